@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>The dataflow fact at a program point: held locks and reference states.</summary>
+internal sealed class FlowState
+{
+    public FlowState()
+    {
+        this.Locks = new Dictionary<string, HeldLock>(StringComparer.Ordinal);
+        this.Refs = new Dictionary<ISymbol, RefValue>(SymbolEqualityComparer.Default);
+        this.Taken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+    }
+
+    public Dictionary<string, HeldLock> Locks { get; }
+
+    public Dictionary<ISymbol, RefValue> Refs { get; }
+
+    /// <summary>Gets the __free variables whose pointer was taken out (no_free_ptr, return_ptr).</summary>
+    public HashSet<ISymbol> Taken { get; }
+
+    public static FlowState Join(FlowState a, FlowState b)
+    {
+        var r = new FlowState();
+        foreach (var kv in a.Locks)
+        {
+            if (b.Locks.TryGetValue(kv.Key, out var other))
+            {
+                var partial = kv.Value.Partial || other.Partial;
+                r.Locks[kv.Key] = kv.Value.With(partial: partial, count: Math.Max(kv.Value.Count, other.Count));
+            }
+            else
+            {
+                r.Locks[kv.Key] = kv.Value.With(partial: true);
+            }
+        }
+
+        foreach (var kv in b.Locks)
+        {
+            if (!a.Locks.ContainsKey(kv.Key))
+            {
+                r.Locks[kv.Key] = kv.Value.With(partial: true);
+            }
+        }
+
+        foreach (var kv in a.Refs)
+        {
+            r.Refs[kv.Key] = b.Refs.TryGetValue(kv.Key, out var other) ? Merge(kv.Value, other) : kv.Value.With(kv.Value.Flags | RefFlags.None);
+        }
+
+        foreach (var kv in b.Refs)
+        {
+            if (!a.Refs.ContainsKey(kv.Key))
+            {
+                r.Refs[kv.Key] = kv.Value.With(kv.Value.Flags | RefFlags.None);
+            }
+        }
+
+        r.Taken.UnionWith(a.Taken);
+        r.Taken.UnionWith(b.Taken);
+        return r;
+    }
+
+    public FlowState Clone()
+    {
+        var r = new FlowState();
+        foreach (var kv in this.Locks)
+        {
+            r.Locks[kv.Key] = kv.Value;
+        }
+
+        foreach (var kv in this.Refs)
+        {
+            r.Refs[kv.Key] = kv.Value;
+        }
+
+        r.Taken.UnionWith(this.Taken);
+        return r;
+    }
+
+    public bool SameAs(FlowState other)
+    {
+        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count)
+        {
+            return false;
+        }
+
+        foreach (var kv in this.Locks)
+        {
+            if (!other.Locks.TryGetValue(kv.Key, out var o) || !o.SameAs(kv.Value))
+            {
+                return false;
+            }
+        }
+
+        foreach (var kv in this.Refs)
+        {
+            if (!other.Refs.TryGetValue(kv.Key, out var o) || o.Flags != kv.Value.Flags)
+            {
+                return false;
+            }
+        }
+
+        return this.Taken.All(other.Taken.Contains);
+    }
+
+    private static RefValue Merge(RefValue a, RefValue b)
+    {
+        var first = a.Origin != null ? a : b;
+        var ev = a.EventText != null ? a : b;
+        return new RefValue(a.Flags | b.Flags, first.Origin, first.OriginName, ev.EventText, ev.EventLine);
+    }
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>Reference ownership: gets, puts, consuming parameters, borrowed results; guarded fields.</summary>
+internal sealed partial class MethodFlow
+{
+    private bool ReturnsRef(IMethodSymbol callee)
+    {
+        callee = KernelModel.Normalise(callee);
+        if (Vocabulary.ReturnsCountedRef(callee))
+        {
+            return true;
+        }
+
+        if (KernelModel.IsInferable(callee) && !Vocabulary.HasRefContract(callee) && callee.DeclaringSyntaxReferences.Any() &&
+            !SymbolEqualityComparer.Default.Equals(callee, this.method))
+        {
+            return this.model.Analyze(callee, this.stack, this.cancellationToken).Summary.ReturnsRef;
+        }
+
+        return false;
+    }
+
+    private void HandleRefArguments(IMethodSymbol callee, IInvocationOperation inv, FlowState s, Location site)
+    {
+        foreach (var arg in inv.Arguments)
+        {
+            var p = arg.Parameter;
+            if (p == null)
+            {
+                continue;
+            }
+
+            var v = LockResolver.Variable(arg.Value);
+            if (callee.Name == "__free" && p.Ordinal == 1)
+            {
+                if (v != null)
+                {
+                    s.Refs.Remove(v);
+                }
+
+                continue;
+            }
+
+            if (callee.Name is "no_free_ptr" or "return_ptr" && v != null)
+            {
+                s.Taken.Add(v);
+                continue;
+            }
+
+            if (v == null)
+            {
+                continue;
+            }
+
+            if (Vocabulary.IsPut(callee, p))
+            {
+                this.Put(s, v, callee.Name, site);
+            }
+            else if (Vocabulary.IsConsume(callee, p))
+            {
+                if (s.Refs.TryGetValue(v, out var rv))
+                {
+                    if (rv.DefinitelyGone)
+                    {
+                        this.Report(Descriptors.RefUseAfterPut, arg.Value.Syntax.GetLocation(), v.Name, rv.EventText ?? "put", rv.EventLine);
+                    }
+
+                    s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site));
+                }
+            }
+            else if (callee.Name == "path_get" && p.Ordinal == 0 && !Vocabulary.HasRefContract(callee))
+            {
+                s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
+            }
+        }
+    }
+
+    private void Put(FlowState s, ISymbol v, string putName, Location site)
+    {
+        if (!s.Refs.TryGetValue(v, out var rv))
+        {
+            return;
+        }
+
+        if ((rv.Flags & RefFlags.Borrowed) != 0 && (rv.Flags & RefFlags.Owned) == 0)
+        {
+            this.Report(Descriptors.RefPutBorrowed, site, v.Name, rv.OriginName);
+            return;
+        }
+
+        if (rv.DefinitelyGone)
+        {
+            if ((rv.Flags & RefFlags.Consumed) != 0)
+            {
+                this.Report(Descriptors.RefUseAfterPut, site, v.Name, rv.EventText ?? "consumed", rv.EventLine);
+            }
+            else
+            {
+                this.Report(Descriptors.RefDoublePut, site, v.Name, rv.EventLine);
+            }
+
+            return;
+        }
+
+        s.Refs[v] = rv.With(RefFlags.Released, "put by '" + putName + "'", FlowHelpers.LineOf(site));
+    }
+
+    private void HandleRefResult(IMethodSymbol callee, IInvocationOperation inv, FlowState s, Location site)
+    {
+        var parent = inv.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        var discarded = parent == null || parent is IExpressionStatementOperation ||
+            (parent is ISimpleAssignmentOperation a && a.Target is IDiscardOperation);
+        if (!discarded || !this.ReturnsRef(callee))
+        {
+            return;
+        }
+
+        var first = inv.Arguments.FirstOrDefault(x => x.Parameter?.Ordinal == 0);
+        if (Vocabulary.IdentityGetters.Contains(callee.Name) && LockResolver.Variable(first?.Value) is ISymbol v)
+        {
+            s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
+            return;
+        }
+
+        if (callee.Name is "no_free_ptr" or "return_ptr")
+        {
+            return;
+        }
+
+        this.Report(Descriptors.RefLeak, site, callee.Name, "because its result is discarded");
+    }
+
+    private void HandleAssign(ISimpleAssignmentOperation assign, FlowState s)
+    {
+        var target = LockResolver.Strip(assign.Target);
+        var value = LockResolver.Strip(assign.Value);
+        if (value is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation captured)
+        {
+            value = LockResolver.Strip(captured);
+        }
+
+        var source = LockResolver.Variable(value);
+        var v = target is ILocalReferenceOperation or IParameterReferenceOperation ? LockResolver.Variable(target) : null;
+        if (v == null)
+        {
+            if (source != null)
+            {
+                s.Refs.Remove(source);
+            }
+
+            return;
+        }
+
+        if (s.Refs.TryGetValue(v, out var old) && old.Flags == RefFlags.Owned && !SymbolEqualityComparer.Default.Equals(source, v))
+        {
+            this.Report(Descriptors.RefLeak, old.Origin ?? assign.Syntax.GetLocation(), old.OriginName, "when it is overwritten at line " + FlowHelpers.LineOf(assign.Syntax.GetLocation()));
+        }
+
+        if (value is IInvocationOperation inv)
+        {
+            if (this.ReturnsRef(inv.TargetMethod))
+            {
+                s.Refs[v] = new RefValue(RefFlags.Owned, inv.Syntax.GetLocation(), inv.TargetMethod.Name);
+                return;
+            }
+
+            if (Vocabulary.ReturnsBorrowed(KernelModel.Normalise(inv.TargetMethod)))
+            {
+                s.Refs[v] = new RefValue(RefFlags.Borrowed, inv.Syntax.GetLocation(), inv.TargetMethod.Name);
+                return;
+            }
+        }
+
+        if (source != null && s.Refs.TryGetValue(source, out var moved))
+        {
+            s.Refs.Remove(source);
+            s.Refs[v] = moved;
+            return;
+        }
+
+        s.Refs.Remove(v);
+    }
+
+    private void CheckUse(IOperation op, FlowState s)
+    {
+        if (!this.reporting || LockResolver.Variable(op) is not ISymbol v || !s.Refs.TryGetValue(v, out var rv) || !rv.DefinitelyGone)
+        {
+            return;
+        }
+
+        var parent = op.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        if (parent is ISimpleAssignmentOperation a && LockResolver.Strip(a.Target) == op)
+        {
+            return;
+        }
+
+        if (parent is IArgumentOperation arg && arg.Parameter != null && arg.Parent is IInvocationOperation call)
+        {
+            var callee = KernelModel.Normalise(call.TargetMethod);
+            if (Vocabulary.IsPut(callee, arg.Parameter) || Vocabulary.IsConsume(callee, arg.Parameter) || callee.Name is "IS_ERR" or "IS_ERR_OR_NULL")
+            {
+                return;
+            }
+        }
+
+        if (parent is IIsNullOperation || parent is IFlowCaptureOperation)
+        {
+            return;
+        }
+
+        if (this.reportedUses.Add(v.Name + "|" + rv.EventLine.ToString(CultureInfo.InvariantCulture)))
+        {
+            this.Report(Descriptors.RefUseAfterPut, op.Syntax.GetLocation(), v.Name, rv.EventText ?? "put", rv.EventLine);
+        }
+    }
+
+    private void CheckGuarded(IOperation op, ISymbol member, IOperation? instance, FlowState s)
+    {
+        var attr = Vocabulary.Get(member, Vocabulary.GuardedBy).FirstOrDefault();
+        if (attr == null || Vocabulary.Strings(attr).FirstOrDefault() is not string expr)
+        {
+            return;
+        }
+
+        if (this.method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor || FlowHelpers.IsFresh(instance))
+        {
+            return;
+        }
+
+        var write = FlowHelpers.IsWrite(op);
+        var alternatives = expr.Split('|').Select(e => LockResolver.FromGuard(e, member, instance, this.method, this.Capture)).ToList();
+        HeldLock? found = null;
+        foreach (var lr in alternatives)
+        {
+            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
+            {
+                found = h;
+                if (!write || h.Mode == LockMode.Write)
+                {
+                    return;
+                }
+            }
+        }
+
+        var display = op.Syntax.ToString().Replace("@", string.Empty);
+        if (found != null)
+        {
+            this.Report(Descriptors.ReadWriteMismatch, op.Syntax.GetLocation(), found.Ref.Display, "read", "writing '" + display + "'", "write");
+            return;
+        }
+
+        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting)
+        {
+            this.pendingEntry.Add((alternatives[0].Display, write ? LockMode.Write : LockMode.Read));
+            return;
+        }
+
+        this.Report(Descriptors.GuardedAccess, op.Syntax.GetLocation(), write ? "Writing" : "Reading", display, string.Join(" or ", alternatives.Select(a => a.Display)));
+    }
+}

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>Operation visitor: lock primitives, contracts, guarded fields and references.</summary>
+internal sealed partial class MethodFlow
+{
+    private void Visit(IOperation op, FlowState s)
+    {
+        if (op is IFlowAnonymousFunctionOperation lambda)
+        {
+            this.EscapeCaptured(lambda, s);
+            return;
+        }
+
+        foreach (var child in op.ChildOperations)
+        {
+            this.Visit(child, s);
+        }
+
+        switch (op)
+        {
+            case IInvocationOperation inv:
+                this.HandleCall(inv, s);
+                break;
+            case ISimpleAssignmentOperation assign:
+                this.HandleAssign(assign, s);
+                break;
+            case IFieldReferenceOperation field:
+                this.CheckGuarded(field, field.Field, field.Instance, s);
+                break;
+            case IPropertyReferenceOperation prop:
+                this.CheckGuarded(prop, prop.Property, prop.Instance, s);
+                break;
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                this.CheckUse(op, s);
+                break;
+        }
+    }
+
+    private void EscapeCaptured(IFlowAnonymousFunctionOperation lambda, FlowState s)
+    {
+        if (s.Refs.Count == 0)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(lambda.Symbol.DeclaringSyntaxReferences
+            .SelectMany(r => r.GetSyntax(this.cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
+            .Select(i => i.Identifier.ValueText));
+        foreach (var v in s.Refs.Keys.Where(k => names.Contains(k.Name)).ToList())
+        {
+            s.Refs.Remove(v);
+        }
+    }
+
+    private void HandleCall(IInvocationOperation inv, FlowState s)
+    {
+        var callee = KernelModel.Normalise(inv.TargetMethod);
+        var name = callee.Name;
+        var site = inv.Syntax.GetLocation();
+        if (name == "Dispose" && inv.Arguments.Length == 0 && inv.Instance != null)
+        {
+            this.HandleDispose(inv, s);
+            return;
+        }
+
+        if (!Vocabulary.HasLockContract(callee) && Vocabulary.LockOps.TryGetValue(name, out var op))
+        {
+            this.HandleLockOp(op, inv, s, site);
+        }
+        else
+        {
+            this.HandleContracts(callee, inv, s, site);
+        }
+
+        this.HandleRefArguments(callee, inv, s, site);
+        this.HandleRefResult(callee, inv, s, site);
+    }
+
+    private LockRef ResolveOpLock(LockOp op, IInvocationOperation inv)
+    {
+        if (op.NoArg)
+        {
+            return LockRef.Rcu;
+        }
+
+        var arg = inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) ?? inv.Arguments.FirstOrDefault();
+        if (arg == null)
+        {
+            return LockRef.Rcu;
+        }
+
+        return LockResolver.FromOperation(arg.Value, op.Field, this.Capture);
+    }
+
+    private LockRef ResolveAt(string expr, IMethodSymbol callee, IInvocationOperation? inv)
+    {
+        System.Func<IParameterSymbol, IOperation?>? argFor = null;
+        if (inv != null)
+        {
+            argFor = p => inv.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, p.OriginalDefinition) || a.Parameter?.Ordinal == p.Ordinal)?.Value;
+        }
+
+        return LockResolver.FromExpression(expr, callee, argFor, this.Capture);
+    }
+
+    private void HandleLockOp(LockOp op, IInvocationOperation inv, FlowState s, Location site)
+    {
+        switch (op.Kind)
+        {
+            case LockOpKind.Acquire:
+            case LockOpKind.Guard:
+                this.Acquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, site, true);
+                break;
+            case LockOpKind.Release:
+                this.Release(s, this.ResolveOpLock(op, inv), op.Mode, site, "'" + op.Name + "'", true);
+                break;
+            case LockOpKind.AssertHeld:
+                var held = this.ResolveOpLock(op, inv);
+                if (!s.Locks.TryGetValue(held.Key, out var h) || h.Partial)
+                {
+                    s.Locks[held.Key] = new HeldLock(held, op.Mode, held.IsRcu ? LockKind.Rcu : LockKind.Spin, site, assumed: true);
+                }
+
+                break;
+            case LockOpKind.AssertNotHeld:
+                var notHeld = this.ResolveOpLock(op, inv);
+                if (s.Locks.TryGetValue(notHeld.Key, out var nh) && !nh.Assumed)
+                {
+                    this.Report(Descriptors.MustNotHold, site, op.Name, notHeld.Display);
+                }
+
+                break;
+            case LockOpKind.MightSleep:
+                this.CheckSleep(s, op.Name, string.Empty, site);
+                this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site), site);
+                break;
+        }
+    }
+
+    private void HandleDispose(IInvocationOperation inv, FlowState s)
+    {
+        var instance = LockResolver.Strip(inv.Instance!);
+        IInvocationOperation? scope = null;
+        ISymbol? local = null;
+        if (instance is IFlowCaptureReferenceOperation c)
+        {
+            this.scopeCaptures.TryGetValue(c.Id, out scope);
+        }
+        else if (LockResolver.Variable(instance) is ISymbol v)
+        {
+            local = v;
+            this.scopeLocals.TryGetValue(v, out scope);
+        }
+
+        if (scope == null)
+        {
+            return;
+        }
+
+        var site = inv.Syntax.GetLocation();
+        if (scope.TargetMethod.Name == "__free")
+        {
+            if (local != null && s.Taken.Contains(local))
+            {
+                return;
+            }
+
+            var put = FlowHelpers.PutOf(scope);
+            if (put != null)
+            {
+                this.CheckPutContracts(put, s, site, null);
+            }
+
+            return;
+        }
+
+        var op = Vocabulary.LockOps[scope.TargetMethod.Name];
+        this.Release(s, this.ResolveOpLock(op, scope), op.Mode, site, "the end of the guard's scope", false);
+    }
+
+    private void Acquire(FlowState s, LockRef lr, LockMode mode, LockKind kind, Location site, bool checkOrder)
+    {
+        if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
+        {
+            if (lr.IsRcu || (mode == LockMode.Read && h.Mode == LockMode.Read))
+            {
+                s.Locks[lr.Key] = h.With(count: h.Count + 1);
+                return;
+            }
+
+            this.Report(Descriptors.DoubleAcquire, site, lr.Display, h.Assumed ? "entry" : FlowHelpers.LineOf(h.AcquiredAt).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (checkOrder)
+        {
+            foreach (var held in s.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
+            {
+                if (held.Ref.Class == lr.Class)
+                {
+                    continue;
+                }
+
+                if (this.Order.IsBefore(lr.Class, held.Ref.Class))
+                {
+                    this.Report(Descriptors.LockOrder, site, lr.Display, held.Ref.Display, string.Empty);
+                }
+
+                this.AddEdge(held.Ref.Class, lr.Class, site, string.Empty, false);
+            }
+
+            if (this.reporting && !this.summary.Acquired.ContainsKey(lr.Class))
+            {
+                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.method.Name, site), site);
+            }
+        }
+
+        s.Locks[lr.Key] = new HeldLock(lr, mode, kind, site);
+    }
+
+    private void Release(FlowState s, LockRef lr, LockMode mode, Location site, string releaser, bool checkMode)
+    {
+        if (!s.Locks.TryGetValue(lr.Key, out var h))
+        {
+            if (this.inferable && lr.IsPortable && !this.reporting)
+            {
+                this.pendingEntry.Add((lr.Display, mode));
+                return;
+            }
+
+            this.Report(Descriptors.ReleaseNotHeld, site, lr.Display, string.Empty);
+            return;
+        }
+
+        if (h.Partial)
+        {
+            s.Locks.Remove(lr.Key);
+            return;
+        }
+
+        if (checkMode && !lr.IsRcu && h.Mode != mode)
+        {
+            this.Report(Descriptors.ReadWriteMismatch, site, lr.Display, FlowHelpers.ModeName(h.Mode), releaser, FlowHelpers.ModeName(mode));
+        }
+
+        if (h.Count > 1)
+        {
+            s.Locks[lr.Key] = h.With(count: h.Count - 1);
+        }
+        else
+        {
+            s.Locks.Remove(lr.Key);
+        }
+    }
+
+    private void AddEdge(string from, string to, Location site, string via, bool releasePath)
+    {
+        if (!this.reporting || from == to)
+        {
+            return;
+        }
+
+        if (this.edgeKeys.Add(from + "\n" + to + "\n" + releasePath))
+        {
+            this.edges.Add(new LockEdgeInfo(from, to, this.method.Name, site, via, releasePath));
+        }
+    }
+
+    private void CheckSleep(FlowState s, string callee, string via, Location site)
+    {
+        var atomic = s.Locks.Values.Where(h => h.Kind != LockKind.Sleep && !h.Partial).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
+        if (atomic != null)
+        {
+            this.Report(Descriptors.SleepInAtomic, site, callee, atomic.Ref.Display, via);
+        }
+    }
+
+    private bool IsHeld(FlowState s, LockRef lr, LockMode need, out HeldLock? held)
+    {
+        if (s.Locks.TryGetValue(lr.Key, out held) && !held.Partial)
+        {
+            return true;
+        }
+
+        held = null;
+        return false;
+    }
+
+    private void HandleContracts(IMethodSymbol callee, IInvocationOperation inv, FlowState s, Location site)
+    {
+        var name = callee.Name;
+        foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.MustHold))
+        {
+            this.CheckRequirement(s, callee, inv, site, expr, string.Empty);
+        }
+
+        foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.MustNotHold))
+        {
+            var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv);
+            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Assumed)
+            {
+                this.Report(Descriptors.MustNotHold, site, name, lr.Display);
+            }
+            else if (!lr.IsPortable || lr.Root == RootKind.Global)
+            {
+                foreach (var other in s.Locks.Values)
+                {
+                    if (other.Ref.Class == lr.Class && !other.Assumed && other.Ref.Key != lr.Key)
+                    {
+                        this.Report(Descriptors.MustNotHold, site, name, other.Ref.Display);
+                    }
+                }
+            }
+        }
+
+        if (Vocabulary.Has(callee, Vocabulary.MightSleep))
+        {
+            this.CheckSleep(s, name, string.Empty, site);
+            this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site), site);
+        }
+
+        this.CheckPutContracts(callee, s, site, inv);
+
+        var declaredAcquires = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.Acquires))
+        {
+            var (e, mode) = FlowHelpers.Split(expr);
+            var lr = this.ResolveAt(e, callee, inv);
+            declaredAcquires.Add(lr.Class);
+            this.Acquire(s, lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, site, true);
+        }
+
+        foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.Releases))
+        {
+            var (e, mode) = FlowHelpers.Split(expr);
+            this.Release(s, this.ResolveAt(e, callee, inv), mode, site, "'" + name + "'", true);
+        }
+
+        foreach (var attr in Vocabulary.Get(callee, Vocabulary.CondAcquires))
+        {
+            foreach (var expr in Vocabulary.Strings(attr))
+            {
+                declaredAcquires.Add(this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv).Class);
+            }
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(callee, this.method) || !callee.DeclaringSyntaxReferences.Any())
+        {
+            return;
+        }
+
+        var sum = this.model.Analyze(callee, this.stack, this.cancellationToken).Summary;
+        foreach (var kv in sum.Acquired.OrderBy(k => k.Key, System.StringComparer.Ordinal))
+        {
+            if (declaredAcquires.Contains(kv.Key))
+            {
+                continue;
+            }
+
+            foreach (var held in s.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
+            {
+                if (held.Ref.Class == kv.Key)
+                {
+                    continue;
+                }
+
+                if (this.Order.IsBefore(kv.Key, held.Ref.Class))
+                {
+                    this.Report(Descriptors.LockOrder, site, kv.Key, held.Ref.Display, " via " + kv.Value.Text);
+                }
+
+                this.AddEdge(held.Ref.Class, kv.Key, site, kv.Value.Text, false);
+            }
+
+            if (this.reporting && !this.summary.Acquired.ContainsKey(kv.Key))
+            {
+                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site);
+            }
+        }
+
+        foreach (var kv in sum.MayTake.OrderBy(k => k.Key, System.StringComparer.Ordinal))
+        {
+            var taken = kv.Value.Lock.Root == RootKind.Parameter ? this.ResolveAt(kv.Value.Lock.Display, callee, inv) : kv.Value.Lock;
+            this.CheckMayTake(s, name, taken, " via " + kv.Value.Witness.Text, site, kv.Value.Witness.Text);
+        }
+
+        if (sum.MaySleep != null)
+        {
+            this.CheckSleep(s, name, " via " + sum.MaySleep.Text, site);
+            this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site) + " -> " + sum.MaySleep.Text, site);
+        }
+
+        if (KernelModel.IsInferable(callee))
+        {
+            foreach (var expr in sum.InferredRequires)
+            {
+                this.CheckRequirement(s, callee, inv, site, expr, " (inferred from its body)");
+            }
+
+            foreach (var expr in sum.NetReleased)
+            {
+                var (e, mode) = FlowHelpers.Split(expr);
+                this.Release(s, this.ResolveAt(e, callee, inv), mode, site, "'" + name + "'", true);
+            }
+
+            foreach (var expr in sum.NetAcquired)
+            {
+                var (e, mode) = FlowHelpers.Split(expr);
+                var lr = this.ResolveAt(e, callee, inv);
+                this.Acquire(s, lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, site, false);
+            }
+        }
+    }
+
+    private void CheckRequirement(FlowState s, IMethodSymbol callee, IInvocationOperation inv, Location site, string expr, string suffix)
+    {
+        var (e, mode) = FlowHelpers.Split(expr);
+        var alternatives = e.Split('|').Select(a => this.ResolveAt(a, callee, inv)).ToList();
+        HeldLock? found = null;
+        foreach (var lr in alternatives)
+        {
+            if (this.IsHeld(s, lr, mode, out var h))
+            {
+                found = h;
+                if (mode == LockMode.Read || h!.Mode == LockMode.Write)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (found != null)
+        {
+            this.Report(Descriptors.ReadWriteMismatch, site, found.Ref.Display, "read", "'" + callee.Name + "'", "write");
+            return;
+        }
+
+        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting)
+        {
+            this.pendingEntry.Add((alternatives[0].Display, mode));
+            return;
+        }
+
+        this.Report(Descriptors.MustHold, site, callee.Name, string.Join(" or ", alternatives.Select(a => a.Display)), suffix);
+    }
+
+    private void CheckPutContracts(IMethodSymbol put, FlowState s, Location site, IInvocationOperation? inv)
+    {
+        foreach (var expr in Vocabulary.LockStrings(put, Vocabulary.MayTake))
+        {
+            var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, put, inv);
+            this.CheckMayTake(s, put.Name, lr, string.Empty, site, Witness.Frame(put.Name, site));
+        }
+    }
+
+    private void CheckMayTake(FlowState s, string putName, LockRef lr, string via, Location site, string witness)
+    {
+        foreach (var held in s.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
+        {
+            if (held.Assumed && held.Ref.Class != lr.Class && !this.Order.IsBefore(lr.Class, held.Ref.Class))
+            {
+                continue;
+            }
+
+            if (held.Ref.Class == lr.Class)
+            {
+                this.Report(Descriptors.ReleasePathLock, site, putName, lr.Display, held.Ref.Display, " (it would take the held lock again)" + via);
+            }
+            else if (this.Order.IsBefore(lr.Class, held.Ref.Class))
+            {
+                this.Report(Descriptors.ReleasePathLock, site, putName, lr.Display, held.Ref.Display, " ('" + lr.Class + "' is ordered before '" + held.Ref.Class + "')" + via);
+            }
+
+            this.AddEdge(held.Ref.Class, lr.Class, site, witness, true);
+        }
+
+        if (this.reporting && !this.summary.MayTake.ContainsKey(lr.Class) && lr.IsPortable)
+        {
+            this.summary.MayTake[lr.Class] = (lr, new Witness(Witness.Frame(this.method.Name, site) + (via.Length > 0 ? " -> " + witness : string.Empty), site));
+        }
+    }
+}

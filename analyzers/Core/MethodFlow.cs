@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>
+/// The flow-sensitive analysis of one method: a worklist fixpoint over its control-flow graph
+/// with held-lock sets and reference states, then one reporting pass over the stable states.
+/// </summary>
+internal sealed partial class MethodFlow
+{
+    private const int MaxSteps = 20000;
+
+    private readonly KernelModel model;
+    private readonly IMethodSymbol method;
+    private readonly ControlFlowGraph cfg;
+    private readonly SyntaxNode body;
+    private readonly HashSet<IMethodSymbol> stack;
+    private readonly CancellationToken cancellationToken;
+    private readonly Dictionary<CaptureId, IOperation> captures = new Dictionary<CaptureId, IOperation>();
+    private readonly Dictionary<ISymbol, IInvocationOperation> scopeLocals = new Dictionary<ISymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
+    private readonly Dictionary<CaptureId, IInvocationOperation> scopeCaptures = new Dictionary<CaptureId, IInvocationOperation>();
+    private readonly bool inferable;
+    private readonly bool hasVoidReturns;
+
+    private readonly List<Finding> findings = new List<Finding>();
+    private readonly HashSet<string> findingKeys = new HashSet<string>(StringComparer.Ordinal);
+    private readonly List<LockEdgeInfo> edges = new List<LockEdgeInfo>();
+    private readonly HashSet<string> edgeKeys = new HashSet<string>(StringComparer.Ordinal);
+    private readonly List<ExitRecord> exits = new List<ExitRecord>();
+    private readonly List<(string Expr, LockMode Mode)> pendingEntry = new List<(string, LockMode)>();
+    private readonly HashSet<string> reportedUses = new HashSet<string>(StringComparer.Ordinal);
+    private MethodSummary summary = new MethodSummary();
+    private List<(string Expr, LockMode Mode)> inferredEntry = new List<(string, LockMode)>();
+    private bool reporting;
+    private bool exitPhase;
+    private bool returnsRef;
+    private int steps;
+
+    public MethodFlow(KernelModel model, IMethodSymbol method, ControlFlowGraph cfg, SyntaxNode body, HashSet<IMethodSymbol> stack, CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.method = method;
+        this.cfg = cfg;
+        this.body = body;
+        this.stack = stack;
+        this.cancellationToken = cancellationToken;
+        this.inferable = KernelModel.IsInferable(method);
+        this.hasVoidReturns = body.DescendantNodes().OfType<ReturnStatementSyntax>().Any(r => r.Expression == null);
+        this.IndexGraph();
+    }
+
+    private DeclaredOrder Order => this.model.Order;
+
+    public MethodResult? Run()
+    {
+        if (!this.RunOnce())
+        {
+            return null;
+        }
+
+        if (this.inferable && this.pendingEntry.Count > 0)
+        {
+            this.inferredEntry = this.pendingEntry.Distinct().ToList();
+            this.pendingEntry.Clear();
+            this.findings.Clear();
+            this.findingKeys.Clear();
+            this.edges.Clear();
+            this.edgeKeys.Clear();
+            this.exits.Clear();
+            this.reportedUses.Clear();
+            this.summary = new MethodSummary();
+            this.returnsRef = false;
+            if (!this.RunOnce())
+            {
+                return null;
+            }
+        }
+
+        this.CheckExits();
+        this.summary.ReturnsRef = this.inferable && this.returnsRef && !Vocabulary.HasRefContract(this.method);
+        return new MethodResult(this.findings, this.summary, this.edges);
+    }
+
+    private bool RunOnce()
+    {
+        var entry = this.EntryState();
+        var blocks = this.cfg.Blocks;
+        var states = new FlowState?[blocks.Length];
+        states[0] = entry;
+        var work = new SortedSet<int> { 0 };
+        this.reporting = false;
+        while (work.Count > 0)
+        {
+            this.cancellationToken.ThrowIfCancellationRequested();
+            if (++this.steps > MaxSteps)
+            {
+                return false;
+            }
+
+            var b = work.Min;
+            work.Remove(b);
+            foreach (var (dest, state, _) in this.Transfer(blocks[b], states[b]!))
+            {
+                if (dest < 0)
+                {
+                    continue;
+                }
+
+                var old = states[dest];
+                var merged = old == null ? state : FlowState.Join(old, state);
+                if (old == null || !merged.SameAs(old))
+                {
+                    states[dest] = merged;
+                    work.Add(dest);
+                }
+            }
+        }
+
+        this.reporting = true;
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            if (states[i] != null && blocks[i].Kind != BasicBlockKind.Exit)
+            {
+                foreach (var (dest, state, exit) in this.Transfer(blocks[i], states[i]!))
+                {
+                    if (dest == ExitDest && exit != null)
+                    {
+                        this.exits.Add(exit);
+                    }
+                }
+            }
+        }
+
+        this.reporting = false;
+        return true;
+    }
+
+    private FlowState EntryState()
+    {
+        var s = new FlowState();
+        var at = this.method.Locations.FirstOrDefault() ?? Location.None;
+        foreach (var (expr, mode) in this.DeclaredEntry().Concat(this.inferredEntry))
+        {
+            foreach (var alternative in expr.Split('|'))
+            {
+                var lr = LockResolver.FromExpression(alternative, this.method, null, this.Capture);
+                s.Locks[lr.Key] = new HeldLock(lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
+            }
+        }
+
+        foreach (var p in this.method.Parameters)
+        {
+            if (Vocabulary.Has(p, Vocabulary.Consumes))
+            {
+                s.Refs[p] = new RefValue(RefFlags.Owned, p.Locations.FirstOrDefault(), "__consumes parameter " + p.Name);
+            }
+        }
+
+        return s;
+    }
+
+    private IEnumerable<(string Expr, LockMode Mode)> DeclaredEntry() =>
+        Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases)).Select(FlowHelpers.Split);
+
+    private IOperation? Capture(CaptureId id) => this.captures.TryGetValue(id, out var v) ? v : null;
+
+    private void IndexGraph()
+    {
+        foreach (var block in this.cfg.Blocks)
+        {
+            var ops = block.Operations.AsEnumerable();
+            if (block.BranchValue != null)
+            {
+                ops = ops.Concat(new[] { block.BranchValue });
+            }
+
+            foreach (var root in ops)
+            {
+                foreach (var op in FlowHelpers.Descendants(root))
+                {
+                    if (op is IFlowCaptureOperation fc)
+                    {
+                        this.captures[fc.Id] = fc.Value;
+                        if (FlowHelpers.ScopeCall(fc.Value) is IInvocationOperation inv)
+                        {
+                            this.scopeCaptures[fc.Id] = inv;
+                        }
+                    }
+                    else if (op is ISimpleAssignmentOperation a && LockResolver.Strip(a.Target) is ILocalReferenceOperation l && FlowHelpers.ScopeCall(a.Value) is IInvocationOperation inv2)
+                    {
+                        this.scopeLocals[l.Local] = inv2;
+                    }
+                }
+            }
+        }
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
+        this.ReportWith(descriptor, location, null, args);
+
+    private void ReportWith(DiagnosticDescriptor descriptor, Location location, Location[]? additional, params object[] args)
+    {
+        if (!this.reporting && !this.exitPhase)
+        {
+            return;
+        }
+
+        var key = descriptor.Id + "|" + location.SourceSpan + "|" + string.Join("|", args);
+        if (this.findingKeys.Add(key))
+        {
+            this.findings.Add(new Finding(descriptor, location, additional, args));
+        }
+    }
+}

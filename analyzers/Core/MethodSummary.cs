@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>What callers need to know about a method, inferred from its body.</summary>
+internal sealed class MethodSummary
+{
+    public static readonly MethodSummary Empty = new MethodSummary();
+
+    /// <summary>Gets the lock classes the method takes (directly or through calls), with a witness chain.</summary>
+    public Dictionary<string, Witness> Acquired { get; } = new Dictionary<string, Witness>(StringComparer.Ordinal);
+
+    /// <summary>Gets the locks a release path reached from the method may take.</summary>
+    public Dictionary<string, (LockRef Lock, Witness Witness)> MayTake { get; } = new Dictionary<string, (LockRef, Witness)>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets where the method may sleep.</summary>
+    public Witness? MaySleep { get; set; }
+
+    /// <summary>Gets the locks (in the method's own terms) an unannotated helper needs held on entry and still holds at exit.</summary>
+    public List<string> InferredRequires { get; } = new List<string>();
+
+    /// <summary>Gets the locks an unannotated helper returns holding.</summary>
+    public List<string> NetAcquired { get; } = new List<string>();
+
+    /// <summary>Gets the locks an unannotated helper releases for its caller.</summary>
+    public List<string> NetReleased { get; } = new List<string>();
+
+    /// <summary>Gets or sets a value indicating whether an unannotated helper returns a counted reference.</summary>
+    public bool ReturnsRef { get; set; }
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Pidfs.Analyzers.Core;
+
+/// <summary>
+/// The contract vocabulary (attributes found by name, in any namespace) and the kernel
+/// primitives the analyzers know without annotations.
+/// </summary>
+internal static class Vocabulary
+{
+    public const string MustHold = "__must_hold";
+    public const string MustNotHold = "__must_not_hold";
+    public const string Acquires = "__acquires";
+    public const string Releases = "__releases";
+    public const string CondAcquires = "__cond_acquires";
+    public const string GuardedBy = "__guarded_by";
+    public const string LockOrder = "lock_order";
+    public const string LockClass = "__lock_class";
+    public const string ReturnsRef = "__returns_ref";
+    public const string Borrowed = "__borrowed";
+    public const string Consumes = "__consumes";
+    public const string ReleasesRef = "__releases_ref";
+    public const string MayTake = "__may_take";
+    public const string MightSleep = "__might_sleep";
+    public const string ContextUnsafe = "__context_unsafe";
+
+    /// <summary>Lock primitives by name.</summary>
+    public static readonly ImmutableDictionary<string, LockOp> LockOps = BuildLockOps();
+
+    /// <summary>Functions returning a counted reference when they carry no annotation.</summary>
+    public static readonly ImmutableHashSet<string> RefGetters = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "get_pid",
+        "find_get_pid",
+        "get_pid_task",
+        "get_task_pid",
+        "pidfd_get_pid",
+        "pidfd_get_task",
+        "dget",
+        "fget",
+        "mntget",
+        "get_cred",
+        "get_pid_ns",
+        "get_task_struct",
+        "no_free_ptr",
+        "return_ptr");
+
+    /// <summary>Getters that return their argument with one more reference.</summary>
+    public static readonly ImmutableHashSet<string> IdentityGetters = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "get_pid",
+        "dget",
+        "mntget",
+        "get_cred",
+        "get_pid_ns",
+        "get_task_struct");
+
+    /// <summary>Put functions (their first parameter's reference is dropped) when unannotated.</summary>
+    public static readonly ImmutableHashSet<string> RefPutters = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "put_pid",
+        "put_task_struct",
+        "dput",
+        "fput",
+        "mntput",
+        "path_put",
+        "put_cred",
+        "put_pid_ns");
+
+    /// <summary>Gets whether a symbol carries an attribute of the given simple name.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="name">The attribute class name.</param>
+    /// <returns>True when present.</returns>
+    public static bool Has(ISymbol? symbol, string name) => symbol != null && symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name);
+
+    /// <summary>Gets the attributes of the given simple name.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="name">The attribute class name.</param>
+    /// <returns>The attributes.</returns>
+    public static IEnumerable<AttributeData> Get(ISymbol? symbol, string name) =>
+        symbol == null ? Enumerable.Empty<AttributeData>() : symbol.GetAttributes().Where(a => a.AttributeClass?.Name == name);
+
+    /// <summary>Gets the string arguments (flattening params arrays) of an attribute.</summary>
+    /// <param name="attribute">The attribute.</param>
+    /// <returns>Every string argument.</returns>
+    public static IEnumerable<string> Strings(AttributeData attribute)
+    {
+        foreach (var arg in attribute.ConstructorArguments)
+        {
+            if (arg.Kind == TypedConstantKind.Array && !arg.IsNull)
+            {
+                foreach (var item in arg.Values)
+                {
+                    if (item.Value is string s)
+                    {
+                        yield return s;
+                    }
+                }
+            }
+            else if (arg.Kind == TypedConstantKind.Primitive && arg.Value is string s)
+            {
+                yield return s;
+            }
+        }
+    }
+
+    /// <summary>Gets the lock expressions of every attribute with that name.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="name">The attribute class name.</param>
+    /// <returns>The expressions.</returns>
+    public static List<string> LockStrings(ISymbol? symbol, string name) => Get(symbol, name).SelectMany(Strings).ToList();
+
+    /// <summary>Gets whether a method declares any lock-context attribute.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True when annotated.</returns>
+    public static bool HasLockContract(IMethodSymbol method) => method.GetAttributes().Any(a =>
+        a.AttributeClass?.Name is MustHold or MustNotHold or Acquires or Releases or CondAcquires);
+
+    /// <summary>Gets whether a method declares reference ownership of its result.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True when annotated.</returns>
+    public static bool HasRefContract(IMethodSymbol method) =>
+        Has(method, ReturnsRef) || Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name is ReturnsRef or Borrowed) ||
+        method.Parameters.Any(p => Has(p, Consumes) || Has(p, ReleasesRef));
+
+    /// <summary>Gets whether a method returns a counted reference.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True when the caller owns the result.</returns>
+    public static bool ReturnsCountedRef(IMethodSymbol method)
+    {
+        if (Has(method, ReturnsRef) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == ReturnsRef))
+        {
+            return true;
+        }
+
+        return !HasRefContract(method) && RefGetters.Contains(method.Name);
+    }
+
+    /// <summary>Gets whether a method returns a borrowed pointer.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True when the result must not be put.</returns>
+    public static bool ReturnsBorrowed(IMethodSymbol method)
+    {
+        if (Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == Borrowed))
+        {
+            return true;
+        }
+
+        return !HasRefContract(method) && method.Name == "pidfd_pid";
+    }
+
+    /// <summary>Gets whether a parameter drops the passed reference.</summary>
+    /// <param name="method">The callee.</param>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>True for a put parameter.</returns>
+    public static bool IsPut(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (Has(parameter, ReleasesRef))
+        {
+            return true;
+        }
+
+        return !HasRefContract(method) && parameter.Ordinal == 0 && RefPutters.Contains(method.Name);
+    }
+
+    /// <summary>Gets whether a parameter takes over the passed reference.</summary>
+    /// <param name="method">The callee.</param>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>True for a consuming parameter.</returns>
+    public static bool IsConsume(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (Has(parameter, Consumes))
+        {
+            return true;
+        }
+
+        return !HasRefContract(method) && method.Name == "path_from_stashed" && parameter.Name == "data";
+    }
+
+    private static ImmutableDictionary<string, LockOp> BuildLockOps()
+    {
+        var b = ImmutableDictionary.CreateBuilder<string, LockOp>(StringComparer.Ordinal);
+        void Add(string name, LockOpKind kind, LockMode mode, LockKind lockKind, string? field = null, bool noArg = false) =>
+            b[name] = new LockOp(name, kind, mode, lockKind, field, noArg);
+
+        foreach (var suffix in new[] { string.Empty, "_irq", "_irqsave", "_bh" })
+        {
+            Add("spin_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
+            Add("raw_spin_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
+            Add("read_lock" + suffix, LockOpKind.Acquire, LockMode.Read, LockKind.Spin);
+            Add("write_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
+            var unlock = suffix == "_irqsave" ? "_irqrestore" : suffix;
+            Add("spin_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
+            Add("raw_spin_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
+            Add("read_unlock" + unlock, LockOpKind.Release, LockMode.Read, LockKind.Spin);
+            Add("write_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
+        }
+
+        Add("mutex_lock", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("mutex_unlock", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
+        Add("down_read", LockOpKind.Acquire, LockMode.Read, LockKind.Sleep);
+        Add("up_read", LockOpKind.Release, LockMode.Read, LockKind.Sleep);
+        Add("down_write", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("up_write", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
+        Add("task_lock", LockOpKind.Acquire, LockMode.Write, LockKind.Spin, "alloc_lock");
+        Add("task_unlock", LockOpKind.Release, LockMode.Write, LockKind.Spin, "alloc_lock");
+        Add("write_seqcount_begin", LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
+        Add("write_seqcount_end", LockOpKind.Release, LockMode.Write, LockKind.Spin);
+        Add("rcu_read_lock", LockOpKind.Acquire, LockMode.Read, LockKind.Rcu, noArg: true);
+        Add("rcu_read_unlock", LockOpKind.Release, LockMode.Read, LockKind.Rcu, noArg: true);
+        Add("spin_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Spin);
+        Add("read_trylock", LockOpKind.TryAcquire, LockMode.Read, LockKind.Spin);
+        Add("write_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Spin);
+        Add("mutex_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep);
+        Add("guard_rcu", LockOpKind.Guard, LockMode.Read, LockKind.Rcu, noArg: true);
+        Add("guard_spinlock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_spinlock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_spinlock_irqsave", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_raw_spinlock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_read_lock", LockOpKind.Guard, LockMode.Read, LockKind.Spin);
+        Add("guard_read_lock_irq", LockOpKind.Guard, LockMode.Read, LockKind.Spin);
+        Add("guard_write_lock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_write_lock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
+        Add("guard_task_lock", LockOpKind.Guard, LockMode.Write, LockKind.Spin, "alloc_lock");
+        Add("guard_mutex", LockOpKind.Guard, LockMode.Write, LockKind.Sleep);
+        Add("lockdep_assert_held", LockOpKind.AssertHeld, LockMode.Read, LockKind.Spin);
+        Add("lockdep_assert_held_read", LockOpKind.AssertHeld, LockMode.Read, LockKind.Spin);
+        Add("lockdep_assert_held_write", LockOpKind.AssertHeld, LockMode.Write, LockKind.Spin);
+        Add("lockdep_assert_not_held", LockOpKind.AssertNotHeld, LockMode.Write, LockKind.Spin);
+        Add("might_sleep", LockOpKind.MightSleep, LockMode.Write, LockKind.Sleep, noArg: true);
+        return b.ToImmutable();
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Pidfs.Analyzers.Core;
+
+namespace Pidfs.Analyzers;
+
+/// <summary>
+/// Common registration of the kernel analyzers: every method body is analysed once per compilation
+/// (shared cache), and each analyzer reports the findings of its own rule family.
+/// </summary>
+public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
+{
+    private static readonly string[] VocabularyNames =
+    {
+        Vocabulary.MustHold,
+        Vocabulary.MustNotHold,
+        Vocabulary.Acquires,
+        Vocabulary.Releases,
+        Vocabulary.LockOrder,
+        Vocabulary.ReturnsRef,
+        Vocabulary.GuardedBy,
+    };
+
+    /// <summary>Gets the compilation-end action of the analyzer, if any.</summary>
+    private protected virtual Action<CompilationAnalysisContext, KernelModel>? CompilationEnd => null;
+
+    /// <inheritdoc/>
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (!UsesVocabulary(start.Compilation))
+            {
+                return;
+            }
+
+            var model = KernelModel.For(start.Compilation);
+            start.RegisterOperationBlockAction(block =>
+            {
+                if (block.OwningSymbol is not IMethodSymbol method || !KernelModel.IsAnalysable(method))
+                {
+                    return;
+                }
+
+                var result = model.Analyze(method, block.CancellationToken);
+                foreach (var finding in result.Findings)
+                {
+                    if (this.Owns(finding.Descriptor))
+                    {
+                        block.ReportDiagnostic(finding.ToDiagnostic());
+                    }
+                }
+            });
+            var end = this.CompilationEnd;
+            if (end != null)
+            {
+                start.RegisterCompilationEndAction(c => end(c, model));
+            }
+        });
+    }
+
+    /// <summary>Gets whether this analyzer reports the given descriptor.</summary>
+    /// <param name="descriptor">A descriptor from <see cref="Descriptors"/>.</param>
+    /// <returns>True when the descriptor is one of <see cref="DiagnosticAnalyzer.SupportedDiagnostics"/>.</returns>
+    private protected bool Owns(DiagnosticDescriptor descriptor) => this.SupportedDiagnostics.Contains(descriptor);
+
+    private static bool UsesVocabulary(Compilation compilation)
+    {
+        var names = VocabularyNames;
+        if (compilation.GetSymbolsWithName(n => Array.IndexOf(names, n) >= 0, SymbolFilter.Type).Any())
+        {
+            return true;
+        }
+
+        return names.Any(n => compilation.GetTypeByMetadataName("Linux." + n) != null);
+    }
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+// The model's state as text, for snapshot tests and `kpidfs state`: the pid
+// namespaces with their idr contents, every struct pid with its numbers and
+// counts, and every task with its links. Namespaces are named by their proc
+// inode number, tasks by comm:pid, so the text is the same on every run.
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace Linux;
+
+/// <summary>State dump.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>Renders the whole pid state.</summary>
+    /// <returns>The text.</returns>
+    public string kstate()
+    {
+        var sb = new StringBuilder();
+        var namespaces = this.all_pid_namespaces();
+        foreach (var ns in namespaces)
+            this.kstate_ns(sb, ns);
+
+        sb.Append("pids:\n");
+        foreach (var pid in this.all_pids())
+            this.kstate_pid(sb, pid);
+
+        sb.Append("tasks:\n");
+        foreach (var t in this.all_tasks())
+            kstate_task(sb, t);
+
+        sb.Append(CultureInfo.InvariantCulture, $"slabs:");
+        foreach (var c in this.slabinfo.Where(c => c.active_objs > 0))
+            sb.Append(CultureInfo.InvariantCulture, $" {c.name}={c.active_objs}");
+        sb.Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>Every live pid namespace reachable from a pid or a task, by level then inode number.</summary>
+    /// <returns>The namespaces.</returns>
+    public List<pid_namespace> all_pid_namespaces()
+    {
+        var set = new HashSet<pid_namespace> { this.init_pid_ns };
+        foreach (var pid in this.all_pids())
+        {
+            foreach (var u in pid.numbers)
+                set.Add(u.ns);
+        }
+
+        foreach (var t in this.all_tasks())
+        {
+            if (t.nsproxy != null)
+                set.Add(t.nsproxy.pid_ns_for_children);
+        }
+
+        var list = set.ToList();
+        foreach (var ns in set)
+        {
+            for (var p = ns.parent; p != null; p = p.parent)
+            {
+                if (!list.Contains(p))
+                    list.Add(p);
+            }
+        }
+
+        return list.OrderBy(n => n.level).ThenBy(n => n.ns.inum).ToList();
+    }
+
+    /// <summary>Every pid in the initial namespace's idr (every pid has a number there), by global number.</summary>
+    /// <returns>The pids.</returns>
+    public List<pid> all_pids()
+    {
+        using var _ = this.guard_spinlock(this.pidmap_lock);
+        return idr_entries(this.init_pid_ns.idr).Where(e => e.ptr != null).Select(e => (pid)e.ptr!).ToList();
+    }
+
+    /// <summary>Every task: init_task, then each process on the task list with its threads.</summary>
+    /// <returns>The tasks.</returns>
+    public List<task_struct> all_tasks()
+    {
+        var list = new List<task_struct> { this.init_task };
+        using var _ = this.guard_read_lock(this.tasklist_lock);
+        foreach (var p in list_entries<task_struct>(this.init_task.tasks))
+            list.AddRange(for_each_thread(p));
+        return list;
+    }
+
+    private static string ns_name(pid_namespace ns) => ns.ns.inum.ToString("x", CultureInfo.InvariantCulture);
+
+    private void kstate_ns(StringBuilder sb, pid_namespace ns)
+    {
+        var adding = (ns.pid_allocated & PIDNS_ADDING) != 0;
+        var allocated = ns.pid_allocated & ~PIDNS_ADDING;
+        sb.Append(CultureInfo.InvariantCulture, $"pid_namespace {ns_name(ns)} level={ns.level} parent={(ns.parent == null ? "-" : ns_name(ns.parent))} pid_max={ns.pid_max}");
+        sb.Append(CultureInfo.InvariantCulture, $" pid_allocated={allocated}{(adding ? "+ADDING" : string.Empty)} refs={ns.ns.__ns_ref} reaper={ns.child_reaper?.ToString() ?? "-"}\n");
+        var ids = new List<string>();
+        using (this.guard_spinlock(this.pidmap_lock))
+        {
+            foreach (var (id, ptr) in idr_entries(ns.idr))
+                ids.Add(ptr == null ? $"{id}(reserved)" : id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"  idr: [{string.Join(' ', ids)}] cursor={idr_get_cursor(ns.idr)}\n");
+    }
+
+    private void kstate_pid(StringBuilder sb, pid pid)
+    {
+        var numbers = string.Join(',', pid.numbers.Select(u => $"{u.nr}@{ns_name(u.ns)}"));
+        sb.Append(CultureInfo.InvariantCulture, $"  pid {numbers} ino={pid.ino} count={pid.count} attr={this.attr_state(pid)}");
+        for (var t = pid_type.PIDTYPE_PID; t < pid_type.PIDTYPE_MAX; t++)
+        {
+            var tasks = hlist_entries<task_struct>(pid.tasks[(int)t]).Select(x => x.ToString()).ToList();
+            if (tasks.Count > 0)
+                sb.Append(CultureInfo.InvariantCulture, $" {t.ToString()[8..]}=[{string.Join(' ', tasks)}]");
+        }
+
+        sb.Append('\n');
+    }
+
+    private string attr_state(pid pid)
+    {
+        var attr = pid.attr;
+        if (attr == null)
+            return "-";
+        if (attr == PIDFS_PID_DEAD)
+            return "DEAD";
+        var exit = (attr.attr_mask & (1L << (int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_EXIT)) != 0;
+        return exit ? $"exit(0x{attr.exit_code:x})" : "registered";
+    }
+
+    private static void kstate_task(StringBuilder sb, task_struct t)
+    {
+        var state = t.exit_state switch
+        {
+            EXIT_ZOMBIE => "zombie",
+            EXIT_DEAD => "dead",
+            _ => "alive",
+        };
+        var children = list_entries<task_struct>(t.children).Select(c => c.ToString());
+        sb.Append(CultureInfo.InvariantCulture, $"  {t} tgid={t.tgid} leader={t.group_leader} parent={t.real_parent} {state} exit_code=0x{t.exit_code:x}");
+        sb.Append(CultureInfo.InvariantCulture, $" children=[{string.Join(' ', children)}] usage={t.usage} rcu_users={t.rcu_users}\n");
+    }
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// The "architecture" this kernel runs on is the .NET runtime. A host thread
+// that enters a booted kernel becomes one of its CPUs for as long as it stays
+// inside: it gets a cpu_context holding what real hardware keeps per CPU
+// (the current task, the irq and preempt state, the RCU nesting and the
+// locks lockdep sees held).
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>Per-CPU (per host thread) state of one booted kernel.</summary>
+public sealed class cpu_context
+{
+    internal cpu_context(vmlinux kernel, int id)
+    {
+        this.kernel = kernel;
+        this.id = id;
+    }
+
+    /// <summary>Gets the kernel this CPU belongs to.</summary>
+    public vmlinux kernel { get; }
+
+    /// <summary>Gets the CPU number (order of first entry).</summary>
+    public int id { get; }
+
+    /// <summary>Gets or sets the task this CPU runs as.</summary>
+    public task_struct? current { get; set; }
+
+    /// <summary>Gets or sets the irq-disable depth.</summary>
+    public int irqs_disabled { get; set; }
+
+    /// <summary>The RCU read-side nesting depth (read by other CPUs during a grace period).</summary>
+    internal int rcu_nesting;
+
+    /// <summary>The count of outermost RCU read sections left (a quiescent-state counter).</summary>
+    internal long rcu_qs_seq;
+
+    /// <summary>Gets or sets a value indicating whether RCU callbacks are being run (softirq context).</summary>
+    public bool in_softirq { get; set; }
+
+    /// <summary>The host thread this CPU is.</summary>
+    internal int owner_thread;
+
+    /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks).</summary>
+    internal readonly List<held_lock> held_locks = new();
+}
+
+/// <summary>The booted kernel: every global and every function of the port lives here.</summary>
+public sealed partial class vmlinux
+{
+    [ThreadStatic]
+    private static cpu_context? this_cpu_ptr;
+
+    private readonly List<cpu_context> cpus = new();
+    private readonly object cpus_lock = new();
+
+    /// <summary>Gets the CPU the calling thread runs as in this kernel, attaching the thread if needed.</summary>
+    public cpu_context this_cpu
+    {
+        get
+        {
+            var c = this_cpu_ptr;
+            if (c != null && ReferenceEquals(c.kernel, this))
+                return c;
+            return this.attach_cpu();
+        }
+    }
+
+    /// <summary>Gets the task the calling thread runs as (the kernel's <c>current</c>); a CPU running nothing runs the idle task.</summary>
+    public task_struct current => this.this_cpu.current ?? this.init_task;
+
+    /// <summary>
+    /// Runs the calling thread as <paramref name="task"/> until the returned scope is disposed.
+    /// This is the model's context switch.
+    /// </summary>
+    /// <param name="task">The task to run as.</param>
+    /// <returns>A scope that switches back.</returns>
+    public cpu_switch run_as(task_struct task)
+    {
+        var cpu = this.this_cpu;
+        var prev = cpu.current;
+        cpu.current = task;
+        return new cpu_switch(cpu, prev);
+    }
+
+    /// <summary>Gets every CPU that has entered this kernel.</summary>
+    /// <returns>A copy of the CPU list.</returns>
+    internal cpu_context[] online_cpus()
+    {
+        lock (this.cpus_lock)
+            return this.cpus.ToArray();
+    }
+
+    private cpu_context attach_cpu()
+    {
+        lock (this.cpus_lock)
+        {
+            var c = this.cpus.Find(x => x.owner_thread == Environment.CurrentManagedThreadId);
+            if (c == null)
+            {
+                c = new cpu_context(this, this.cpus.Count) { owner_thread = Environment.CurrentManagedThreadId };
+                this.cpus.Add(c);
+            }
+
+            this_cpu_ptr = c;
+            return c;
+        }
+    }
+}
+
+/// <summary>Switches a CPU back to its previous task when disposed.</summary>
+public readonly struct cpu_switch : IDisposable
+{
+    private readonly cpu_context cpu;
+    private readonly task_struct? prev;
+
+    internal cpu_switch(cpu_context cpu, task_struct? prev)
+    {
+        this.cpu = cpu;
+        this.prev = prev;
+    }
+
+    /// <summary>Switches back; a task that died while running is finished off (finish_task_switch).</summary>
+    public void Dispose()
+    {
+        var old = this.cpu.current;
+        this.cpu.current = this.prev;
+        if (old != null && old != this.prev && old.__state == vmlinux.TASK_DEAD)
+            this.cpu.kernel.finish_task_switch(old);
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// System call entry and exit for the model's tasks. A system call runs on
+// the calling host thread as the given task; on the way out the task
+// handles its pending signals (and may die of them), then tasks woken
+// meanwhile get to run, queued work runs, and the CPU reports a quiescent
+// state so RCU callbacks can run. All of this happens at the same point of
+// every run, which keeps single-threaded runs deterministic.
+using System;
+
+namespace Linux;
+
+/// <summary>System call entry.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>Runs one system call as <paramref name="task"/>.</summary>
+    /// <param name="task">The calling task.</param>
+    /// <param name="call">The system call.</param>
+    /// <returns>Its return value.</returns>
+    public long syscall(task_struct task, Func<long> call)
+    {
+        long ret;
+        using (this.run_as(task))
+        {
+            ret = call();
+            this.exit_to_user_mode();
+        }
+
+        this.run_queued_tasks();
+        this.flush_scheduled_work();
+        this.rcu_note_context_switch();
+        return ret;
+    }
+
+    /// <summary>
+    /// fork() from <paramref name="parent"/> followed by the child's execve of a program named
+    /// <paramref name="comm"/>: the child starts with default signal handlers.
+    /// </summary>
+    /// <param name="parent">The parent.</param>
+    /// <param name="comm">The child's name.</param>
+    /// <returns>The child, or ERR_PTR.</returns>
+    public task_struct fork(task_struct parent, string comm)
+    {
+        var child = this.clone(parent, new kernel_clone_args { exit_signal = SIGCHLD, comm = comm });
+        if (!IS_ERR(child))
+        {
+            using var _ = this.run_as(child);
+            this.spin_lock_irq(child.sighand!.siglock);
+            flush_signal_handlers(child, false);
+            this.spin_unlock_irq(child.sighand.siglock);
+        }
+
+        return child;
+    }
+
+    /// <summary>A new thread in <paramref name="leader"/>'s group.</summary>
+    /// <param name="leader">Any thread of the group.</param>
+    /// <param name="comm">The thread's name.</param>
+    /// <returns>The thread, or ERR_PTR.</returns>
+    public task_struct spawn_thread(task_struct leader, string comm) =>
+        this.clone(leader, new kernel_clone_args { flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM, comm = comm });
+
+    /// <summary>clone() from <paramref name="parent"/>.</summary>
+    /// <param name="parent">The calling task.</param>
+    /// <param name="args">The clone arguments.</param>
+    /// <returns>The child, or ERR_PTR.</returns>
+    public task_struct clone(task_struct parent, kernel_clone_args args)
+    {
+        var nr = this.syscall(parent, () => this.kernel_clone(args));
+        if (nr < 0)
+            return ERR_PTR<task_struct>(nr);
+        using var _ = this.run_as(parent);
+        using var r = this.guard_rcu();
+        return this.find_task_by_vpid((int)nr)!;
+    }
+}

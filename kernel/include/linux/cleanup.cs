@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/cleanup.h. guard(x)(lock) and scoped_guard(x, lock) become
+// `using var _ = guard_x(lock);` and `using (guard_x(lock)) { ... }`: the lock
+// is released when the scope ends, on every path, in reverse order.
+// __free(put) becomes `using var p = __free(put, value);` and
+// no_free_ptr()/return_ptr() take the pointer out so the put does not run.
+using System;
+
+namespace Linux;
+
+/// <summary>The lock a guard holds and how it was taken.</summary>
+public enum guard_kind : byte
+{
+    rcu,
+    spinlock,
+    spinlock_irq,
+    spinlock_irqsave,
+    read_lock,
+    write_lock_irq,
+    mutex,
+}
+
+/// <summary>A scope guard over one lock.</summary>
+public readonly struct lock_guard : IDisposable
+{
+    private readonly vmlinux kernel;
+    private readonly object? @lock;
+    private readonly guard_kind kind;
+    private readonly ulong flags;
+
+    internal lock_guard(vmlinux kernel, object? @lock, guard_kind kind, ulong flags = 0)
+    {
+        this.kernel = kernel;
+        this.@lock = @lock;
+        this.kind = kind;
+        this.flags = flags;
+    }
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose()
+    {
+        switch (this.kind)
+        {
+            case guard_kind.rcu:
+                this.kernel.rcu_read_unlock();
+                break;
+            case guard_kind.spinlock:
+                this.kernel.spin_unlock((spinlock_t)this.@lock!, "guard");
+                break;
+            case guard_kind.spinlock_irq:
+                this.kernel.spin_unlock_irq((spinlock_t)this.@lock!, "guard");
+                break;
+            case guard_kind.spinlock_irqsave:
+                this.kernel.spin_unlock_irqrestore((spinlock_t)this.@lock!, this.flags, "guard");
+                break;
+            case guard_kind.read_lock:
+                this.kernel.read_unlock((rwlock_t)this.@lock!, "guard");
+                break;
+            case guard_kind.write_lock_irq:
+                this.kernel.write_unlock_irq((rwlock_t)this.@lock!, "guard");
+                break;
+            case guard_kind.mutex:
+                this.kernel.mutex_unlock((mutex)this.@lock!, "guard");
+                break;
+        }
+    }
+}
+
+/// <summary>A pointer owned by a scope (__free): the put runs when the scope ends unless the pointer was taken out.</summary>
+/// <typeparam name="T">The pointer type.</typeparam>
+public sealed class free_ptr<T> : IDisposable
+    where T : class
+{
+    private readonly Action<T> free;
+
+    internal free_ptr(Action<T> free, T? ptr)
+    {
+        this.free = free;
+        this.ptr = ptr;
+    }
+
+    /// <summary>Gets or sets the owned pointer (NULL or an error pointer is never put).</summary>
+    public T? ptr { get; set; }
+
+    /// <summary>Runs the put on a real pointer.</summary>
+    public void Dispose()
+    {
+        var p = this.ptr;
+        this.ptr = null;
+        if (!vmlinux.IS_ERR_OR_NULL(p))
+            this.free(p);
+    }
+}
+
+/// <summary>Guards and scope-owned pointers.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>guard(rcu)().</summary>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_rcu()
+    {
+        this.rcu_read_lock();
+        return new lock_guard(this, null, guard_kind.rcu);
+    }
+
+    /// <summary>guard(spinlock)(lock).</summary>
+    /// <param name="lock">The lock.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_spinlock(spinlock_t @lock)
+    {
+        this.spin_lock(@lock, "guard");
+        return new lock_guard(this, @lock, guard_kind.spinlock);
+    }
+
+    /// <summary>guard(spinlock_irq)(lock).</summary>
+    /// <param name="lock">The lock.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_spinlock_irq(spinlock_t @lock)
+    {
+        this.spin_lock_irq(@lock, "guard");
+        return new lock_guard(this, @lock, guard_kind.spinlock_irq);
+    }
+
+    /// <summary>guard(spinlock_irqsave)(lock).</summary>
+    /// <param name="lock">The lock.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_spinlock_irqsave(spinlock_t @lock)
+    {
+        this.spin_lock_irqsave(@lock, out var flags, "guard");
+        return new lock_guard(this, @lock, guard_kind.spinlock_irqsave, flags);
+    }
+
+    /// <summary>guard(read_lock)(lock).</summary>
+    /// <param name="lock">The lock.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_read_lock(rwlock_t @lock)
+    {
+        this.read_lock(@lock, "guard");
+        return new lock_guard(this, @lock, guard_kind.read_lock);
+    }
+
+    /// <summary>guard(write_lock_irq)(lock).</summary>
+    /// <param name="lock">The lock.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_write_lock_irq(rwlock_t @lock)
+    {
+        this.write_lock_irq(@lock, "guard");
+        return new lock_guard(this, @lock, guard_kind.write_lock_irq);
+    }
+
+    /// <summary>guard(mutex)(lock).</summary>
+    /// <param name="lock">The mutex.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_mutex(mutex @lock)
+    {
+        this.mutex_lock(@lock, "guard");
+        return new lock_guard(this, @lock, guard_kind.mutex);
+    }
+
+    /// <summary>__free(put): the pointer is put when the scope ends.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="free">The put function.</param>
+    /// <param name="ptr">The pointer (may be NULL or an error pointer).</param>
+    /// <returns>The owning scope.</returns>
+    public static free_ptr<T> __free<T>(Action<T> free, T? ptr)
+        where T : class => new(free, ptr);
+
+    /// <summary>no_free_ptr(p): takes the pointer out of its scope; the caller now owns it.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The owning scope.</param>
+    /// <returns>The pointer.</returns>
+    public static T? no_free_ptr<T>(free_ptr<T> p)
+        where T : class
+    {
+        var ptr = p.ptr;
+        p.ptr = null;
+        return ptr;
+    }
+
+    /// <summary>return_ptr(p): no_free_ptr for a return statement.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The owning scope.</param>
+    /// <returns>The pointer.</returns>
+    public static T? return_ptr<T>(free_ptr<T> p)
+        where T : class => no_free_ptr(p);
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// The kernel's context and reference annotations, as attributes the
+// analyzers (analyzers/) read at build time. Locks are named by a lock
+// expression in the caller's terms: a global ("pidmap_lock", "tasklist_lock"),
+// a field path from a parameter ("pid.wait_pidfd.lock", "task.alloc_lock"),
+// or "rcu" for the RCU read side. The analyzers map each expression to its
+// lock class (the declaring type and field), as lockdep does.
+using System;
+
+namespace Linux;
+
+/// <summary>__must_hold(x): the caller must hold every named lock (exclusive unless "read:" prefixes it).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property, AllowMultiple = true)]
+public sealed class __must_hold : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__must_hold"/> class.</summary>
+    /// <param name="locks">Lock expressions.</param>
+    public __must_hold(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>__must_not_hold(x): the caller must not hold the named locks (lockdep_assert_not_held).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true)]
+public sealed class __must_not_hold : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__must_not_hold"/> class.</summary>
+    /// <param name="locks">Lock expressions.</param>
+    public __must_not_hold(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>__acquires(x): the function returns with the lock held that it did not hold on entry.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class __acquires : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__acquires"/> class.</summary>
+    /// <param name="locks">Lock expressions.</param>
+    public __acquires(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>__releases(x): the function is entered with the lock held and returns with it released.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class __releases : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__releases"/> class.</summary>
+    /// <param name="locks">Lock expressions.</param>
+    public __releases(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>__cond_acquires(ret, x): the lock is held on return exactly when the function returned <c>ret</c>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class __cond_acquires : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__cond_acquires"/> class.</summary>
+    /// <param name="ret">The return value that means "acquired".</param>
+    /// <param name="locks">Lock expressions.</param>
+    public __cond_acquires(bool ret, params string[] locks)
+    {
+        this.ret = ret;
+        this.locks = locks;
+    }
+
+    /// <summary>Gets the return value that means "acquired".</summary>
+    public bool ret { get; }
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>__guarded_by(x): the field may be read or written only with the lock held.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false)]
+public sealed class __guarded_by : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__guarded_by"/> class.</summary>
+    /// <param name="lock">Lock expression relative to the containing object ("lock") or a global.</param>
+    public __guarded_by(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>
+/// The lock order, declared once where the locks are defined: each lock in the list
+/// may be taken while holding any lock before it, never the other way round.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class lock_order : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="lock_order"/> class.</summary>
+    /// <param name="locks">Lock classes, outermost first.</param>
+    public lock_order(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock classes, outermost first.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>
+/// __lock_class(name): the field or parameter is a lock object whose lockdep class is <c>name</c>
+/// (for a global, its own name; for a per-object lock, "type.field").
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false)]
+public sealed class __lock_class : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__lock_class"/> class.</summary>
+    /// <param name="name">The lock class name.</param>
+    public __lock_class(string name) => this.name = name;
+
+    /// <summary>Gets the lock class name.</summary>
+    public string name { get; }
+}
+
+/// <summary>__returns_ref: the return value carries a counted reference the caller must put.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue, AllowMultiple = false)]
+public sealed class __returns_ref : Attribute
+{
+}
+
+/// <summary>__borrowed: the return value is a borrowed pointer; the caller must not put it.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue, AllowMultiple = false)]
+public sealed class __borrowed : Attribute
+{
+}
+
+/// <summary>__consumes: the function takes over the reference passed in this parameter.</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __consumes : Attribute
+{
+}
+
+/// <summary>__releases_ref: a put function; the parameter's reference is dropped.</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __releases_ref : Attribute
+{
+}
+
+/// <summary>
+/// __may_take(x): dropping the last reference through this put function runs a release path
+/// that takes the named locks (put_pid → pidfs_free_pid, free_pid → pidmap_lock).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class __may_take : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__may_take"/> class.</summary>
+    /// <param name="locks">Lock expressions.</param>
+    public __may_take(params string[] locks) => this.locks = locks;
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
+/// <summary>might_sleep(): the function may sleep, so no spinlock or RCU read side may be held.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __might_sleep : Attribute
+{
+}
+
+/// <summary>__context_unsafe(reason): suppresses the analyzers in this member; the reason is required.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property, AllowMultiple = false)]
+public sealed class __context_unsafe : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__context_unsafe"/> class.</summary>
+    /// <param name="reason">Why the analysis cannot follow this code.</param>
+    public __context_unsafe(string reason) => this.reason = reason;
+
+    /// <summary>Gets why the analysis cannot follow this code.</summary>
+    public string reason { get; }
+}

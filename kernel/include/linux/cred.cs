@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/cred.h, user_namespace.h and capability.h, as far as the
+// pid core and pidfs ask: ids, the user namespace, and a capability set.
+namespace Linux;
+
+/// <summary>struct user_namespace.</summary>
+public sealed class user_namespace
+{
+    public refcount_t ns_count = new(1);
+    public uint level;
+    public user_namespace? parent;
+}
+
+/// <summary>struct cred.</summary>
+public sealed class cred
+{
+    /// <summary>Initializes a new instance of the <see cref="cred"/> class.</summary>
+    public cred() => this.rcu = new rcu_head(this);
+
+    public refcount_t usage = new(1);
+    public uint uid;
+    public uint gid;
+    public uint suid;
+    public uint sgid;
+    public uint euid;
+    public uint egid;
+    public uint fsuid;
+    public uint fsgid;
+    public ulong cap_effective;
+    public user_namespace user_ns = null!;
+    public rcu_head rcu;
+}
+
+/// <summary>Credentials and capabilities.</summary>
+public sealed partial class vmlinux
+{
+    public const int CAP_DAC_READ_SEARCH = 2;
+    public const int CAP_SYS_PTRACE = 19;
+    public const int CAP_SYS_ADMIN = 21;
+    public const int CAP_CHECKPOINT_RESTORE = 40;
+
+    /// <summary>Every capability (a root process).</summary>
+    public const ulong CAP_FULL_SET = (1UL << 41) - 1;
+
+    /// <summary>get_cred.</summary>
+    /// <param name="cred">The credentials.</param>
+    /// <returns>The credentials.</returns>
+    [return: __returns_ref]
+    public cred get_cred(cred cred)
+    {
+        this.refcount_inc(ref cred.usage);
+        return cred;
+    }
+
+    /// <summary>put_cred: the last put frees after a grace period.</summary>
+    /// <param name="cred">The credentials.</param>
+    public void put_cred([__releases_ref] cred cred)
+    {
+        if (this.refcount_dec_and_test(ref cred.usage))
+            this.call_rcu(cred.rcu, this.put_cred_rcu);
+    }
+
+    /// <summary>current_cred.</summary>
+    /// <returns>The caller's credentials.</returns>
+    public cred current_cred() => this.current.cred;
+
+    /// <summary>current_user_ns.</summary>
+    /// <returns>The caller's user namespace.</returns>
+    public user_namespace current_user_ns() => this.current.cred.user_ns;
+
+    /// <summary>in_userns: is <paramref name="child"/> <paramref name="ancestor"/> or below it?</summary>
+    /// <param name="ancestor">The ancestor.</param>
+    /// <param name="child">The namespace to test.</param>
+    /// <returns>True if so.</returns>
+    public static bool in_userns(user_namespace ancestor, user_namespace child)
+    {
+        user_namespace? ns;
+        for (ns = child; ns!.level > ancestor.level; ns = ns.parent)
+        {
+        }
+
+        return ns == ancestor;
+    }
+
+    /// <summary>ns_capable: does the caller have <paramref name="cap"/> over <paramref name="ns"/>?</summary>
+    /// <param name="ns">The user namespace.</param>
+    /// <param name="cap">The capability.</param>
+    /// <returns>True if so.</returns>
+    public bool ns_capable(user_namespace ns, int cap)
+    {
+        var c = this.current_cred();
+        return (c.cap_effective & (1UL << cap)) != 0 && in_userns(c.user_ns, ns);
+    }
+
+    /// <summary>capable: the capability over the initial user namespace.</summary>
+    /// <param name="cap">The capability.</param>
+    /// <returns>True if so.</returns>
+    public bool capable(int cap) => this.ns_capable(this.init_user_ns, cap);
+
+    /// <summary>checkpoint_restore_ns_capable.</summary>
+    /// <param name="ns">The user namespace.</param>
+    /// <returns>True with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over ns.</returns>
+    public bool checkpoint_restore_ns_capable(user_namespace ns) =>
+        this.ns_capable(ns, CAP_SYS_ADMIN) || this.ns_capable(ns, CAP_CHECKPOINT_RESTORE);
+
+    private void put_cred_rcu(rcu_head rcu)
+    {
+        var c = container_of<cred>(rcu);
+        this.put_user_ns(c.user_ns);
+        this.kmem_cache_free(this.cred_jar!, c);
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/err.h. In C an error travels inside a pointer whose value
+// is in the last page of the address space. Here ERR_PTR(-E) returns, for
+// each pointer type, one fixed instance per errno that is never a real
+// object: it is made without running a constructor, and IS_ERR recognises
+// it by identity. So a pointer-typed field can hold an error (pid->attr =
+// PIDFS_PID_DEAD) exactly as in C.
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>ERR_PTR and friends.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>The largest errno an error pointer can carry.</summary>
+    public const int MAX_ERRNO = 4095;
+
+    private static readonly ConcurrentDictionary<object, long> err_ptrs = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>ERR_PTR(error): an error pointer of type <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The pointer's type.</typeparam>
+    /// <param name="error">A negative errno.</param>
+    /// <returns>The error pointer.</returns>
+    public static T ERR_PTR<T>(long error)
+        where T : class => err_ptr_cache<T>.get(error);
+
+    /// <summary>IS_ERR(ptr): is this an error pointer?</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>True for an error pointer.</returns>
+    public static bool IS_ERR([NotNullWhen(true)] object? ptr) => ptr != null && err_ptrs.ContainsKey(ptr);
+
+    /// <summary>IS_ERR_OR_NULL(ptr).</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>True for NULL or an error pointer.</returns>
+    public static bool IS_ERR_OR_NULL([NotNullWhen(false)] object? ptr) => ptr == null || err_ptrs.ContainsKey(ptr);
+
+    /// <summary>PTR_ERR(ptr): the errno an error pointer carries (0 is returned for a valid pointer, where C would return its address).</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>The negative errno.</returns>
+    public static long PTR_ERR(object? ptr) => ptr != null && err_ptrs.TryGetValue(ptr, out var e) ? e : 0;
+
+    /// <summary>PTR_ERR_OR_ZERO(ptr).</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>The negative errno, or 0.</returns>
+    public static int PTR_ERR_OR_ZERO(object? ptr) => (int)PTR_ERR(ptr);
+
+    /// <summary>ERR_CAST(ptr): the same error as a pointer of another type.</summary>
+    /// <typeparam name="T">The new pointer type.</typeparam>
+    /// <param name="ptr">An error pointer.</param>
+    /// <returns>The error pointer of type T.</returns>
+    public static T ERR_CAST<T>(object ptr)
+        where T : class => ERR_PTR<T>(PTR_ERR(ptr));
+
+    private static class err_ptr_cache<T>
+        where T : class
+    {
+        private static readonly T?[] cache = new T?[MAX_ERRNO + 1];
+
+        internal static T get(long error)
+        {
+            var e = (int)-error;
+            if (e <= 0 || e > MAX_ERRNO)
+                throw new kernel_bug($"ERR_PTR({error}) out of range");
+            var p = Volatile.Read(ref cache[e]);
+            if (p != null)
+                return p;
+            lock (cache)
+            {
+                p = cache[e];
+                if (p == null)
+                {
+                    p = (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
+                    err_ptrs[p] = error;
+                    Volatile.Write(ref cache[e], p);
+                }
+
+                return p;
+            }
+        }
+    }
+}

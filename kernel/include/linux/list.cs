@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/list.h and rculist.h: intrusive circular lists (list_head)
+// and hash lists (hlist_head/hlist_node). A node knows the structure that
+// embeds it, which is what list_entry()/hlist_entry() return.
+using System.Collections.Generic;
+
+namespace Linux;
+
+/// <summary>struct list_head.</summary>
+public sealed class list_head
+{
+    /// <summary>Initializes a new instance of the <see cref="list_head"/> class, empty (INIT_LIST_HEAD).</summary>
+    /// <param name="owner">The embedding structure, or null for a list head.</param>
+    public list_head(object? owner = null)
+    {
+        this.owner = owner;
+        this.next = this;
+        this.prev = this;
+    }
+
+    /// <summary>Gets the embedding structure.</summary>
+    public object? owner { get; }
+
+    /// <summary>Gets or sets the next node.</summary>
+    public list_head next { get; set; }
+
+    /// <summary>Gets or sets the previous node.</summary>
+    public list_head prev { get; set; }
+}
+
+/// <summary>struct hlist_head.</summary>
+public sealed class hlist_head
+{
+    /// <summary>The first node.</summary>
+    public hlist_node? first;
+}
+
+/// <summary>struct hlist_node.</summary>
+public sealed class hlist_node
+{
+    /// <summary>Initializes a new instance of the <see cref="hlist_node"/> class.</summary>
+    /// <param name="owner">The embedding structure.</param>
+    public hlist_node(object owner) => this.owner = owner;
+
+    /// <summary>Gets the embedding structure.</summary>
+    public object owner { get; }
+
+    /// <summary>Gets or sets the next node.</summary>
+    public hlist_node? next { get; set; }
+
+    /// <summary>Gets or sets the list this node is on (the C pprev, as the list it points into).</summary>
+    public hlist_head? head { get; set; }
+
+    /// <summary>Gets or sets the previous node, null when first.</summary>
+    public hlist_node? prev { get; set; }
+}
+
+/// <summary>List operations.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>INIT_LIST_HEAD.</summary>
+    /// <param name="list">The list.</param>
+    public static void INIT_LIST_HEAD(list_head list)
+    {
+        list.next = list;
+        list.prev = list;
+    }
+
+    /// <summary>list_empty.</summary>
+    /// <param name="head">The list.</param>
+    /// <returns>True if empty.</returns>
+    public static bool list_empty(list_head head) => head.next == head;
+
+    private static void __list_add(list_head n, list_head prev, list_head next)
+    {
+        next.prev = n;
+        n.next = next;
+        n.prev = prev;
+        prev.next = n;
+    }
+
+    /// <summary>list_add (at the head).</summary>
+    /// <param name="n">The new node.</param>
+    /// <param name="head">The list.</param>
+    public static void list_add(list_head n, list_head head) => __list_add(n, head, head.next);
+
+    /// <summary>list_add_tail.</summary>
+    /// <param name="n">The new node.</param>
+    /// <param name="head">The list.</param>
+    public static void list_add_tail(list_head n, list_head head) => __list_add(n, head.prev, head);
+
+    /// <summary>list_add_tail_rcu.</summary>
+    /// <param name="n">The new node.</param>
+    /// <param name="head">The list.</param>
+    public static void list_add_tail_rcu(list_head n, list_head head) => __list_add(n, head.prev, head);
+
+    /// <summary>list_del_init.</summary>
+    /// <param name="entry">The node.</param>
+    public static void list_del_init(list_head entry)
+    {
+        entry.prev.next = entry.next;
+        entry.next.prev = entry.prev;
+        INIT_LIST_HEAD(entry);
+    }
+
+    /// <summary>list_del_rcu (the node is left self-linked here: no reader can follow a stale link).</summary>
+    /// <param name="entry">The node.</param>
+    public static void list_del_rcu(list_head entry) => list_del_init(entry);
+
+    /// <summary>list_move_tail.</summary>
+    /// <param name="entry">The node.</param>
+    /// <param name="head">The new list.</param>
+    public static void list_move_tail(list_head entry, list_head head)
+    {
+        list_del_init(entry);
+        list_add_tail(entry, head);
+    }
+
+    /// <summary>list_for_each_entry: the structures on a list, in order (safe against removal of the current one).</summary>
+    /// <typeparam name="T">The entry type.</typeparam>
+    /// <param name="head">The list.</param>
+    /// <returns>The entries.</returns>
+    public static IEnumerable<T> list_entries<T>(list_head head)
+        where T : class
+    {
+        for (var pos = head.next; pos != head;)
+        {
+            var next = pos.next;
+            yield return (T)pos.owner!;
+            pos = next;
+        }
+    }
+
+    /// <summary>list_first_entry.</summary>
+    /// <typeparam name="T">The entry type.</typeparam>
+    /// <param name="head">A non-empty list.</param>
+    /// <returns>The first entry.</returns>
+    public static T list_first_entry<T>(list_head head)
+        where T : class => (T)head.next.owner!;
+
+    /// <summary>hlist_empty.</summary>
+    /// <param name="h">The list.</param>
+    /// <returns>True if empty.</returns>
+    public static bool hlist_empty(hlist_head h) => h.first == null;
+
+    /// <summary>hlist_unhashed.</summary>
+    /// <param name="n">The node.</param>
+    /// <returns>True when on no list.</returns>
+    public static bool hlist_unhashed(hlist_node n) => n.head == null;
+
+    /// <summary>hlist_add_head_rcu.</summary>
+    /// <param name="n">The node.</param>
+    /// <param name="h">The list.</param>
+    public static void hlist_add_head_rcu(hlist_node n, hlist_head h)
+    {
+        var first = h.first;
+        n.next = first;
+        n.prev = null;
+        n.head = h;
+        if (first != null)
+            first.prev = n;
+        h.first = n;
+    }
+
+    /// <summary>hlist_del_rcu / hlist_del_init_rcu.</summary>
+    /// <param name="n">The node.</param>
+    public static void hlist_del_rcu(hlist_node n)
+    {
+        if (n.head == null)
+            return;
+        if (n.prev != null)
+            n.prev.next = n.next;
+        else
+            n.head.first = n.next;
+        if (n.next != null)
+            n.next.prev = n.prev;
+        n.next = null;
+        n.prev = null;
+        n.head = null;
+    }
+
+    /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
+    /// <param name="old">The node on the list.</param>
+    /// <param name="n">Its replacement.</param>
+    public static void hlist_replace_rcu(hlist_node old, hlist_node n)
+    {
+        n.next = old.next;
+        n.prev = old.prev;
+        n.head = old.head;
+        if (n.next != null)
+            n.next.prev = n;
+        if (n.prev != null)
+            n.prev.next = n;
+        else if (n.head != null)
+            n.head.first = n;
+        old.next = null;
+        old.prev = null;
+        old.head = null;
+    }
+
+    /// <summary>hlist_first_entry / hlist_entry_safe of the first node.</summary>
+    /// <typeparam name="T">The entry type.</typeparam>
+    /// <param name="h">The list.</param>
+    /// <returns>The first entry or null.</returns>
+    public static T? hlist_first_entry<T>(hlist_head h)
+        where T : class => h.first?.owner as T;
+
+    /// <summary>hlist_for_each_entry.</summary>
+    /// <typeparam name="T">The entry type.</typeparam>
+    /// <param name="h">The list.</param>
+    /// <returns>The entries.</returns>
+    public static IEnumerable<T> hlist_entries<T>(hlist_head h)
+        where T : class
+    {
+        for (var n = h.first; n != null; n = n.next)
+            yield return (T)n.owner;
+    }
+
+    /// <summary>list_splice_tail_init: moves every entry of <paramref name="list"/> to the end of <paramref name="head"/>.</summary>
+    /// <param name="list">The list to empty.</param>
+    /// <param name="head">The list to append to.</param>
+    public static void list_splice_tail_init(list_head list, list_head head)
+    {
+        if (list_empty(list))
+            return;
+        var first = list.next;
+        var last = list.prev;
+        var at = head.prev;
+        first.prev = at;
+        at.next = first;
+        last.next = head;
+        head.prev = last;
+        INIT_LIST_HEAD(list);
+    }
+
+    /// <summary>hlists_swap_heads_rcu: two lists exchange their entries.</summary>
+    /// <param name="left">One list.</param>
+    /// <param name="right">The other.</param>
+    public static void hlists_swap_heads_rcu(hlist_head left, hlist_head right)
+    {
+        var node1 = left.first;
+        var node2 = right.first;
+        left.first = node2;
+        right.first = node1;
+        for (var n = node1; n != null; n = n.next)
+            n.head = right;
+        for (var n = node2; n != null; n = n.next)
+            n.head = left;
+    }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/mutex.h: a sleeping lock; taking it may sleep.
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>struct mutex.</summary>
+public sealed class mutex : lockdep_map
+{
+    internal readonly object sync = new();
+
+    /// <summary>Initializes a new instance of the <see cref="mutex"/> class (DEFINE_MUTEX).</summary>
+    /// <param name="name">The lock class name.</param>
+    public mutex(string name)
+        : base(name)
+    {
+    }
+}
+
+/// <summary>mutex operations.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>mutex_lock.</summary>
+    /// <param name="lock">The mutex.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void mutex_lock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.might_sleep(caller, line);
+        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        Monitor.Enter(@lock.sync);
+    }
+
+    /// <summary>mutex_unlock.</summary>
+    /// <param name="lock">The mutex.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(@lock, $"{caller}:{line}");
+        Monitor.Exit(@lock.sync);
+    }
+}

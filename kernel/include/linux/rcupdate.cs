@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/rcupdate.h: the RCU read side and the publish/subscribe
+// accessors. The garbage collector keeps memory valid for readers, so what
+// RCU guards here is the kernel's own lifetime rule: an object handed to
+// call_rcu() is released only after every reader that might still see it
+// has left its read-side critical section.
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>struct rcu_head: the link an object is queued on by call_rcu.</summary>
+public sealed class rcu_head
+{
+    /// <summary>Initializes a new instance of the <see cref="rcu_head"/> class.</summary>
+    /// <param name="owner">The structure this head is embedded in (what container_of finds).</param>
+    public rcu_head(object owner) => this.owner = owner;
+
+    /// <summary>Gets the structure the head is embedded in.</summary>
+    public object owner { get; }
+}
+
+/// <summary>The RCU read side.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>rcu_read_lock.</summary>
+    public void rcu_read_lock() => this.this_cpu.rcu_nesting++;
+
+    /// <summary>rcu_read_unlock.</summary>
+    public void rcu_read_unlock()
+    {
+        var cpu = this.this_cpu;
+        if (this.WARN_ON_ONCE(cpu.rcu_nesting <= 0))
+            return;
+        if (--cpu.rcu_nesting == 0)
+            Interlocked.Increment(ref cpu.rcu_qs_seq);
+    }
+
+    /// <summary>rcu_read_lock_held.</summary>
+    /// <returns>True inside a read-side critical section.</returns>
+    public bool rcu_read_lock_held() => this.this_cpu.rcu_nesting > 0;
+
+    /// <summary>rcu_dereference_check(p, c): warns unless in a read section or <paramref name="other"/> holds.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The pointer.</param>
+    /// <param name="other">The alternative protection.</param>
+    /// <returns>The pointer.</returns>
+    public T rcu_dereference_check<T>(T p, bool other)
+    {
+        this.WARN_ON_ONCE(!other && !this.rcu_read_lock_held(), "suspicious rcu_dereference_check() usage");
+        return p;
+    }
+
+    /// <summary>container_of for a structure embedding an rcu_head.</summary>
+    /// <typeparam name="T">The containing type.</typeparam>
+    /// <param name="head">The head.</param>
+    /// <returns>The containing structure.</returns>
+    public static T container_of<T>(rcu_head head)
+        where T : class => (T)head.owner;
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/sched.h: the parts of struct task_struct the pid core and
+// pidfs reach, with the kernel's field names.
+namespace Linux;
+
+/// <summary>struct task_struct.</summary>
+public sealed partial class task_struct
+{
+    /// <summary>Initializes a new instance of the <see cref="task_struct"/> class.</summary>
+    public task_struct()
+    {
+        this.rcu = new rcu_head(this);
+        this.children = new list_head();
+        this.sibling = new list_head(this);
+        this.tasks = new list_head(this);
+        this.thread_node = new list_head(this);
+        this.ptrace_entry = new list_head(this);
+        this.ptraced = new list_head();
+        for (var i = 0; i < this.pid_links.Length; i++)
+            this.pid_links[i] = new hlist_node(this);
+    }
+
+    public uint __state;
+    public uint flags;
+    public refcount_t usage;
+    public refcount_t rcu_users;
+    public rcu_head rcu;
+
+    public int exit_state;
+    public int exit_code;
+    public int exit_signal;
+    public int pdeath_signal;
+    public uint jobctl;
+    public uint ptrace;
+
+    /* cached copies of thread_pid's and the leader's global numbers */
+    public int pid;
+    public int tgid;
+
+    /* real parent process, the one that wait()s for us */
+    public task_struct? real_parent;
+    public task_struct? parent;
+    public list_head children;
+    public list_head sibling;
+    public task_struct group_leader = null!;
+    public list_head ptraced;
+    public list_head ptrace_entry;
+
+    /* the pid of this thread, and its links into each pid's task lists */
+    public global::Linux.pid? thread_pid;
+    public readonly hlist_node[] pid_links = new hlist_node[(int)pid_type.PIDTYPE_MAX];
+    public list_head thread_node;
+    public list_head tasks;
+
+    public cred real_cred = null!;
+    public cred cred = null!;
+    public string comm = string.Empty;
+
+    public nsproxy? nsproxy;
+    public signal_struct signal = null!;
+    public sighand_struct? sighand;
+    public sigpending pending = new();
+    public ulong blocked;
+
+    /* protects nsproxy, files, mm and the like (task_lock) */
+    [__lock_class("task_struct.alloc_lock")]
+    public spinlock_t alloc_lock = new("&p->alloc_lock");
+
+    /* TIF_* bits (thread_info flags) */
+    public int thread_flags;
+
+    /* the model: what the task's user space does each time it runs (init reaps) */
+    internal System.Action? user_code;
+
+    /* the model: queued to run by the scheduler */
+    internal bool on_rq;
+
+    /* the model: the scheduler's rcu_users reference is gone */
+    internal bool sched_released;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{this.comm}:{this.pid}";
+}
+
+/// <summary>sched.h helpers.</summary>
+public sealed partial class vmlinux
+{
+    /* task->flags */
+    public const uint PF_EXITING = 0x00000004;
+    public const uint PF_POSTCOREDUMP = 0x00000008;
+    public const uint PF_SIGNALED = 0x00000400;
+    public const uint PF_KTHREAD = 0x00200000;
+
+    /* task->exit_state */
+    public const int EXIT_DEAD = 0x0010;
+    public const int EXIT_ZOMBIE = 0x0020;
+    public const int EXIT_TRACE = EXIT_ZOMBIE | EXIT_DEAD;
+
+    /* task->__state */
+    public const uint TASK_RUNNING = 0x0000;
+    public const uint TASK_INTERRUPTIBLE = 0x0001;
+    public const uint TASK_DEAD = 0x0080;
+
+    /// <summary>task_lock: protects ->nsproxy, ->files and friends.</summary>
+    /// <param name="p">The task.</param>
+    public void task_lock(task_struct p) => this.spin_lock(p.alloc_lock);
+
+    /// <summary>task_unlock.</summary>
+    /// <param name="p">The task.</param>
+    public void task_unlock(task_struct p) => this.spin_unlock(p.alloc_lock);
+
+    /// <summary>guard(task_lock)(p).</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>The guard.</returns>
+    public lock_guard guard_task_lock(task_struct p) => this.guard_spinlock(p.alloc_lock);
+
+    /// <summary>task_pid: the task's own pid.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The pid.</returns>
+    public static pid? task_pid(task_struct task) => task.thread_pid;
+
+    /// <summary>pid_alive: has the task not been released yet?</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True while it has a pid.</returns>
+    public static bool pid_alive(task_struct p) => p.thread_pid != null;
+
+    /// <summary>is_global_init: is this pid 1 of the initial namespace?</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>True for the global init.</returns>
+    public static bool is_global_init(task_struct tsk) => task_tgid_nr(tsk) == 1;
+
+    /// <summary>task_pid_nr: the global pid number.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number.</returns>
+    public static int task_pid_nr(task_struct tsk) => tsk.pid;
+
+    /// <summary>task_tgid_nr: the global thread-group id.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number.</returns>
+    public static int task_tgid_nr(task_struct tsk) => tsk.tgid;
+
+    /// <summary>task_pid_nr_ns.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace (NULL: the caller's).</param>
+    /// <returns>The number.</returns>
+    public int task_pid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, ns);
+
+    /// <summary>task_pid_vnr.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number as the caller sees it.</returns>
+    public int task_pid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, null);
+
+    /// <summary>task_tgid_nr_ns.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace.</param>
+    /// <returns>The number.</returns>
+    public int task_tgid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, ns);
+
+    /// <summary>task_tgid_vnr.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number as the caller sees it.</returns>
+    public int task_tgid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, null);
+
+    /// <summary>task_ppid_nr_ns: the parent's tgid seen from <paramref name="ns"/>; 0 if the task is gone.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace (NULL: the caller's).</param>
+    /// <returns>The number.</returns>
+    public int task_ppid_nr_ns(task_struct tsk, pid_namespace? ns)
+    {
+        var pid = 0;
+        this.rcu_read_lock();
+        if (pid_alive(tsk))
+            pid = this.task_tgid_nr_ns(tsk.real_parent!, ns);
+        this.rcu_read_unlock();
+        return pid;
+    }
+
+    /// <summary>get_task_struct.</summary>
+    /// <param name="t">The task.</param>
+    /// <returns>The task.</returns>
+    [return: __returns_ref]
+    public task_struct get_task_struct(task_struct t)
+    {
+        this.refcount_inc(ref t.usage);
+        return t;
+    }
+
+    /// <summary>put_task_struct: the last put frees the task.</summary>
+    /// <param name="t">The task.</param>
+    public void put_task_struct([__releases_ref] task_struct t)
+    {
+        if (this.refcount_dec_and_test(ref t.usage))
+            this.__put_task_struct(t);
+    }
+
+    /// <summary>The put function for __free(put_task).</summary>
+    /// <param name="t">The task.</param>
+    public void put_task(task_struct t) => this.put_task_struct(t);
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/sched/signal.h: the thread group's shared state
+// (signal_struct), the signal handlers (sighand_struct) and the helpers that
+// walk a thread group.
+using System.Collections.Generic;
+
+namespace Linux;
+
+/// <summary>struct sigpending.</summary>
+public sealed class sigpending
+{
+    /// <summary>Pending signal bits (bit sig-1).</summary>
+    public ulong signal;
+}
+
+/// <summary>struct k_sigaction (only the handler is modelled).</summary>
+public struct k_sigaction
+{
+    /// <summary>SIG_DFL, SIG_IGN or SIG_HANDLER (a user handler is installed).</summary>
+    public int sa_handler;
+}
+
+/// <summary>struct sighand_struct.</summary>
+public sealed class sighand_struct
+{
+    public refcount_t count;
+    public readonly k_sigaction[] action = new k_sigaction[vmlinux._NSIG];
+
+    [__lock_class("sighand_struct.siglock")]
+    public spinlock_t siglock = new("&sighand->siglock");
+}
+
+/// <summary>struct signal_struct.</summary>
+public sealed class signal_struct
+{
+    /// <summary>Initializes a new instance of the <see cref="signal_struct"/> class.</summary>
+    public signal_struct()
+    {
+        this.thread_head = new list_head();
+        for (var i = 0; i < this.pids.Length; i++)
+            this.pids[i] = null;
+    }
+
+    public refcount_t sigcnt;
+    public int live;
+    public int nr_threads;
+    public int quick_threads;
+    public list_head thread_head;
+    public wait_queue_head_t wait_chldexit = new("&sig->wait_chldexit");
+    public task_struct? curr_target;
+    public sigpending shared_pending = new();
+    public int group_exit_code;
+    public int notify_count;
+    public task_struct? group_exec_task;
+    public int group_stop_count;
+    public uint flags;
+    public bool is_child_subreaper;
+    public bool has_child_subreaper;
+
+    /* PIDTYPE_TGID, PGID and SID pids of the group (PIDTYPE_PID is unused here) */
+    public readonly pid?[] pids = new pid?[(int)pid_type.PIDTYPE_MAX];
+
+    [__lock_class("signal_struct.stats_lock")]
+    public spinlock_t stats_lock = new("&sig->stats_lock");
+}
+
+/// <summary>Thread-group helpers.</summary>
+public sealed partial class vmlinux
+{
+    /* signal_struct->flags */
+    public const uint SIGNAL_STOP_STOPPED = 0x00000001;
+    public const uint SIGNAL_STOP_CONTINUED = 0x00000002;
+    public const uint SIGNAL_GROUP_EXIT = 0x00000004;
+
+    /// <summary>thread_group_leader.</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True for the group leader.</returns>
+    public static bool thread_group_leader(task_struct p) => p.exit_signal >= 0;
+
+    /// <summary>same_thread_group.</summary>
+    /// <param name="p1">A task.</param>
+    /// <param name="p2">Another task.</param>
+    /// <returns>True if they share a signal_struct.</returns>
+    public static bool same_thread_group(task_struct p1, task_struct p2) => p1.signal == p2.signal;
+
+    /// <summary>thread_group_empty: is the task the only thread of its group?</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True if alone.</returns>
+    public static bool thread_group_empty(task_struct p) => p.thread_node.prev == p.thread_node.next && p.thread_node.next == p.signal.thread_head;
+
+    /// <summary>delay_group_leader: a zombie leader whose other threads still run is not reported yet.</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True if its exit must wait for the sub-threads.</returns>
+    public static bool delay_group_leader(task_struct p) => thread_group_leader(p) && !thread_group_empty(p);
+
+    /// <summary>for_each_thread: the threads of p's group.</summary>
+    /// <param name="p">Any thread of the group.</param>
+    /// <returns>The threads, leader first.</returns>
+    public static IEnumerable<task_struct> for_each_thread(task_struct p) => list_entries<task_struct>(p.signal.thread_head);
+
+    /// <summary>next_thread: the thread after t in its group (wrapping).</summary>
+    /// <param name="t">The thread.</param>
+    /// <returns>The next thread.</returns>
+    public static task_struct next_thread(task_struct t)
+    {
+        var n = t.thread_node.next;
+        if (n == t.signal.thread_head)
+            n = n.next;
+        return (task_struct)n.owner!;
+    }
+
+    /// <summary>task_pid_type: the task's pid of the given type.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="type">The type.</param>
+    /// <returns>The pid.</returns>
+    public static pid? task_pid_type(task_struct task, pid_type type)
+    {
+        if (type == pid_type.PIDTYPE_PID)
+            return task_pid(task);
+        return task.signal.pids[(int)type];
+    }
+
+    /// <summary>task_tgid.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The thread-group pid.</returns>
+    public static pid? task_tgid(task_struct task) => task.signal.pids[(int)pid_type.PIDTYPE_TGID];
+
+    /// <summary>task_pgrp.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The process-group pid.</returns>
+    public static pid? task_pgrp(task_struct task) => task.signal.pids[(int)pid_type.PIDTYPE_PGID];
+
+    /// <summary>task_session.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The session pid.</returns>
+    public static pid? task_session(task_struct task) => task.signal.pids[(int)pid_type.PIDTYPE_SID];
+
+    /// <summary>signal_pending.</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True with an unblocked signal pending.</returns>
+    public static bool signal_pending(task_struct p) => test_tsk_thread_flag(p, TIF_SIGPENDING);
+
+    /// <summary>__fatal_signal_pending: is SIGKILL pending for this thread?</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True if so.</returns>
+    public static bool __fatal_signal_pending(task_struct p) => (p.pending.signal & sigmask(SIGKILL)) != 0;
+}

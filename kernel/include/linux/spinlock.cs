@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/spinlock.h and rwlock.h: real locks under the kernel's names.
+// spinlock_t is a mutual-exclusion lock; rwlock_t lets many readers in (and
+// lets a reader nest, as the kernel's queued rwlock does for readers) or one
+// writer. The _irq and _irqsave forms also mark this CPU's interrupts off,
+// so code can ask irqs_disabled(). Every form goes through lockdep.
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>spinlock_t.</summary>
+public sealed class spinlock_t : lockdep_map
+{
+    internal readonly object sync = new();
+
+    /// <summary>Initializes a new instance of the <see cref="spinlock_t"/> class (spin_lock_init / DEFINE_SPINLOCK).</summary>
+    /// <param name="name">The lock class name.</param>
+    public spinlock_t(string name)
+        : base(name)
+    {
+    }
+}
+
+/// <summary>rwlock_t.</summary>
+public sealed class rwlock_t : lockdep_map
+{
+    /// <summary>-1: a writer holds it; n &gt; 0: n readers hold it.</summary>
+    internal int state;
+
+    /// <summary>Initializes a new instance of the <see cref="rwlock_t"/> class (rwlock_init / DEFINE_RWLOCK).</summary>
+    /// <param name="name">The lock class name.</param>
+    public rwlock_t(string name)
+        : base(name)
+    {
+    }
+}
+
+/// <summary>spinlock and rwlock operations.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>spin_lock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        Monitor.Enter(@lock.sync);
+    }
+
+    /// <summary>spin_trylock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    /// <returns>True if the lock was taken.</returns>
+    public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock.sync))
+            return false;
+        this.this_cpu.held_locks.Add(new held_lock(@lock, false, $"{caller}:{line}"));
+        return true;
+    }
+
+    /// <summary>spin_unlock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(@lock, $"{caller}:{line}");
+        Monitor.Exit(@lock.sync);
+    }
+
+    /// <summary>spin_lock_irq.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_lock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.local_irq_disable();
+        this.spin_lock(@lock, caller, line);
+    }
+
+    /// <summary>spin_unlock_irq.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_unlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.spin_unlock(@lock, caller, line);
+        this.local_irq_enable();
+    }
+
+    /// <summary>spin_lock_irqsave.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="flags">The saved irq state.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_lock_irqsave(spinlock_t @lock, out ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        flags = this.local_irq_save();
+        this.spin_lock(@lock, caller, line);
+    }
+
+    /// <summary>spin_unlock_irqrestore.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="flags">The saved irq state.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void spin_unlock_irqrestore(spinlock_t @lock, ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.spin_unlock(@lock, caller, line);
+        this.local_irq_restore(flags);
+    }
+
+    /// <summary>assert_spin_locked.</summary>
+    /// <param name="lock">The lock.</param>
+    public void assert_spin_locked(spinlock_t @lock) => this.lockdep_assert_held(@lock);
+
+    /// <summary>read_lock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_acquire(@lock, true, $"{caller}:{line}");
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var s = Volatile.Read(ref @lock.state);
+            if (s >= 0 && Interlocked.CompareExchange(ref @lock.state, s + 1, s) == s)
+                return;
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>read_unlock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void read_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(@lock, $"{caller}:{line}");
+        Interlocked.Decrement(ref @lock.state);
+    }
+
+    /// <summary>write_lock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void write_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref @lock.state, -1, 0) != 0)
+            spin.SpinOnce();
+    }
+
+    /// <summary>write_unlock.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void write_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(@lock, $"{caller}:{line}");
+        Volatile.Write(ref @lock.state, 0);
+    }
+
+    /// <summary>write_lock_irq.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.local_irq_disable();
+        this.write_lock(@lock, caller, line);
+    }
+
+    /// <summary>write_unlock_irq.</summary>
+    /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void write_unlock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.write_unlock(@lock, caller, line);
+        this.local_irq_enable();
+    }
+
+    /// <summary>local_irq_disable.</summary>
+    public void local_irq_disable() => this.this_cpu.irqs_disabled++;
+
+    /// <summary>local_irq_enable.</summary>
+    public void local_irq_enable()
+    {
+        var cpu = this.this_cpu;
+        this.WARN_ON_ONCE(cpu.irqs_disabled == 0);
+        cpu.irqs_disabled = 0;
+    }
+
+    /// <summary>local_irq_save.</summary>
+    /// <returns>The previous state.</returns>
+    public ulong local_irq_save() => (ulong)this.this_cpu.irqs_disabled++;
+
+    /// <summary>local_irq_restore.</summary>
+    /// <param name="flags">The state to restore.</param>
+    public void local_irq_restore(ulong flags) => this.this_cpu.irqs_disabled = (int)flags;
+
+    /// <summary>irqs_disabled.</summary>
+    /// <returns>True while interrupts are off on this CPU.</returns>
+    public bool irqs_disabled() => this.this_cpu.irqs_disabled > 0;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/wait.h and kernel/sched/wait.c: wait queues. The queue's own
+// spinlock is a real lock class of its own ("&pid->wait_pidfd" for pidfds),
+// because pidfs uses it beyond waking: it serialises pidfs_register_pid with
+// pidfs_exit.
+using System;
+using System.Collections.Generic;
+
+namespace Linux;
+
+/// <summary>struct wait_queue_entry.</summary>
+public sealed class wait_queue_entry
+{
+    /// <summary>Initializes a new instance of the <see cref="wait_queue_entry"/> class.</summary>
+    /// <param name="private">The waiting task (or poll table).</param>
+    /// <param name="func">The wake function; returns nonzero when it woke someone.</param>
+    public wait_queue_entry(object? @private, Func<wait_queue_entry, uint, int, object?, int> func)
+    {
+        this.@private = @private;
+        this.func = func;
+    }
+
+    /// <summary>Gets the waiting task or poll table.</summary>
+    public object? @private { get; }
+
+    /// <summary>Gets the wake function.</summary>
+    public Func<wait_queue_entry, uint, int, object?, int> func { get; }
+}
+
+/// <summary>wait_queue_head_t.</summary>
+public sealed class wait_queue_head_t
+{
+    /// <summary>Initializes a new instance of the <see cref="wait_queue_head_t"/> class (init_waitqueue_head).</summary>
+    /// <param name="name">The lock class of the queue's lock.</param>
+    public wait_queue_head_t(string name) => this.@lock = new spinlock_t(name);
+
+    /// <summary>Gets the queue's lock.</summary>
+    public spinlock_t @lock { get; }
+
+    /// <summary>Gets the entries (guarded by lock).</summary>
+    internal List<wait_queue_entry> head { get; } = new();
+}
+
+/// <summary>Wait-queue operations.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>TASK_NORMAL: wake interruptible and uninterruptible sleepers.</summary>
+    public const uint TASK_NORMAL = 3;
+
+    /// <summary>add_wait_queue.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <param name="wq_entry">The entry.</param>
+    public void add_wait_queue(wait_queue_head_t wq_head, wait_queue_entry wq_entry)
+    {
+        using var _ = this.guard_spinlock_irqsave(wq_head.@lock);
+        wq_head.head.Add(wq_entry);
+    }
+
+    /// <summary>remove_wait_queue.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <param name="wq_entry">The entry.</param>
+    public void remove_wait_queue(wait_queue_head_t wq_head, wait_queue_entry wq_entry)
+    {
+        using var _ = this.guard_spinlock_irqsave(wq_head.@lock);
+        wq_head.head.Remove(wq_entry);
+    }
+
+    /// <summary>__wake_up: calls each entry's wake function under the queue lock.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <param name="mode">Which sleepers.</param>
+    /// <param name="nr_exclusive">How many exclusive waiters (0 = all).</param>
+    /// <param name="key">The poll key (event mask) or null.</param>
+    public void __wake_up(wait_queue_head_t wq_head, uint mode, int nr_exclusive, object? key)
+    {
+        using (this.guard_spinlock_irqsave(wq_head.@lock))
+        {
+            foreach (var e in wq_head.head.ToArray())
+                e.func(e, mode, 0, key);
+        }
+
+        this.wake_up_sleepers();
+    }
+
+    /// <summary>__wake_up_locked_key: as __wake_up with the queue lock already held.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <param name="mode">Which sleepers.</param>
+    /// <param name="key">The poll key.</param>
+    public void __wake_up_locked_key(wait_queue_head_t wq_head, uint mode, object? key)
+    {
+        this.lockdep_assert_held(wq_head.@lock);
+        foreach (var e in wq_head.head.ToArray())
+            e.func(e, mode, 0, key);
+        this.wake_up_sleepers();
+    }
+
+    /// <summary>wake_up_all.</summary>
+    /// <param name="wq_head">The queue.</param>
+    public void wake_up_all(wait_queue_head_t wq_head) => this.__wake_up(wq_head, TASK_NORMAL, 0, null);
+
+    /// <summary>wake_up_interruptible_poll / wake_up_all_poll with an event key.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <param name="key">The events.</param>
+    public void wake_up_poll(wait_queue_head_t wq_head, uint key) => this.__wake_up(wq_head, TASK_NORMAL, 1, key);
+
+    /// <summary>waitqueue_active.</summary>
+    /// <param name="wq_head">The queue.</param>
+    /// <returns>True when someone waits.</returns>
+    public static bool waitqueue_active(wait_queue_head_t wq_head) => wq_head.head.Count > 0;
+}

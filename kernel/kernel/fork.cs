@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// kernel/fork.c: creating tasks. copy_process allocates the new task's pid
+// before it takes tasklist_lock (alloc_pid takes pidmap_lock, which must
+// never nest inside tasklist_lock) and attaches the pid under it.
+//
+// Not ported: memory (copy_mm), files until the pidfs port (copy_files),
+// fs, io, sysvsem, seccomp, cgroups, ptrace, vfork completion, and clone's
+// user-memory argument copying (kernel_clone_args is filled by the caller).
+namespace Linux;
+
+/// <summary>kernel/fork.c.</summary>
+public sealed partial class vmlinux
+{
+    /* protects the task lists, parent/child links and pid attachment */
+    [__lock_class("tasklist_lock")]
+    public readonly rwlock_t tasklist_lock = new("tasklist_lock");
+
+    public int nr_threads;
+    public long total_forks;
+    private kmem_cache? task_struct_cachep;
+    private kmem_cache? sighand_cachep;
+    private kmem_cache? signal_cachep;
+    private kmem_cache? nsproxy_cachep;
+
+    /// <summary>lockdep_tasklist_lock_is_held.</summary>
+    /// <returns>True when this CPU holds tasklist_lock in any mode.</returns>
+    public bool lockdep_tasklist_lock_is_held() => this.lock_is_held(this.tasklist_lock);
+
+    /// <summary>lockdep_assert_held_write.</summary>
+    /// <param name="lock">The rwlock.</param>
+    public void lockdep_assert_held_write(rwlock_t @lock)
+    {
+        this.lockdep_assert_held(@lock);
+        this.WARN_ON(System.Threading.Volatile.Read(ref @lock.state) != -1, "lockdep_assert_held_write: held for read");
+    }
+
+    private void free_task(task_struct tsk) => this.kmem_cache_free(this.task_struct_cachep!, tsk);
+
+    private void free_signal_struct(signal_struct sig) => this.kmem_cache_free(this.signal_cachep!, sig);
+
+    private void put_signal_struct(signal_struct sig)
+    {
+        if (this.refcount_dec_and_test(ref sig.sigcnt))
+            this.free_signal_struct(sig);
+    }
+
+    /// <summary>__put_task_struct: the last reference to a dead task.</summary>
+    /// <param name="tsk">The task.</param>
+    public void __put_task_struct(task_struct tsk)
+    {
+        this.WARN_ON(tsk.exit_state == 0);
+        this.WARN_ON(refcount_read(ref tsk.usage) != 0);
+        this.WARN_ON(tsk == this.current);
+
+        this.exit_creds(tsk);
+        this.put_signal_struct(tsk.signal);
+        this.free_task(tsk);
+    }
+
+    private task_struct dup_task_struct(task_struct orig)
+    {
+        var tsk = this.kmem_cache_alloc(this.task_struct_cachep!, () => new task_struct());
+
+        tsk.flags = orig.flags & PF_KTHREAD;
+        tsk.comm = orig.comm;
+        tsk.blocked = orig.blocked;
+
+        /* one reference for user-visible state until reaped, one for the scheduler */
+        refcount_set(ref tsk.rcu_users, 2);
+        /* one for the rcu users */
+        refcount_set(ref tsk.usage, 1);
+
+        return tsk;
+    }
+
+    /// <summary>__cleanup_sighand.</summary>
+    /// <param name="sighand">The handlers.</param>
+    public void __cleanup_sighand(sighand_struct sighand)
+    {
+        if (this.refcount_dec_and_test(ref sighand.count))
+            this.kmem_cache_free(this.sighand_cachep!, sighand);
+    }
+
+    private int copy_sighand(ulong clone_flags, task_struct tsk)
+    {
+        sighand_struct sig;
+
+        if ((clone_flags & CLONE_SIGHAND) != 0)
+        {
+            this.refcount_inc(ref this.current.sighand!.count);
+            tsk.sighand = this.current.sighand;
+            return 0;
+        }
+
+        sig = this.kmem_cache_alloc(this.sighand_cachep!, () => new sighand_struct());
+        System.Threading.Volatile.Write(ref tsk.sighand, sig);
+
+        refcount_set(ref sig.count, 1);
+        this.spin_lock_irq(this.current.sighand!.siglock);
+        System.Array.Copy(this.current.sighand.action, sig.action, sig.action.Length);
+        this.spin_unlock_irq(this.current.sighand.siglock);
+
+        return 0;
+    }
+
+    private int copy_signal(ulong clone_flags, task_struct tsk)
+    {
+        signal_struct sig;
+
+        if ((clone_flags & CLONE_THREAD) != 0)
+            return 0;
+
+        sig = this.kmem_cache_alloc(this.signal_cachep!, () => new signal_struct());
+        tsk.signal = sig;
+
+        sig.nr_threads = 1;
+        sig.quick_threads = 1;
+        sig.live = 1;
+        refcount_set(ref sig.sigcnt, 1);
+
+        /* the group's thread list starts with the leader */
+        list_add_tail_rcu(tsk.thread_node, sig.thread_head);
+
+        sig.curr_target = tsk;
+        sig.has_child_subreaper = this.current.signal.has_child_subreaper || this.current.signal.is_child_subreaper;
+
+        return 0;
+    }
+
+    private static void init_task_pid_links(task_struct task)
+    {
+        for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
+            hlist_del_rcu(task.pid_links[type]);
+    }
+
+    private static void init_task_pid(task_struct task, pid_type type, pid pid)
+    {
+        if (type == pid_type.PIDTYPE_PID)
+            task.thread_pid = pid;
+        else
+            task.signal.pids[(int)type] = pid;
+    }
+
+    /// <summary>
+    /// copy_process: creates a new task as a copy of the current one. It is not yet
+    /// running; it is attached to its pid and visible once this returns.
+    /// </summary>
+    /// <param name="pid">A preallocated pid (the idle task's), or null.</param>
+    /// <param name="args">The clone arguments.</param>
+    /// <returns>The new task or ERR_PTR.</returns>
+    private task_struct copy_process(pid? pid, kernel_clone_args args)
+    {
+        int retval;
+        task_struct p;
+        var clone_flags = args.flags;
+
+        /* threads share the signal handlers, and shared handlers need a shared VM */
+        if ((clone_flags & CLONE_THREAD) != 0 && (clone_flags & CLONE_SIGHAND) == 0)
+            return ERR_PTR<task_struct>(-errno.EINVAL);
+        if ((clone_flags & CLONE_SIGHAND) != 0 && (clone_flags & CLONE_VM) == 0)
+            return ERR_PTR<task_struct>(-errno.EINVAL);
+
+        /*
+         * A thread must stay in its group's pid namespace: it may not ask for
+         * new pid or user namespaces, nor be created after unshare(CLONE_NEWPID).
+         */
+        if ((clone_flags & CLONE_THREAD) != 0)
+        {
+            if ((clone_flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0 ||
+                this.task_active_pid_ns(this.current) != this.current.nsproxy!.pid_ns_for_children)
+                return ERR_PTR<task_struct>(-errno.EINVAL);
+        }
+
+        if ((clone_flags & CLONE_PIDFD) != 0)
+        {
+            /* a pidfd is for a process that can be waited on: not detached */
+            if ((clone_flags & CLONE_DETACHED) != 0)
+                return ERR_PTR<task_struct>(-errno.EINVAL);
+        }
+
+        p = this.dup_task_struct(this.current);
+        if (args.comm != null)
+            p.comm = args.comm;
+        if (args.kthread)
+            p.flags |= PF_KTHREAD;
+
+        retval = this.copy_creds(p, clone_flags);
+        if (retval < 0)
+            goto bad_fork_free;
+
+        retval = this.copy_sighand(clone_flags, p);
+        if (retval != 0)
+            goto bad_fork_cleanup_creds;
+        retval = this.copy_signal(clone_flags, p);
+        if (retval != 0)
+            goto bad_fork_cleanup_sighand;
+        retval = this.copy_namespaces(clone_flags, p);
+        if (retval != 0)
+            goto bad_fork_cleanup_signal;
+
+        if (pid != this.init_struct_pid)
+        {
+            pid = this.alloc_pid(p.nsproxy!.pid_ns_for_children, args.set_tid, args.set_tid_size);
+            if (IS_ERR(pid))
+            {
+                retval = (int)PTR_ERR(pid);
+                goto bad_fork_cleanup_namespaces;
+            }
+        }
+
+        p.pid = pid_nr(pid);
+        if ((clone_flags & CLONE_THREAD) != 0)
+        {
+            p.group_leader = this.current.group_leader;
+            p.tgid = this.current.tgid;
+        }
+        else
+        {
+            p.group_leader = p;
+            p.tgid = p.pid;
+        }
+
+        /*
+         * Make the task visible: everything that walks the task lists or
+         * looks tasks up by pid sees it complete from here on.
+         */
+        this.write_lock_irq(this.tasklist_lock);
+
+        /* CLONE_PARENT re-uses the old parent */
+        if ((clone_flags & (CLONE_PARENT | CLONE_THREAD)) != 0)
+        {
+            p.real_parent = this.current.real_parent;
+            if ((clone_flags & CLONE_THREAD) != 0)
+                p.exit_signal = -1;
+            else
+                p.exit_signal = this.current.group_leader.exit_signal;
+        }
+        else
+        {
+            p.real_parent = this.current;
+            p.exit_signal = args.exit_signal;
+        }
+
+        p.parent = p.real_parent;
+
+        this.spin_lock(this.current.sighand!.siglock);
+
+        /* a fatal signal that arrived during the fork wins */
+        if (__fatal_signal_pending(this.current))
+        {
+            retval = -errno.EINTR;
+            goto bad_fork_cancel;
+        }
+
+        /* no more forks into a namespace whose init died */
+        if ((ns_of_pid(pid)!.pid_allocated & PIDNS_ADDING) == 0)
+        {
+            retval = -errno.ENOMEM;
+            goto bad_fork_cancel;
+        }
+
+        init_task_pid_links(p);
+        if (p.pid != 0)
+        {
+            init_task_pid(p, pid_type.PIDTYPE_PID, pid!);
+            if (thread_group_leader(p))
+            {
+                init_task_pid(p, pid_type.PIDTYPE_TGID, pid!);
+                init_task_pid(p, pid_type.PIDTYPE_PGID, task_pgrp(this.current)!);
+                init_task_pid(p, pid_type.PIDTYPE_SID, task_session(this.current)!);
+
+                if (is_child_reaper(pid!))
+                    ns_of_pid(pid)!.child_reaper = p;
+
+                list_add_tail(p.sibling, p.real_parent!.children);
+                list_add_tail_rcu(p.tasks, this.init_task.tasks);
+                this.attach_pid(p, pid_type.PIDTYPE_TGID);
+                this.attach_pid(p, pid_type.PIDTYPE_PGID);
+                this.attach_pid(p, pid_type.PIDTYPE_SID);
+            }
+            else
+            {
+                this.current.signal.nr_threads++;
+                this.current.signal.quick_threads++;
+                System.Threading.Interlocked.Increment(ref this.current.signal.live);
+                this.refcount_inc(ref this.current.signal.sigcnt);
+                p.signal = this.current.signal;
+                list_add_tail_rcu(p.thread_node, p.signal.thread_head);
+            }
+
+            this.attach_pid(p, pid_type.PIDTYPE_PID);
+            this.nr_threads++;
+        }
+
+        this.total_forks++;
+        this.spin_unlock(this.current.sighand.siglock);
+        this.write_unlock_irq(this.tasklist_lock);
+
+        return p;
+
+    bad_fork_cancel:
+        this.spin_unlock(this.current.sighand.siglock);
+        this.write_unlock_irq(this.tasklist_lock);
+        if (pid != this.init_struct_pid)
+            this.free_pid(pid!);
+    bad_fork_cleanup_namespaces:
+        this.exit_task_namespaces(p);
+    bad_fork_cleanup_signal:
+        if ((clone_flags & CLONE_THREAD) == 0)
+            this.free_signal_struct(p.signal);
+    bad_fork_cleanup_sighand:
+        this.__cleanup_sighand(p.sighand!);
+    bad_fork_cleanup_creds:
+        this.exit_creds(p);
+    bad_fork_free:
+        this.free_task(p);
+        return ERR_PTR<task_struct>(retval);
+    }
+
+    /// <summary>kernel_clone: the one entry for fork, clone, clone3 and kernel threads.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The child's pid as the caller sees it, or -errno.</returns>
+    public long kernel_clone(kernel_clone_args args)
+    {
+        var clone_flags = args.flags;
+        task_struct p;
+        pid pid;
+        long nr;
+
+        p = this.copy_process(null, args);
+        if (IS_ERR(p))
+            return PTR_ERR(p);
+
+        pid = this.get_task_pid(p, pid_type.PIDTYPE_PID)!;
+        nr = this.pid_vnr(pid);
+
+        this.wake_up_new_task(p);
+
+        this.put_pid(pid);
+        return nr;
+    }
+
+    /// <summary>user_mode_thread: a task that will run in user space (init).</summary>
+    /// <param name="comm">Its name.</param>
+    /// <param name="flags">Clone flags.</param>
+    /// <returns>Its pid.</returns>
+    public long user_mode_thread(string comm, ulong flags)
+    {
+        var args = new kernel_clone_args
+        {
+            flags = (flags | CLONE_VM | CLONE_UNTRACED) & ~CSIGNAL,
+            exit_signal = (int)(flags & CSIGNAL),
+            comm = comm,
+        };
+
+        return this.kernel_clone(args);
+    }
+
+    /// <summary>kernel_thread.</summary>
+    /// <param name="comm">Its name.</param>
+    /// <param name="flags">Clone flags.</param>
+    /// <returns>Its pid.</returns>
+    public long kernel_thread(string comm, ulong flags)
+    {
+        var args = new kernel_clone_args
+        {
+            flags = (flags | CLONE_VM | CLONE_UNTRACED) & ~CSIGNAL,
+            exit_signal = (int)(flags & CSIGNAL),
+            kthread = true,
+            comm = comm,
+        };
+
+        return this.kernel_clone(args);
+    }
+
+    /// <summary>sys_fork.</summary>
+    /// <returns>The child's pid or -errno.</returns>
+    public long sys_fork() => this.kernel_clone(new kernel_clone_args { exit_signal = SIGCHLD });
+
+    /// <summary>sys_clone3 (the arguments already copied from user space).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The child's pid or -errno.</returns>
+    public long sys_clone3(kernel_clone_args args)
+    {
+        if (!this.clone3_args_valid(args))
+            return -errno.EINVAL;
+        return this.kernel_clone(args);
+    }
+
+    private bool clone3_args_valid(kernel_clone_args kargs)
+    {
+        /* all flags are valid in clone3 except CSIGNAL, which has its own field, and CLONE_DETACHED */
+        if ((kargs.flags & (CLONE_DETACHED | CSIGNAL)) != 0)
+            return false;
+        if ((kargs.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+            return false;
+        if ((kargs.flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && kargs.exit_signal != 0)
+            return false;
+        if (!valid_signal(kargs.exit_signal))
+            return false;
+        return true;
+    }
+
+    private static int check_unshare_flags(ulong unshare_flags)
+    {
+        if ((unshare_flags & ~(CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM |
+                               CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)) != 0)
+            return -errno.EINVAL;
+        return 0;
+    }
+
+    /// <summary>ksys_unshare: only CLONE_NEWPID is modelled (the other namespaces are not part of the port).</summary>
+    /// <param name="unshare_flags">CLONE_* flags.</param>
+    /// <returns>0 or -errno.</returns>
+    public int ksys_unshare(ulong unshare_flags)
+    {
+        nsproxy? new_nsproxy = null;
+        int err;
+
+        err = check_unshare_flags(unshare_flags);
+        if (err != 0)
+            return err;
+
+        err = this.unshare_nsproxy_namespaces(unshare_flags, out new_nsproxy);
+        if (err != 0)
+            return err;
+
+        if (new_nsproxy != null)
+            this.switch_task_namespaces(this.current, new_nsproxy);
+
+        return 0;
+    }
+
+    /// <summary>sys_unshare.</summary>
+    /// <param name="unshare_flags">CLONE_* flags.</param>
+    /// <returns>0 or -errno.</returns>
+    public long sys_unshare(ulong unshare_flags) => this.ksys_unshare(unshare_flags);
+
+    /// <summary>proc_caches_init: the slab caches of fork.</summary>
+    public void proc_caches_init()
+    {
+        this.sighand_cachep = this.kmem_cache_create("sighand_cache");
+        this.signal_cachep = this.kmem_cache_create("signal_cache");
+        this.nsproxy_cachep = this.kmem_cache_create("nsproxy");
+    }
+
+    /// <summary>fork_init.</summary>
+    public void fork_init() => this.task_struct_cachep = this.kmem_cache_create("task_struct");
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// The update side of RCU, with deterministic grace periods. A grace period
+// waits for every other CPU that is inside a read section to leave it;
+// callbacks queued with call_rcu() run once a grace period has passed, in
+// softirq context, at fixed points: when a system call returns
+// (rcu_note_context_switch, what a real CPU reports as a quiescent state),
+// when the queue grows past qhimark, and in synchronize_rcu()/rcu_barrier().
+// A single-threaded run therefore frees the same objects at the same steps
+// every time.
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>RCU update side.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>Queue length that forces a grace period from call_rcu (the kernel's qhimark).</summary>
+    private const int qhimark = 10000;
+
+    private readonly Queue<(rcu_head head, Action<rcu_head> func)> rcu_cblist = new();
+    private int rcu_in_callbacks;
+
+    /// <summary>Gets the number of callbacks waiting for a grace period.</summary>
+    public int rcu_pending
+    {
+        get
+        {
+            lock (this.rcu_cblist)
+                return this.rcu_cblist.Count;
+        }
+    }
+
+    /// <summary>call_rcu: runs <paramref name="func"/> on <paramref name="head"/> after a grace period.</summary>
+    /// <param name="head">The embedded head.</param>
+    /// <param name="func">The callback.</param>
+    public void call_rcu(rcu_head head, Action<rcu_head> func)
+    {
+        int n;
+        lock (this.rcu_cblist)
+        {
+            this.rcu_cblist.Enqueue((head, func));
+            n = this.rcu_cblist.Count;
+        }
+
+        if (n > qhimark)
+            this.rcu_note_context_switch();
+    }
+
+    /// <summary>synchronize_rcu: waits until every pre-existing reader has finished.</summary>
+    public void synchronize_rcu()
+    {
+        this.might_sleep();
+        var me = this.this_cpu;
+        var waits = new List<(cpu_context cpu, long seq)>();
+        foreach (var cpu in this.online_cpus())
+        {
+            if (cpu != me && Volatile.Read(ref cpu.rcu_nesting) > 0)
+                waits.Add((cpu, Interlocked.Read(ref cpu.rcu_qs_seq)));
+        }
+
+        foreach (var (cpu, seq) in waits)
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref cpu.rcu_nesting) > 0 && Interlocked.Read(ref cpu.rcu_qs_seq) == seq)
+                spin.SpinOnce();
+        }
+    }
+
+    /// <summary>rcu_barrier: waits for every queued callback (and those they queue) to run.</summary>
+    public void rcu_barrier()
+    {
+        while (this.rcu_pending > 0)
+            this.rcu_do_batch(force: true);
+    }
+
+    /// <summary>
+    /// A quiescent state of this CPU: if it holds no lock and is not in a read section,
+    /// let a grace period pass and run the callbacks queued before it.
+    /// </summary>
+    public void rcu_note_context_switch()
+    {
+        var cpu = this.this_cpu;
+        if (cpu.rcu_nesting > 0 || cpu.held_locks.Count > 0 || cpu.irqs_disabled > 0 || cpu.in_softirq)
+            return;
+        this.rcu_do_batch(force: false);
+    }
+
+    private void rcu_do_batch(bool force)
+    {
+        if (Interlocked.Exchange(ref this.rcu_in_callbacks, 1) != 0)
+        {
+            if (!force)
+                return;
+            var spin = default(SpinWait);
+            while (Interlocked.Exchange(ref this.rcu_in_callbacks, 1) != 0)
+                spin.SpinOnce();
+        }
+
+        try
+        {
+            (rcu_head head, Action<rcu_head> func)[] batch;
+            lock (this.rcu_cblist)
+            {
+                batch = this.rcu_cblist.ToArray();
+                this.rcu_cblist.Clear();
+            }
+
+            if (batch.Length == 0)
+                return;
+            this.synchronize_rcu();
+            var cpu = this.this_cpu;
+            cpu.in_softirq = true;
+            try
+            {
+                foreach (var (head, func) in batch)
+                    func(head);
+            }
+            finally
+            {
+                cpu.in_softirq = false;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref this.rcu_in_callbacks, 0);
+        }
+    }
+}

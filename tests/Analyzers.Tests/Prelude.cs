@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>The minimal contract vocabulary and kernel stubs every in-memory test compiles against.</summary>
+internal static class Prelude
+{
+    /// <summary>The vocabulary, deliberately in another namespace than kernel/'s (found by name).</summary>
+    public const string Vocabulary = """
+        namespace Test.Contracts
+        {
+            using System;
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __must_hold : Attribute { public __must_hold(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __must_not_hold : Attribute { public __must_not_hold(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __acquires : Attribute { public __acquires(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __releases : Attribute { public __releases(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __cond_acquires : Attribute { public __cond_acquires(bool ret, params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __guarded_by : Attribute { public __guarded_by(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class lock_order : Attribute { public lock_order(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __lock_class : Attribute { public __lock_class(string name) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __returns_ref : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __borrowed : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __consumes : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __releases_ref : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __may_take : Attribute { public __may_take(params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __might_sleep : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __context_unsafe : Attribute { public __context_unsafe(string reason) { } }
+        }
+        """;
+
+    /// <summary>Kernel stubs: lock types, struct types and the vmlinux primitives.</summary>
+    public const string Kernel = """
+        [assembly: Test.Contracts.lock_order("tasklist_lock", "sighand_struct.siglock", "wait_queue_head_t.lock")]
+        [assembly: Test.Contracts.lock_order("tasklist_lock", "pidmap_lock", "pidmap_lock_seq")]
+
+        namespace Linux
+        {
+            using System;
+            using Test.Contracts;
+
+            public sealed class spinlock_t { }
+            public sealed class rwlock_t { }
+            public sealed class mutex { }
+            public sealed class seqcount_spinlock_t { }
+            public sealed class refcount_t { }
+            public sealed class wait_queue_head_t { public spinlock_t @lock = new spinlock_t(); }
+            public sealed class pid
+            {
+                public refcount_t count = new refcount_t();
+                public int level;
+                public wait_queue_head_t wait_pidfd = new wait_queue_head_t();
+                [__guarded_by("wait_pidfd.lock")] public object attr;
+                public object stashed;
+            }
+            public sealed class sighand_struct { public spinlock_t siglock = new spinlock_t(); }
+            public sealed class task_struct
+            {
+                public spinlock_t alloc_lock = new spinlock_t();
+                public sighand_struct sighand = new sighand_struct();
+                public pid thread_pid;
+                [__guarded_by("alloc_lock")] public object nsproxy;
+            }
+            public sealed class dentry { }
+            public sealed class @file { }
+            public sealed class vfsmount { }
+            public struct path { public dentry dentry; public vfsmount mnt; }
+            public sealed class guard : IDisposable { public void Dispose() { } }
+            public sealed class free_ptr<T> : IDisposable where T : class { public T ptr; public void Dispose() { } }
+
+            public sealed partial class vmlinux
+            {
+                public const int PIDTYPE_PID = 0;
+                public const int EINVAL = 22;
+                public const int ESRCH = 3;
+                public spinlock_t pidmap_lock = new spinlock_t();
+                public rwlock_t tasklist_lock = new rwlock_t();
+                public seqcount_spinlock_t pidmap_lock_seq = new seqcount_spinlock_t();
+                public mutex pid_caches_mutex = new mutex();
+                [__guarded_by("pidmap_lock")] public int pid_counter;
+                [__guarded_by("rcu|tasklist_lock")] public object init_task_list;
+
+                public void spin_lock(spinlock_t l) { }
+                public void spin_unlock(spinlock_t l) { }
+                public void spin_lock_irq(spinlock_t l) { }
+                public void spin_unlock_irq(spinlock_t l) { }
+                public void spin_lock_irqsave(spinlock_t l, out ulong flags) { flags = 0; }
+                public void spin_unlock_irqrestore(spinlock_t l, ulong flags) { }
+                public bool spin_trylock(spinlock_t l) => true;
+                public void read_lock(rwlock_t l) { }
+                public void read_unlock(rwlock_t l) { }
+                public void write_lock(rwlock_t l) { }
+                public void write_unlock(rwlock_t l) { }
+                public void write_lock_irq(rwlock_t l) { }
+                public void write_unlock_irq(rwlock_t l) { }
+                public void task_lock(task_struct t) { }
+                public void task_unlock(task_struct t) { }
+                public void write_seqcount_begin(seqcount_spinlock_t s) { }
+                public void write_seqcount_end(seqcount_spinlock_t s) { }
+                public void rcu_read_lock() { }
+                public void rcu_read_unlock() { }
+                public void mutex_lock(mutex m) { }
+                public void mutex_unlock(mutex m) { }
+                public guard guard_rcu() => new guard();
+                public guard guard_spinlock(spinlock_t l) => new guard();
+                public guard guard_spinlock_irq(spinlock_t l) => new guard();
+                public guard guard_read_lock(rwlock_t l) => new guard();
+                public guard guard_write_lock_irq(rwlock_t l) => new guard();
+                public guard guard_task_lock(task_struct t) => new guard();
+                public guard guard_mutex(mutex m) => new guard();
+                public void lockdep_assert_held(object l) { }
+                public void lockdep_assert_not_held(object l) { }
+                public void might_sleep() { }
+                public free_ptr<T> __free<T>(Action<T> put, T p) where T : class => new free_ptr<T>();
+                public T no_free_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
+                public T return_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
+                public bool IS_ERR(object p) => false;
+                public int PTR_ERR(object p) => 0;
+                public T ERR_PTR<T>(int e) where T : class => null;
+
+                [__returns_ref] public pid get_pid(pid p) => p;
+                [__may_take("pidmap_lock")] public void put_pid([__releases_ref] pid p) { }
+                [__returns_ref] public pid find_get_pid(int nr) => null;
+                [__returns_ref] public task_struct get_pid_task(pid p, int type) => null;
+                [__returns_ref] public pid get_task_pid(task_struct t, int type) => null;
+                [__returns_ref] public pid pidfd_get_pid(int fd, out uint flags) { flags = 0; return null; }
+                [__returns_ref] public task_struct get_task_struct(task_struct t) => t;
+                public void put_task_struct([__releases_ref] task_struct t) { }
+                [__borrowed] public pid pidfd_pid(@file f) => null;
+                [__returns_ref] public dentry dget(dentry d) => d;
+                public void dput([__releases_ref] dentry d) { }
+                [__context_unsafe("stub")] public int path_from_stashed(ref object stashed, vfsmount mnt, [__consumes] object data, out path p) { p = default; return 0; }
+                public void path_put(ref path p) { }
+
+                [__must_not_hold("tasklist_lock")]
+                public void free_pid(pid p)
+                {
+                    spin_lock(pidmap_lock);
+                    pid_counter--;
+                    spin_unlock(pidmap_lock);
+                }
+
+                [__must_hold("pidmap_lock")] public void pidfs_add_pid(pid p) { }
+                [__must_hold("pid.wait_pidfd.lock")] public void pidfs_set_attr(pid pid, object a) { }
+                [__must_hold("tasklist_lock")] public void attach_pid(task_struct t) { }
+                [__must_hold("rcu|tasklist_lock")] public task_struct pid_task(pid p, int type) => null;
+                [__might_sleep] public void pidfs_register_pid(pid p) { }
+                [__acquires("pidmap_lock")] public void pidmap_lock_it() { spin_lock(pidmap_lock); }
+                [__releases("pidmap_lock")] public void pidmap_unlock_it() { spin_unlock(pidmap_lock); }
+                [__cond_acquires(true, "pidmap_lock")] public bool pidmap_trylock() => spin_trylock(pidmap_lock);
+            }
+        }
+        """;
+}
