@@ -115,7 +115,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor LockOrder = new DiagnosticDescriptor(
         "KRN2001",
         "Lock order violation",
-        "Acquiring '{0}' while holding '{1}' inverts the declared lock order '{0}' -> '{1}'{2}",
+        "Acquiring '{0}' while holding '{1}' inverts the declared lock order '{2}' -> '{3}'{4}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -136,7 +136,8 @@ internal sealed class KernelModel
 
     private MethodResult? Compute(IMethodSymbol method, HashSet<IMethodSymbol> stack, CancellationToken cancellationToken)
     {
-        if (Vocabulary.LockOps.ContainsKey(method.Name) || Vocabulary.Has(method, Vocabulary.ContextUnsafe) ||
+        // the lock primitives and the guard/free types' Dispose are the other half of what we model
+        if (Vocabulary.LockOps.ContainsKey(method.Name) || method.Name == "Dispose" || Vocabulary.Has(method, Vocabulary.ContextUnsafe) ||
             (method.AssociatedSymbol != null && Vocabulary.Has(method.AssociatedSymbol, Vocabulary.ContextUnsafe)))
         {
             return null;

@@ -39,6 +39,20 @@ internal sealed partial class MethodFlow
             }
 
             var v = LockResolver.Variable(arg.Value);
+            if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IFieldReferenceOperation { Instance: IOperation holder })
+            {
+                // call_rcu(pid.rcu, ...): the object travels with its embedded head (container_of)
+                v = LockResolver.Variable(holder);
+            }
+
+            if (v != null && !callee.DeclaringSyntaxReferences.Any() && !Vocabulary.HasRefContract(callee) &&
+                !Vocabulary.RefPutters.Contains(callee.Name) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr" or "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR"))
+            {
+                // handed to library code (Interlocked.Exchange, a collection): no longer tracked
+                s.Refs.Remove(v);
+                continue;
+            }
+
             if (callee.Name == "__free" && p.Ordinal == 1)
             {
                 if (v != null)
@@ -121,7 +135,7 @@ internal sealed partial class MethodFlow
             parent = parent.Parent;
         }
 
-        var discarded = parent == null || parent is IExpressionStatementOperation ||
+        var discarded = (parent == null && !ReferenceEquals(LockResolver.Strip(this.branchValue ?? inv), inv)) || parent is IExpressionStatementOperation ||
             (parent is ISimpleAssignmentOperation a && a.Target is IDiscardOperation);
         if (!discarded || !this.ReturnsRef(callee))
         {
@@ -131,7 +145,13 @@ internal sealed partial class MethodFlow
         var first = inv.Arguments.FirstOrDefault(x => x.Parameter?.Ordinal == 0);
         if (Vocabulary.IdentityGetters.Contains(callee.Name) && LockResolver.Variable(first?.Value) is ISymbol v)
         {
-            s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
+            // get_pid(local) takes a reference the function must drop; get_pid(parameter) usually
+            // takes one for a structure the caller's object is stored in, so it is not tracked
+            if (v is ILocalSymbol)
+            {
+                s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
+            }
+
             return;
         }
 
@@ -253,7 +273,7 @@ internal sealed partial class MethodFlow
             if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
             {
                 found = h;
-                if (!write || h.Mode == LockMode.Write)
+                if (!write || h.Mode == LockMode.Write || lr.IsRcu)
                 {
                     return;
                 }
@@ -264,12 +284,6 @@ internal sealed partial class MethodFlow
         if (found != null)
         {
             this.Report(Descriptors.ReadWriteMismatch, op.Syntax.GetLocation(), found.Ref.Display, "read", "writing '" + display + "'", "write");
-            return;
-        }
-
-        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting)
-        {
-            this.pendingEntry.Add((alternatives[0].Display, write ? LockMode.Write : LockMode.Read));
             return;
         }
 

@@ -26,7 +26,9 @@ internal sealed partial class MethodFlow
 
         if (block.BranchValue != null)
         {
+            this.branchValue = block.BranchValue;
             this.Visit(block.BranchValue, s);
+            this.branchValue = null;
         }
 
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue != null)

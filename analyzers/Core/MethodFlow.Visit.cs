@@ -132,7 +132,7 @@ internal sealed partial class MethodFlow
                 break;
             case LockOpKind.AssertNotHeld:
                 var notHeld = this.ResolveOpLock(op, inv);
-                if (s.Locks.TryGetValue(notHeld.Key, out var nh) && !nh.Assumed)
+                if (s.Locks.TryGetValue(notHeld.Key, out var nh) && !nh.Partial)
                 {
                     this.Report(Descriptors.MustNotHold, site, op.Name, notHeld.Display);
                 }
@@ -211,7 +211,7 @@ internal sealed partial class MethodFlow
 
                 if (this.Order.IsBefore(lr.Class, held.Ref.Class))
                 {
-                    this.Report(Descriptors.LockOrder, site, lr.Display, held.Ref.Display, string.Empty);
+                    this.Report(Descriptors.LockOrder, site, lr.Display, held.Ref.Display, lr.Class, held.Ref.Class, string.Empty);
                 }
 
                 this.AddEdge(held.Ref.Class, lr.Class, site, string.Empty, false);
@@ -219,7 +219,7 @@ internal sealed partial class MethodFlow
 
             if (this.reporting && !this.summary.Acquired.ContainsKey(lr.Class))
             {
-                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.method.Name, site), site);
+                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.method.Name, site), site, this.DroppedEntry(s));
             }
         }
 
@@ -230,7 +230,7 @@ internal sealed partial class MethodFlow
     {
         if (!s.Locks.TryGetValue(lr.Key, out var h))
         {
-            if (this.inferable && lr.IsPortable && !this.reporting)
+            if (this.inferable && lr.IsPortable && !this.reporting && !this.AcquiresItself(lr))
             {
                 this.pendingEntry.Add((lr.Display, mode));
                 return;
@@ -274,6 +274,27 @@ internal sealed partial class MethodFlow
         }
     }
 
+    private IEnumerable<string> DroppedEntry(FlowState s) =>
+        this.entryClasses.Where(c => !s.Locks.Values.Any(h => h.Ref.Class == c && !h.Partial)).ToList();
+
+    private bool AcquiresItself(LockRef lr)
+    {
+        if (this.ownAcquisitions == null)
+        {
+            this.ownAcquisitions = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var inv in this.cfg.Blocks.SelectMany(b => b.Operations.Concat(b.BranchValue != null ? new[] { b.BranchValue } : Enumerable.Empty<IOperation>()))
+                .SelectMany(FlowHelpers.Descendants).OfType<IInvocationOperation>())
+            {
+                if (Vocabulary.LockOps.TryGetValue(inv.TargetMethod.Name, out var op) && op.Kind is LockOpKind.Acquire or LockOpKind.Guard or LockOpKind.TryAcquire)
+                {
+                    this.ownAcquisitions.Add(this.ResolveOpLock(op, inv).Key);
+                }
+            }
+        }
+
+        return this.ownAcquisitions.Contains(lr.Key);
+    }
+
     private void CheckSleep(FlowState s, string callee, string via, Location site)
     {
         var atomic = s.Locks.Values.Where(h => h.Kind != LockKind.Sleep && !h.Partial).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
@@ -305,7 +326,7 @@ internal sealed partial class MethodFlow
         foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.MustNotHold))
         {
             var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv);
-            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Assumed)
+            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
             {
                 this.Report(Descriptors.MustNotHold, site, name, lr.Display);
             }
@@ -313,7 +334,7 @@ internal sealed partial class MethodFlow
             {
                 foreach (var other in s.Locks.Values)
                 {
-                    if (other.Ref.Class == lr.Class && !other.Assumed && other.Ref.Key != lr.Key)
+                    if (other.Ref.Class == lr.Class && !other.Partial && other.Ref.Key != lr.Key)
                     {
                         this.Report(Descriptors.MustNotHold, site, name, other.Ref.Display);
                     }
@@ -367,14 +388,14 @@ internal sealed partial class MethodFlow
 
             foreach (var held in s.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
             {
-                if (held.Ref.Class == kv.Key)
+                if (held.Ref.Class == kv.Key || kv.Value.Released.Contains(held.Ref.Class))
                 {
                     continue;
                 }
 
                 if (this.Order.IsBefore(kv.Key, held.Ref.Class))
                 {
-                    this.Report(Descriptors.LockOrder, site, kv.Key, held.Ref.Display, " via " + kv.Value.Text);
+                    this.Report(Descriptors.LockOrder, site, kv.Key, held.Ref.Display, kv.Key, held.Ref.Class, " via " + kv.Value.Text);
                 }
 
                 this.AddEdge(held.Ref.Class, kv.Key, site, kv.Value.Text, false);
@@ -382,7 +403,7 @@ internal sealed partial class MethodFlow
 
             if (this.reporting && !this.summary.Acquired.ContainsKey(kv.Key))
             {
-                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site);
+                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(c => !s.Locks.Values.Any(h => h.Ref.Class == c))));
             }
         }
 
@@ -394,8 +415,9 @@ internal sealed partial class MethodFlow
 
         if (sum.MaySleep != null)
         {
+            // one level only: a callee that calls might_sleep() or a __might_sleep function; deeper
+            // chains need the __might_sleep annotation (they run through emulation code otherwise)
             this.CheckSleep(s, name, " via " + sum.MaySleep.Text, site);
-            this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site) + " -> " + sum.MaySleep.Text, site);
         }
 
         if (KernelModel.IsInferable(callee))
@@ -430,7 +452,7 @@ internal sealed partial class MethodFlow
             if (this.IsHeld(s, lr, mode, out var h))
             {
                 found = h;
-                if (mode == LockMode.Read || h!.Mode == LockMode.Write)
+                if (mode == LockMode.Read || h!.Mode == LockMode.Write || lr.IsRcu)
                 {
                     return;
                 }
@@ -443,7 +465,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting)
+        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting && !this.AcquiresItself(alternatives[0]))
         {
             this.pendingEntry.Add((alternatives[0].Display, mode));
             return;

@@ -42,6 +42,9 @@ internal sealed partial class MethodFlow
     private List<(string Expr, LockMode Mode)> inferredEntry = new List<(string, LockMode)>();
     private bool reporting;
     private bool exitPhase;
+    private IOperation? branchValue;
+    private HashSet<string>? ownAcquisitions;
+    private HashSet<string> entryClasses = new HashSet<string>(StringComparer.Ordinal);
     private bool returnsRef;
     private int steps;
 
@@ -154,6 +157,7 @@ internal sealed partial class MethodFlow
             {
                 var lr = LockResolver.FromExpression(alternative, this.method, null, this.Capture);
                 s.Locks[lr.Key] = new HeldLock(lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
+                this.entryClasses.Add(lr.Class);
             }
         }
 

@@ -228,7 +228,7 @@ internal static class Vocabulary
         Add("guard_write_lock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
         Add("guard_task_lock", LockOpKind.Guard, LockMode.Write, LockKind.Spin, "alloc_lock");
         Add("guard_mutex", LockOpKind.Guard, LockMode.Write, LockKind.Sleep);
-        Add("lockdep_assert_held", LockOpKind.AssertHeld, LockMode.Read, LockKind.Spin);
+        Add("lockdep_assert_held", LockOpKind.AssertHeld, LockMode.Write, LockKind.Spin);
         Add("lockdep_assert_held_read", LockOpKind.AssertHeld, LockMode.Read, LockKind.Spin);
         Add("lockdep_assert_held_write", LockOpKind.AssertHeld, LockMode.Write, LockKind.Spin);
         Add("lockdep_assert_not_held", LockOpKind.AssertNotHeld, LockMode.Write, LockKind.Spin);

@@ -222,12 +222,12 @@ public sealed partial class vmlinux
 
         this.get_pid_ns(ns);
         refcount_set(ref pid.count, 1);
-        pid.@lock = new spinlock_t("&pid->lock");
+        spin_lock_init(pid.@lock);
         for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
-            pid.tasks[type].first = null;
+            INIT_HLIST_HEAD(pid.tasks[type]);
 
-        pid.wait_pidfd = new wait_queue_head_t("&pid->wait_pidfd");
-        pid.inodes.first = null;
+        init_waitqueue_head(pid.wait_pidfd);
+        INIT_HLIST_HEAD(pid.inodes);
 
         this.spin_lock(this.pidmap_lock);
         if ((ns.pid_allocated & PIDNS_ADDING) == 0)

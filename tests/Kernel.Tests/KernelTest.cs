@@ -67,4 +67,36 @@ public abstract class KernelTest : IDisposable
         Assert.True(ret > 0, $"wait4 for {child} failed: {ret}");
         return status[0];
     }
+
+    /// <summary>unshare(CLONE_NEWPID) as <paramref name="task"/>; its next child is pid 1 of a new namespace.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>0 or -errno.</returns>
+    protected long Unshare(task_struct task) => this.Sys(task, k => k.sys_unshare(vmlinux.CLONE_NEWPID));
+
+    /// <summary>Writes kernel.pid_max as <paramref name="task"/> (its active pid namespace's).</summary>
+    /// <param name="task">The writer.</param>
+    /// <param name="value">The text written.</param>
+    /// <returns>0 or -errno.</returns>
+    protected long WritePidMax(task_struct task, string value) => this.Sys(task, k => k.sysctl_write("kernel/pid_max", value));
+
+    /// <summary>Reads kernel.pid_max as <paramref name="task"/>.</summary>
+    /// <param name="task">The reader.</param>
+    /// <returns>The value.</returns>
+    protected int ReadPidMax(task_struct task)
+    {
+        var value = string.Empty;
+        Assert.Equal(0, this.Sys(task, k => k.sysctl_read("kernel/pid_max", out value)));
+        return int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The pid number <paramref name="viewer"/> sees for <paramref name="task"/>.</summary>
+    /// <param name="viewer">Who looks.</param>
+    /// <param name="task">At whom.</param>
+    /// <returns>The number, 0 if not visible.</returns>
+    protected int PidAsSeenBy(task_struct viewer, task_struct task) => (int)this.Sys(viewer, k => k.pid_vnr(vmlinux.task_pid(task)));
+
+    /// <summary>The pid namespace <paramref name="task"/> lives in.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>Its active pid namespace.</returns>
+    protected pid_namespace NsOf(task_struct task) => vmlinux.ns_of_pid(vmlinux.task_pid(task))!;
 }

@@ -140,6 +140,10 @@ public sealed partial class vmlinux
     public static T list_first_entry<T>(list_head head)
         where T : class => (T)head.next.owner!;
 
+    /// <summary>INIT_HLIST_HEAD.</summary>
+    /// <param name="h">The list.</param>
+    public static void INIT_HLIST_HEAD(hlist_head h) => h.first = null;
+
     /// <summary>hlist_empty.</summary>
     /// <param name="h">The list.</param>
     /// <returns>True if empty.</returns>

@@ -57,7 +57,11 @@ public abstract class lockdep_map
 }
 
 /// <summary>One entry of a CPU's held-lock stack.</summary>
-internal readonly record struct held_lock(lockdep_map map, bool read, string acquired_at);
+internal readonly record struct held_lock(lockdep_map map, bool read, string caller, int line)
+{
+    /// <summary>Gets where the lock was taken.</summary>
+    public string acquired_at => $"{this.caller}:{this.line}";
+}
 
 /// <summary>lockdep.</summary>
 public sealed partial class vmlinux
@@ -126,8 +130,9 @@ public sealed partial class vmlinux
     /// <summary>lock_acquire: checks recursion and (PROVE_LOCKING) ordering, then records the lock as held.</summary>
     /// <param name="map">The lock.</param>
     /// <param name="read">Taken as a (recursive) reader.</param>
-    /// <param name="where">The acquiring call site.</param>
-    internal void lock_acquire(lockdep_map map, bool read, string where)
+    /// <param name="caller">The acquiring function.</param>
+    /// <param name="line">Its line.</param>
+    internal void lock_acquire(lockdep_map map, bool read, string caller, int line)
     {
         var held = this.this_cpu.held_locks;
         foreach (var h in held)
@@ -136,21 +141,23 @@ public sealed partial class vmlinux
             {
                 if (read && h.read)
                     continue; /* recursive read: rwlock readers may nest */
-                this.__warn($"possible recursive locking detected: {map} already held at {h.acquired_at}, acquired again at {where}", where, 0);
+                var where = $"{caller}:{line}";
+                this.__warn($"possible recursive locking detected: {map} already held at {h.acquired_at}, acquired again at {where}", caller, line);
                 throw new kernel_bug($"deadlock: {map} acquired twice ({h.acquired_at}, {where})");
             }
         }
 #if CONFIG_PROVE_LOCKING
         foreach (var h in held)
-            this.check_prev_add(h, map, where);
+            this.check_prev_add(h, map, caller, line);
 #endif
-        held.Add(new held_lock(map, read, where));
+        held.Add(new held_lock(map, read, caller, line));
     }
 
     /// <summary>lock_release: drops the lock from the held stack; warns if it was not held.</summary>
     /// <param name="map">The lock.</param>
-    /// <param name="where">The releasing call site.</param>
-    internal void lock_release(lockdep_map map, string where)
+    /// <param name="caller">The releasing function.</param>
+    /// <param name="line">Its line.</param>
+    internal void lock_release(lockdep_map map, string caller, int line)
     {
         var held = this.this_cpu.held_locks;
         for (var i = held.Count - 1; i >= 0; i--)
@@ -162,12 +169,12 @@ public sealed partial class vmlinux
             }
         }
 
-        this.__warn($"WARNING: bad unlock balance detected! {map} is being released at {where} but it is not held", where, 0);
-        throw new kernel_bug($"unlock of {map} which is not held ({where})");
+        this.__warn($"bad unlock balance detected! {map} is being released at {caller}:{line} but it is not held", caller, line);
+        throw new kernel_bug($"unlock of {map} which is not held ({caller}:{line})");
     }
 
 #if CONFIG_PROVE_LOCKING
-    private void check_prev_add(held_lock prev, lockdep_map next, string where)
+    private void check_prev_add(held_lock prev, lockdep_map next, string caller, int line)
     {
         var a = prev.map.dep_class;
         var b = next.dep_class;
@@ -181,6 +188,7 @@ public sealed partial class vmlinux
             var back = this.find_path(b, a);
             if (!this.lock_graph.TryGetValue(a, out var edges))
                 this.lock_graph[a] = edges = new();
+            var where = $"{caller}:{line}";
             edges.Add((b, $"{prev.acquired_at} -> {where}"));
             if (back != null)
                 this.report_circular(a, b, prev, where, back);
@@ -218,7 +226,7 @@ public sealed partial class vmlinux
         sb.Append($"existing dependency chain {b}");
         foreach (var (to, w) in back)
             sb.Append($" -> {to} [{w}]");
-        this.__warn(sb.ToString(), where, 0);
+        this.__warn(sb.ToString(), "lockdep", 0);
     }
 #endif
 }

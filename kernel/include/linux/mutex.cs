@@ -30,7 +30,7 @@ public sealed partial class vmlinux
     public void mutex_lock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.might_sleep(caller, line);
-        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        this.lock_acquire(@lock, false, caller, line);
         Monitor.Enter(@lock.sync);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_release(@lock, $"{caller}:{line}");
+        this.lock_release(@lock, caller, line);
         Monitor.Exit(@lock.sync);
     }
 }

@@ -40,20 +40,51 @@ public sealed partial class vmlinux
     /// <param name="ns">The namespace.</param>
     public static void ns_common_free(ns_common ns) => ns.inum = 0;
 
-    /// <summary>ns_ref_inc.</summary>
+    /// <summary>is_ns_init_id: the initial namespaces live forever and are not counted.</summary>
     /// <param name="ns">The namespace.</param>
-    public void ns_ref_inc(ns_common ns) => this.refcount_inc(ref ns.__ns_ref);
+    /// <returns>True for an initial namespace.</returns>
+    public static bool is_ns_init_id(ns_common ns) => ns.inum == PROC_PID_INIT_INO;
 
-    /// <summary>ns_ref_put: true when the last reference went.</summary>
+    /// <summary>ns_ref_inc: a reference for a caller that already holds the namespace stable.</summary>
+    /// <param name="ns">The namespace.</param>
+    public void ns_ref_inc(ns_common ns)
+    {
+        if (is_ns_init_id(ns))
+        {
+            this.WARN_ON_ONCE(refcount_read(ref ns.__ns_ref) != 1);
+            return;
+        }
+
+        this.refcount_inc(ref ns.__ns_ref);
+    }
+
+    /// <summary>ns_ref_put: true when the last reference went (never for an initial namespace).</summary>
     /// <param name="ns">The namespace.</param>
     /// <returns>True on the last put.</returns>
-    public bool ns_ref_put(ns_common ns) => this.refcount_dec_and_test(ref ns.__ns_ref);
+    public bool ns_ref_put(ns_common ns)
+    {
+        if (is_ns_init_id(ns))
+        {
+            this.WARN_ON_ONCE(refcount_read(ref ns.__ns_ref) != 1);
+            return false;
+        }
 
-    /// <summary>ns_ref_active_get.</summary>
+        return this.refcount_dec_and_test(ref ns.__ns_ref);
+    }
+
+    /// <summary>ns_ref_active_get: one more task or pid keeps the namespace active.</summary>
     /// <param name="ns">The namespace.</param>
-    public static void ns_ref_active_get(ns_common ns) => System.Threading.Interlocked.Increment(ref ns.__ns_ref_active);
+    public static void ns_ref_active_get(ns_common ns)
+    {
+        if (!is_ns_init_id(ns))
+            System.Threading.Interlocked.Increment(ref ns.__ns_ref_active);
+    }
 
     /// <summary>ns_ref_active_put.</summary>
     /// <param name="ns">The namespace.</param>
-    public static void ns_ref_active_put(ns_common ns) => System.Threading.Interlocked.Decrement(ref ns.__ns_ref_active);
+    public static void ns_ref_active_put(ns_common ns)
+    {
+        if (!is_ns_init_id(ns))
+            System.Threading.Interlocked.Decrement(ref ns.__ns_ref_active);
+    }
 }

@@ -32,7 +32,7 @@ public sealed partial class vmlinux
     public void write_seqcount_begin(seqcount_spinlock_t s)
     {
         this.lockdep_assert_held(s.@lock);
-        this.lock_acquire(s, false, "write_seqcount_begin");
+        this.lock_acquire(s, false, "write_seqcount_begin", 0);
         Interlocked.Increment(ref s.sequence);
     }
 
@@ -41,7 +41,7 @@ public sealed partial class vmlinux
     public void write_seqcount_end(seqcount_spinlock_t s)
     {
         Interlocked.Increment(ref s.sequence);
-        this.lock_release(s, "write_seqcount_end");
+        this.lock_release(s, "write_seqcount_end", 0);
     }
 
     /// <summary>read_seqcount_begin: waits out a writer in progress and returns the sequence.</summary>

@@ -82,8 +82,6 @@ public sealed partial class vmlinux
             cachep.total_allocs++;
         }
 
-        lock (this.slab_owner)
-            this.slab_owner[obj] = cachep;
         return obj;
     }
 
@@ -97,15 +95,20 @@ public sealed partial class vmlinux
             ok = cachep.live.Remove(obj);
         if (!ok)
             this.BUG($"kmem_cache_free: double free or wrong cache for {obj.GetType().Name} in {cachep.name}");
-        lock (this.slab_owner)
-            this.slab_owner.Remove(obj);
     }
 
     /// <summary>kzalloc: a zeroed object accounted to kmalloc-&lt;type&gt;.</summary>
     /// <typeparam name="T">The object type.</typeparam>
     /// <returns>The object.</returns>
     public T kzalloc<T>()
-        where T : class, new() => this.kmem_cache_alloc(this.kmem_cache_create("kmalloc-" + typeof(T).Name), () => new T());
+        where T : class, new()
+    {
+        var cache = this.kmem_cache_create("kmalloc-" + typeof(T).Name);
+        var obj = this.kmem_cache_alloc(cache, () => new T());
+        lock (this.slab_owner)
+            this.slab_owner[obj] = cache;
+        return obj;
+    }
 
     /// <summary>kfree: NULL is a no-op; the object returns to the cache it came from.</summary>
     /// <param name="obj">The object.</param>
@@ -117,17 +120,9 @@ public sealed partial class vmlinux
         lock (this.slab_owner)
             this.slab_owner.TryGetValue(obj, out c);
         if (c == null)
-            this.BUG($"kfree of {obj.GetType().Name} that was never allocated or is already free");
-        else
-            this.kmem_cache_free(c, obj);
-    }
-
-    /// <summary>Is this object currently allocated (not freed)?</summary>
-    /// <param name="obj">The object.</param>
-    /// <returns>True while live.</returns>
-    public bool slab_is_live(object obj)
-    {
+            this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
         lock (this.slab_owner)
-            return this.slab_owner.ContainsKey(obj);
+            this.slab_owner.Remove(obj);
+        this.kmem_cache_free(c!, obj);
     }
 }

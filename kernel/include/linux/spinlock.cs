@@ -41,13 +41,19 @@ public sealed class rwlock_t : lockdep_map
 /// <summary>spinlock and rwlock operations.</summary>
 public sealed partial class vmlinux
 {
+    /// <summary>spin_lock_init: an unlocked lock (a fresh object already is; kept so callers read as upstream's).</summary>
+    /// <param name="lock">The lock.</param>
+    public static void spin_lock_init(spinlock_t @lock)
+    {
+    }
+
     /// <summary>spin_lock.</summary>
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        this.lock_acquire(@lock, false, caller, line);
         Monitor.Enter(@lock.sync);
     }
 
@@ -60,7 +66,7 @@ public sealed partial class vmlinux
     {
         if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock.sync))
             return false;
-        this.this_cpu.held_locks.Add(new held_lock(@lock, false, $"{caller}:{line}"));
+        this.this_cpu.held_locks.Add(new held_lock(@lock, false, caller, line));
         return true;
     }
 
@@ -70,7 +76,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_release(@lock, $"{caller}:{line}");
+        this.lock_release(@lock, caller, line);
         Monitor.Exit(@lock.sync);
     }
 
@@ -126,7 +132,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_acquire(@lock, true, $"{caller}:{line}");
+        this.lock_acquire(@lock, true, caller, line);
         var spin = default(SpinWait);
         while (true)
         {
@@ -143,7 +149,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void read_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_release(@lock, $"{caller}:{line}");
+        this.lock_release(@lock, caller, line);
         Interlocked.Decrement(ref @lock.state);
     }
 
@@ -153,7 +159,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void write_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_acquire(@lock, false, $"{caller}:{line}");
+        this.lock_acquire(@lock, false, caller, line);
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref @lock.state, -1, 0) != 0)
             spin.SpinOnce();
@@ -165,7 +171,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     public void write_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        this.lock_release(@lock, $"{caller}:{line}");
+        this.lock_release(@lock, caller, line);
         Volatile.Write(ref @lock.state, 0);
     }
 

@@ -49,6 +49,10 @@ public sealed partial class vmlinux
     /// <summary>TASK_NORMAL: wake interruptible and uninterruptible sleepers.</summary>
     public const uint TASK_NORMAL = 3;
 
+    /// <summary>init_waitqueue_head: an empty queue.</summary>
+    /// <param name="wq_head">The queue.</param>
+    public static void init_waitqueue_head(wait_queue_head_t wq_head) => wq_head.head.Clear();
+
     /// <summary>add_wait_queue.</summary>
     /// <param name="wq_head">The queue.</param>
     /// <param name="wq_entry">The entry.</param>

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>
+/// End to end, one per rule family: copy a real kernel/ file, plant a violation by text substitution,
+/// compile kernel/**/*.cs in memory and see the analyzers fail it with the right id at the planted line.
+/// </summary>
+public class EndToEndTests
+{
+    private const string PidFile = "kernel/kernel/pid.cs";
+    private const string ForkFile = "kernel/kernel/fork.cs";
+
+    /// <summary>Lock order: tasklist_lock taken under pidmap_lock in alloc_pid, pidmap_lock under tasklist_lock in attach_pid.</summary>
+    [KernelFact(PidFile)]
+    public void InversionOfTasklistLockAndPidmapLockIsACycle()
+    {
+        var text = Read(PidFile);
+        var alloc = Section(text, " alloc_pid(");
+        var inAlloc = Plant(ref text, alloc, "this.spin_lock(this.pidmap_lock);", "this.spin_lock(this.pidmap_lock); this.read_lock(this.tasklist_lock); this.read_unlock(this.tasklist_lock);");
+        var attach = Section(text, " attach_pid(");
+        Plant(ref text, attach, "this.lockdep_assert_held_write(this.tasklist_lock);", "this.lockdep_assert_held_write(this.tasklist_lock); this.spin_lock(this.pidmap_lock); this.spin_unlock(this.pidmap_lock);");
+        var found = Analyze(PidFile, text);
+        var cycle = found.Where(d => d.Id == "KRN2002").ToList();
+        Assert.True(cycle.Count > 0, "no KRN2002:\n" + string.Join("\n", found));
+        Assert.Contains(cycle, d => d.GetMessage().Contains("in alloc_pid (pid.cs:" + inAlloc + ")", StringComparison.Ordinal) && d.GetMessage().Contains("in attach_pid (pid.cs:", StringComparison.Ordinal));
+    }
+
+    /// <summary>Refcount: the put of get_task_pid's reference removed from kernel_clone.</summary>
+    [KernelFact(ForkFile)]
+    public void MissingPutInKernelCloneLeaks()
+    {
+        var text = Read(ForkFile);
+        var clone = Section(text, " kernel_clone(");
+        var line = LineOf(text, text.IndexOf("this.get_task_pid(p,", clone, StringComparison.Ordinal));
+        Plant(ref text, clone, "this.put_pid(pid);", string.Empty);
+        var found = Analyze(ForkFile, text);
+        Assert.True(found.Any(d => d.Id == "KRN3001" && At(d, ForkFile, line)), "no KRN3001 at line " + line + ":\n" + string.Join("\n", found));
+    }
+
+    /// <summary>Lock context: free_pid called with tasklist_lock held (the seed 002 rule).</summary>
+    [KernelFact(PidFile)]
+    public void FreePidUnderTasklistLock()
+    {
+        var text = Read(PidFile);
+        var attach = Section(text, " attach_pid(");
+        var line = Plant(ref text, attach, "this.lockdep_assert_held_write(this.tasklist_lock);", "this.lockdep_assert_held_write(this.tasklist_lock); this.free_pid(this.alloc_pid(this.init_pid_ns, null, 0));");
+        var found = Analyze(PidFile, text);
+        Assert.True(found.Any(d => d.Id == "KRN1005" && At(d, PidFile, line) && d.GetMessage().Contains("'free_pid'", StringComparison.Ordinal)), "no KRN1005 at line " + line + ":\n" + string.Join("\n", found));
+    }
+
+    private static string Read(string relative)
+    {
+        var path = Path.Combine(Repo.Root, relative);
+        Assert.True(File.Exists(path), relative + " is missing");
+        return File.ReadAllText(path);
+    }
+
+    private static int Section(string text, string signature)
+    {
+        var at = text.IndexOf(signature, StringComparison.Ordinal);
+        Assert.True(at >= 0, "no" + signature + " in the kernel sources: update the test");
+        return at;
+    }
+
+    /// <summary>Replaces the first <paramref name="find"/> after <paramref name="from"/>; returns the planted line.</summary>
+    private static int Plant(ref string text, int from, string find, string replace)
+    {
+        var at = text.IndexOf(find, from, StringComparison.Ordinal);
+        Assert.True(at >= 0, "'" + find + "' not found: the kernel sources changed, update the test");
+        text = text.Substring(0, at) + replace + text.Substring(at + find.Length);
+        return LineOf(text, at);
+    }
+
+    private static int LineOf(string text, int position) => text.Take(position).Count(c => c == '\n') + 1;
+
+    private static bool At(Diagnostic d, string file, int line) =>
+        d.Location.GetLineSpan().Path.Replace('\\', '/').EndsWith(file, StringComparison.Ordinal) && d.Location.GetLineSpan().StartLinePosition.Line + 1 == line;
+
+    private static List<Diagnostic> Analyze(string file, string text)
+    {
+        var compilation = Repo.Kernel(new Dictionary<string, string> { [file] = text });
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, "kernel/ does not compile in memory (C# 13 parser, Kbuild defines):\n" + string.Join("\n", errors.Take(20)));
+        return Harness.RunAnalyzers(compilation, Harness.Analyzers).Where(d => d.Id.StartsWith("KRN", StringComparison.Ordinal)).ToList();
+    }
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>The analyzers never throw (AD0001): every .cs file of the repository, and malformed code.</summary>
+public class RobustnessTests
+{
+    /// <summary>Gets half-typed and malformed snippets.</summary>
+    public static IEnumerable<object[]> Malformed => new[]
+    {
+        new object[] { "public void a() { spin_lock(" },
+        new object[] { "public void b() { spin_lock(pidmap_lock) spin_unlock(pidmap_lock); }" },
+        new object[] { "public void c() { spin_unlock(); read_lock(1, 2); task_lock(null); }" },
+        new object[] { "public void d( { using var _ = guard_rcu(; }" },
+        new object[] { "public pid e(int nr) { var p = find_get_pid(nr) if (p == null) return; put_pid(p, p); }" },
+        new object[] { "[__must_hold()] [__acquires(null)] [__guarded_by] public int f; public void g() { f++; }" },
+        new object[] { "[__must_hold(\"no.such.path\")] public void h(pid p) { pidfs_add_pid(); h(p); }" },
+        new object[] { "public void i() { using var x = __free(nope, find_get_pid(1)); goto missing; }" },
+        new object[] { "public void j() { while (true) { spin_lock(pidmap_lock); } }" },
+        new object[] { "public void k() { Action f = () => { spin_lock(pidmap_lock); }; f(); void local() { spin_unlock(pidmap_lock); } local(); }" },
+        new object[] { "public int l(int x) { switch (x) { case 1: spin_lock(pidmap_lock); break; default: return 0; } try { throw new Exception(); } catch { spin_unlock(pidmap_lock); } return 1; }" },
+        new object[] { "public void m() => m(); public int n => find_get_pid(1).level; public int o { get { spin_lock(pidmap_lock); return 0; } }" },
+        new object[] { "public vmlinux() { pid_counter = 1; } ~vmlinux() { put_pid(null); }" },
+        new object[] { "}}}} public void p() { {{{" },
+        new object[] { "public void q(" },
+    };
+
+    /// <summary>Malformed code gives no AD0001 and no exception.</summary>
+    /// <param name="members">The snippet.</param>
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void MalformedCode(string members)
+    {
+        var source = Harness.Prefix + members + Harness.Suffix;
+        var tree = CSharpSyntaxTree.ParseText(source, Harness.ParseOptions, "Test0.cs");
+        var compilation = CSharpCompilation.Create(
+            "Broken",
+            new[] { CSharpSyntaxTree.ParseText(Prelude.Vocabulary, Harness.ParseOptions), CSharpSyntaxTree.ParseText(Prelude.Kernel, Harness.ParseOptions), tree },
+            Harness.CoreReferences,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Harness.RunAnalyzers(compilation, Harness.Analyzers);
+        Assert.NotNull(LockGraph.Build(compilation).ToDot());
+    }
+
+    /// <summary>Every .cs file of the repository, one compilation per top-level folder, gives no AD0001.</summary>
+    [Fact]
+    public void EveryRepositoryFile()
+    {
+        var options = Harness.ParseOptions.WithPreprocessorSymbols(Repo.Defines);
+        var vocabulary = CSharpSyntaxTree.ParseText(Prelude.Vocabulary, Harness.ParseOptions);
+        var references = Harness.AllReferences
+            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)))
+            .ToList();
+        var groups = Repo.Sources(string.Empty).GroupBy(p => Path.GetRelativePath(Repo.Root, p).Replace('\\', '/').Split('/')[0]).ToList();
+        Assert.NotEmpty(groups);
+        var files = 0;
+        foreach (var group in groups)
+        {
+            var trees = group.Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, p)).ToList();
+            files += trees.Count;
+
+            // the vocabulary switches the analyzers on even for folders that do not use it
+            trees.Add(vocabulary);
+            var compilation = CSharpCompilation.Create(
+                group.Key,
+                trees,
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+            Harness.RunAnalyzers(compilation, Harness.Analyzers);
+        }
+
+        Assert.True(files > 10, "only " + files + " files found under " + Repo.Root);
+    }
+}
