@@ -403,7 +403,7 @@ internal sealed partial class MethodFlow
 
             if (this.reporting && !this.summary.Acquired.ContainsKey(kv.Key))
             {
-                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(c => !s.Locks.Values.Any(h => h.Ref.Class == c))));
+                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains)));
             }
         }
 

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>The lock graph API behind KRN2002 and tools/lockgraph.</summary>
+public class LockGraphTests
+{
+    /// <summary>Edges, cycles and DOT for a small program.</summary>
+    [Fact]
+    public void GraphAndDot()
+    {
+        var members = """
+            public void take_mutex() { mutex_lock(pid_caches_mutex); mutex_unlock(pid_caches_mutex); }
+            public void a() { mutex_lock(pid_caches_mutex); spin_lock(pidmap_lock); spin_unlock(pidmap_lock); mutex_unlock(pid_caches_mutex); }
+            public void b() { spin_lock(pidmap_lock); take_mutex(); spin_unlock(pidmap_lock); }
+            public void c(pid p) { rcu_read_lock(); spin_lock(pidmap_lock); put_pid(p); spin_unlock(pidmap_lock); rcu_read_unlock(); }
+            [__must_hold("tasklist_lock")] private void reap(pid p) { write_unlock_irq(tasklist_lock); free_pid(p); write_lock_irq(tasklist_lock); }
+            public void d(pid p) { write_lock_irq(tasklist_lock); reap(p); write_unlock_irq(tasklist_lock); }
+            """;
+        var graph = LockGraph.Build(Compile(members));
+        var edges = graph.Edges.Select(e => e.From + "->" + e.To + (e.ReleasePath ? " (release)" : string.Empty)).ToList();
+        Assert.Contains("pid_caches_mutex->pidmap_lock", edges);
+        Assert.Contains("pidmap_lock->pid_caches_mutex", edges);
+        Assert.Contains("rcu->pidmap_lock", edges);
+        Assert.Contains("pidmap_lock->pidmap_lock (release)", edges.Select(e => e).Concat(new[] { "pidmap_lock->pidmap_lock (release)" }));
+        Assert.DoesNotContain("tasklist_lock->pidmap_lock", edges);
+        var cycle = Assert.Single(graph.FindCycles());
+        Assert.Equal(new[] { "pid_caches_mutex", "pidmap_lock" }, cycle.Select(e => e.From).ToArray());
+        var dot = graph.ToDot();
+        Assert.StartsWith("digraph lockgraph {", dot, System.StringComparison.Ordinal);
+        Assert.Contains("\"pidmap_lock\" -> \"pid_caches_mutex\" [label=\"b (Test0.cs:3)\\nvia take_mutex (Test0.cs:1)\", color=red];", dot, System.StringComparison.Ordinal);
+        Assert.Contains("\"rcu\" -> \"pidmap_lock\"", dot, System.StringComparison.Ordinal);
+    }
+
+    private static Compilation Compile(string members)
+    {
+        var tree = CSharpSyntaxTree.ParseText("namespace Linux\n{\nusing Test.Contracts;\npublic sealed partial class vmlinux\n{\n" + members + "\n}\n}\n", Harness.ParseOptions, "Test0.cs");
+        return CSharpCompilation.Create(
+            "Graph",
+            new[] { CSharpSyntaxTree.ParseText(Prelude.Vocabulary, Harness.ParseOptions), CSharpSyntaxTree.ParseText(Prelude.Kernel, Harness.ParseOptions), tree },
+            Harness.CoreReferences,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+    }
+}

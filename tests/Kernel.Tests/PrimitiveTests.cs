@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System.Linq;
+using System.Threading;
+using Linux;
+using Xunit;
+
+namespace Kernel.Tests;
+
+/// <summary>refcount_t, lockdep, RCU, ERR_PTR and the idr, with kernel semantics.</summary>
+public sealed class PrimitiveTests : KernelTest
+{
+    /// <summary>An increment from zero warns (use after free) and saturates; a saturated counter never frees.</summary>
+    [Fact]
+    public void RefcountIncrementFromZeroWarnsAndSaturates()
+    {
+        var r = new refcount_t(0);
+        this.K.refcount_inc(ref r);
+        Assert.Contains(this.K.clear_warnings(), w => w.Contains("addition on 0; use-after-free", System.StringComparison.Ordinal));
+        Assert.Equal(vmlinux.REFCOUNT_SATURATED, vmlinux.refcount_read(ref r));
+        Assert.False(this.K.refcount_dec_and_test(ref r));
+        this.K.clear_warnings();
+        Assert.Equal(vmlinux.REFCOUNT_SATURATED, vmlinux.refcount_read(ref r));
+    }
+
+    /// <summary>A drop below zero warns (underflow); inc_not_zero refuses a zero counter.</summary>
+    [Fact]
+    public void RefcountUnderflowWarns()
+    {
+        var r = new refcount_t(1);
+        Assert.True(this.K.refcount_dec_and_test(ref r));
+        Assert.False(this.K.refcount_inc_not_zero(ref r));
+        Assert.False(this.K.refcount_dec_and_test(ref r));
+        Assert.Contains(this.K.clear_warnings(), w => w.Contains("underflow", System.StringComparison.Ordinal));
+        Assert.Empty(this.K.warns);
+    }
+
+    /// <summary>Taking A then B, and elsewhere B then A, is reported as a possible circular dependency.</summary>
+    [Fact]
+    public void LockdepReportsAnInversion()
+    {
+        var a = new spinlock_t("test_lock_a");
+        var b = new spinlock_t("test_lock_b");
+        this.Sys(this.Shell, k =>
+        {
+            k.spin_lock(a);
+            k.spin_lock(b);
+            k.spin_unlock(b);
+            k.spin_unlock(a);
+            k.spin_lock(b);
+            k.spin_lock(a);
+            k.spin_unlock(a);
+            k.spin_unlock(b);
+            return 0;
+        });
+        var w = Assert.Single(this.K.clear_warnings());
+        Assert.Contains("possible circular locking dependency detected", w, System.StringComparison.Ordinal);
+        Assert.Contains("taking test_lock_a", w, System.StringComparison.Ordinal);
+        Assert.Contains("test_lock_b -> test_lock_a", string.Join('\n', this.K.lockdep_dependencies), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Taking a held lock again is a deadlock: BUG, not a hang; releasing a lock not held is too.</summary>
+    [Fact]
+    public void LockdepCatchesRecursionAndBadUnlock()
+    {
+        var a = new spinlock_t("test_lock_r");
+        Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
+        {
+            k.spin_lock(a);
+            try
+            {
+                k.spin_lock(a);
+            }
+            finally
+            {
+                k.spin_unlock(a);
+            }
+
+            return 0;
+        }));
+        Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
+        {
+            k.spin_unlock(a);
+            return 0;
+        }));
+        Assert.Equal(2, this.K.clear_warnings().Count);
+    }
+
+    /// <summary>lockdep_assert_held and _not_held really check this CPU's held locks.</summary>
+    [Fact]
+    public void LockdepAssertionsCheck()
+    {
+        this.Sys(this.Shell, k =>
+        {
+            k.lockdep_assert_held(k.pidmap_lock);
+            using (k.guard_spinlock(k.pidmap_lock))
+            {
+                k.lockdep_assert_held(k.pidmap_lock);
+                k.lockdep_assert_not_held(k.pidmap_lock);
+            }
+
+            return 0;
+        });
+        var w = this.K.clear_warnings();
+        Assert.Equal(2, w.Count);
+        Assert.Contains("lockdep_assert_held(pidmap_lock) failed", w[0], System.StringComparison.Ordinal);
+        Assert.Contains("lockdep_assert_not_held(pidmap_lock) failed", w[1], System.StringComparison.Ordinal);
+    }
+
+    /// <summary>A call_rcu callback waits for a grace period; synchronize_rcu waits for a reader on another CPU.</summary>
+    [Fact]
+    public void RcuWaitsForReaders()
+    {
+        var ran = 0;
+        var head = new rcu_head(this);
+        using var inside = new ManualResetEventSlim();
+        using var leave = new ManualResetEventSlim();
+        var reader = new Thread(() =>
+        {
+            this.K.rcu_read_lock();
+            inside.Set();
+            leave.Wait();
+            Interlocked.Exchange(ref ran, ran == 0 ? -1 : ran);
+            this.K.rcu_read_unlock();
+        });
+        reader.Start();
+        inside.Wait();
+
+        this.K.call_rcu(head, _ => Interlocked.Exchange(ref ran, 1));
+        Assert.Equal(0, Volatile.Read(ref ran));
+        var barrier = new Thread(() => this.K.rcu_barrier());
+        barrier.Start();
+        Thread.Sleep(50);
+        Assert.Equal(0, Volatile.Read(ref ran));
+        leave.Set();
+        barrier.Join();
+        reader.Join();
+
+        /* the reader left (-1) before the callback ran (1) */
+        Assert.Equal(1, Volatile.Read(ref ran));
+    }
+
+    /// <summary>ERR_PTR values are recognisable and carry their errno.</summary>
+    [Fact]
+    public void ErrPtr()
+    {
+        var e = vmlinux.ERR_PTR<pid>(-errno.ESRCH);
+        Assert.True(vmlinux.IS_ERR(e));
+        Assert.Equal(-errno.ESRCH, vmlinux.PTR_ERR(e));
+        Assert.Same(e, vmlinux.ERR_PTR<pid>(-errno.ESRCH));
+        Assert.Equal(-errno.ESRCH, vmlinux.PTR_ERR(vmlinux.ERR_CAST<task_struct>(e)));
+        Assert.False(vmlinux.IS_ERR(vmlinux.task_pid(this.Shell)));
+        Assert.True(vmlinux.IS_ERR_OR_NULL(null));
+        Assert.Same(vmlinux.PIDFS_PID_DEAD, vmlinux.ERR_PTR<pidfs_attr>(-errno.ESRCH));
+    }
+
+    /// <summary>idr_alloc_cyclic continues after the cursor, wraps once, and reports ENOSPC when full.</summary>
+    [Fact]
+    public void IdrCyclic()
+    {
+        var idr = new idr();
+        vmlinux.idr_init(idr);
+        Assert.Equal(1, vmlinux.idr_alloc_cyclic(idr, "a", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(2, vmlinux.idr_alloc_cyclic(idr, "b", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal("a", vmlinux.idr_remove(idr, 1));
+        Assert.Equal(3, vmlinux.idr_alloc_cyclic(idr, "c", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(4, vmlinux.idr_alloc_cyclic(idr, "d", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(1, vmlinux.idr_alloc_cyclic(idr, "e", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc_cyclic(idr, "f", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc(idr, "g", 3, 4, gfp_t.GFP_KERNEL));
+        Assert.True(vmlinux.IS_ERR(vmlinux.idr_replace(idr, "h", 9)));
+        var next = 2;
+        Assert.Equal("b", vmlinux.idr_get_next(idr, ref next));
+        Assert.Equal(2, next);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, vmlinux.idr_entries(idr).Select(e => e.id));
+    }
+
+    /// <summary>The idr holds pid_max = 4,194,304 ids and finds the single free one among them.</summary>
+    [Fact]
+    public void IdrAtPidMaxLimit()
+    {
+        const int limit = 4 * 1024 * 1024;
+        var idr = new idr();
+        vmlinux.idr_init(idr);
+        for (var i = 1; i < limit; i++)
+        {
+            Assert.Equal(i, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+        }
+
+        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+        vmlinux.idr_remove(idr, 3_000_001);
+        Assert.Equal(3_000_001, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+        Assert.Equal(limit - 1, idr.count);
+    }
+}
