@@ -229,6 +229,7 @@ public sealed partial class vmlinux
         init_waitqueue_head(pid.wait_pidfd);
         INIT_HLIST_HEAD(pid.inodes);
 
+        idr_preload(gfp_t.GFP_KERNEL);
         this.spin_lock(this.pidmap_lock);
         if ((ns.pid_allocated & PIDNS_ADDING) == 0)
             goto out_unlock;
@@ -562,6 +563,13 @@ public sealed partial class vmlinux
         return (mode << 6) | (mode << 3) | mode;
     }
 
+    private void pid_table_root_set_ownership(ctl_table_header head, ref uint uid, ref uint gid)
+    {
+        /* the files belong to the namespace's root; the model has only the initial user namespace */
+        uid = 0;
+        gid = 0;
+    }
+
     private int proc_do_cad_pid(ctl_table table, bool write, ref string buffer)
     {
         pid? new_pid;
@@ -646,6 +654,7 @@ public sealed partial class vmlinux
     {
         this.pid_table_root.lookup = this.pid_table_root_lookup;
         this.pid_table_root.permissions = this.pid_table_root_permissions;
+        this.pid_table_root.set_ownership = this.pid_table_root_set_ownership;
         this.register_sysctl_root(this.pid_table_root);
         this.BUG_ON(this.register_pidns_sysctls(this.init_pid_ns) != 0);
         return 0;

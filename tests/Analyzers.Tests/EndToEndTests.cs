@@ -29,7 +29,7 @@ public class EndToEndTests
         var found = Analyze(PidFile, text);
         var cycle = found.Where(d => d.Id == "KRN2002").ToList();
         Assert.True(cycle.Count > 0, "no KRN2002:\n" + string.Join("\n", found));
-        Assert.Contains(cycle, d => d.GetMessage().Contains("in alloc_pid (pid.cs:" + inAlloc + ")", StringComparison.Ordinal) && d.GetMessage().Contains("in attach_pid (pid.cs:", StringComparison.Ordinal));
+        Assert.Contains(cycle, d => d.GetMessage().Contains("in alloc_pid (pid.cs:" + inAlloc + ")", StringComparison.Ordinal) && d.GetMessage().Contains("attach_pid (pid.cs:", StringComparison.Ordinal));
     }
 
     /// <summary>Refcount: the put of get_task_pid's reference removed from kernel_clone.</summary>

@@ -17,15 +17,24 @@ namespace Kernel.Tests;
 /// </summary>
 public static class Verifier
 {
+    /// <summary>Gets the suffix of snapshots that differ between the 64-bit and 32-bit builds (Verify's UniqueFor… naming).</summary>
+    public static string Bitness =>
+#if CONFIG_64BIT
+        "64bit";
+#else
+        "32bit";
+#endif
+
     /// <summary>Compares <paramref name="text"/> with the accepted snapshot of the calling test.</summary>
     /// <param name="text">The text.</param>
+    /// <param name="uniqueForBitness">Keep one snapshot per CONFIG_64BIT setting (Class.Method.64bit.verified.txt).</param>
     /// <param name="sourceFile">The caller's file (filled by the compiler).</param>
     /// <param name="method">The caller's method (filled by the compiler).</param>
     /// <returns>A task that fails when the snapshot differs.</returns>
-    public static Task Verify(string text, [CallerFilePath] string sourceFile = "", [CallerMemberName] string method = "")
+    public static Task Verify(string text, bool uniqueForBitness = false, [CallerFilePath] string sourceFile = "", [CallerMemberName] string method = "")
     {
         var dir = Path.Combine(Path.GetDirectoryName(sourceFile)!, "snapshots");
-        var name = $"{Path.GetFileNameWithoutExtension(sourceFile)}.{method}";
+        var name = $"{Path.GetFileNameWithoutExtension(sourceFile)}.{method}" + (uniqueForBitness ? "." + Bitness : string.Empty);
         var verified = Path.Combine(dir, name + ".verified.txt");
         var received = Path.Combine(dir, name + ".received.txt");
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -37,11 +37,18 @@ public sealed class ctl_table
     public ctl_table dup() => (ctl_table)this.MemberwiseClone();
 }
 
+/// <summary>ctl_table_root.set_ownership: who owns the files of a set.</summary>
+/// <param name="head">The table header.</param>
+/// <param name="uid">The owner.</param>
+/// <param name="gid">The group.</param>
+public delegate void set_ownership_fn(ctl_table_header head, ref uint uid, ref uint gid);
+
 /// <summary>struct ctl_table_root.</summary>
 public sealed class ctl_table_root
 {
     public Func<ctl_table_set>? lookup;
     public Func<ctl_table_header, ctl_table, int>? permissions;
+    public set_ownership_fn? set_ownership;
 }
 
 /// <summary>struct ctl_table_set.</summary>
