@@ -104,7 +104,7 @@ public class PackTests
             Assert.True(File.Exists(Path.Combine(packages, "pidfs.analyzers", "0.1.0", "analyzers", "dotnet", "cs", "Pidfs.Analyzers.dll")), "analyzer dll not under analyzers/dotnet/cs");
             var build = Run(sample, packages, "build", "--no-restore", "-nologo");
             Assert.True(build.Code != 0, "the sample built although it has a violation:\n" + build.Output);
-            const string expected = "error KRN1001: 'pidmap_lock' acquired here is still held when 'forgets_to_unlock' returns on the error path at line 22";
+            const string expected = "error KRN1001: 'pidmap_lock' acquired here is still held when 'forgets_to_unlock' returns on the error path at line 23";
             Assert.True(build.Output.Contains(expected, StringComparison.Ordinal), build.Output);
         }
         finally
