@@ -35,6 +35,10 @@ public sealed partial class vmlinux
     private kmem_cache? pidfs_attr_cachep;
     private kmem_cache? pidfs_xattr_cachep;
 
+    /* every live struct pid by inode number; writers hold pidmap_lock inside pidmap_lock_seq */
+    [__guarded_by("pidmap_lock")]
+    internal readonly rb_root pidfs_ino_tree = RB_ROOT();
+
     /* the next pidfs inode number; serialised by pidmap_lock (pidfs_add_pid's static) */
     [__guarded_by("pidmap_lock")]
     private ulong pidfs_ino_nr = 2;
@@ -64,6 +68,20 @@ public sealed partial class vmlinux
     public static uint pidfs_gen(ulong ino) => (uint)(ino >> 32);
 #endif
 
+    private static int pidfs_ino_cmp(rb_node a, rb_node b)
+    {
+        var pid_a = rb_entry<pid>(a);
+        var pid_b = rb_entry<pid>(b);
+        var pid_ino_a = pid_a.ino;
+        var pid_ino_b = pid_b.ino;
+
+        if (pid_ino_a < pid_ino_b)
+            return -1;
+        if (pid_ino_a > pid_ino_b)
+            return 1;
+        return 0;
+    }
+
     /// <summary>
     /// pidfs_add_pid: gives a new pid its identity. On 64 bit it is simply the inode
     /// number. On 32 bit the low half is the inode number and the high half the
@@ -86,6 +104,7 @@ public sealed partial class vmlinux
         this.pidfs_ino_nr++;
 
         this.write_seqcount_begin(this.pidmap_lock_seq);
+        rb_find_add_rcu(pid.pidfs_node, this.pidfs_ino_tree, pidfs_ino_cmp);
         this.write_seqcount_end(this.pidmap_lock_seq);
     }
 
@@ -95,6 +114,7 @@ public sealed partial class vmlinux
     public void pidfs_remove_pid(pid pid)
     {
         this.write_seqcount_begin(this.pidmap_lock_seq);
+        rb_erase(pid.pidfs_node, this.pidfs_ino_tree);
         this.write_seqcount_end(this.pidmap_lock_seq);
     }
 
