@@ -41,7 +41,7 @@ public sealed partial class vmlinux
 
     /* the next pidfs inode number; serialised by pidmap_lock (pidfs_add_pid's static) */
     [__guarded_by("pidmap_lock")]
-    private ulong pidfs_ino_nr = 2;
+    internal ulong pidfs_ino_nr = 2;
 
     /// <summary>PIDFS_PID_DEAD: pid->attr of a task reaped before any pidfd was made.</summary>
     public static pidfs_attr PIDFS_PID_DEAD => ERR_PTR<pidfs_attr>(-errno.ESRCH);
