@@ -116,4 +116,19 @@ internal static class FlowHelpers
         return local.Local.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is VariableDeclaratorSyntax d &&
             d.Initializer?.Value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax);
     }
+
+    /// <summary>A racy read the code marks on purpose: READ_ONCE(x), data_race(x), Volatile.Read(ref x).</summary>
+    /// <param name="op">The field reference.</param>
+    /// <returns>True when the access is wrapped so.</returns>
+    public static bool IsMarkedRacy(IOperation op)
+    {
+        var parent = op.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation inv } &&
+            (inv.TargetMethod.Name is "READ_ONCE" or "data_race" || (inv.TargetMethod.Name == "Read" && inv.TargetMethod.ContainingType.Name == "Volatile"));
+    }
 }

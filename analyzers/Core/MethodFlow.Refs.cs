@@ -254,13 +254,18 @@ internal sealed partial class MethodFlow
 
     private void CheckGuarded(IOperation op, ISymbol member, IOperation? instance, FlowState s)
     {
+        if (!this.reporting)
+        {
+            return;
+        }
+
         var attr = Vocabulary.Get(member, Vocabulary.GuardedBy).FirstOrDefault();
         if (attr == null || Vocabulary.Strings(attr).FirstOrDefault() is not string expr)
         {
             return;
         }
 
-        if (this.method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor || FlowHelpers.IsFresh(instance))
+        if (this.method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor || FlowHelpers.IsFresh(instance) || FlowHelpers.IsMarkedRacy(op))
         {
             return;
         }

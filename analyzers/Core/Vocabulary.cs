@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Pidfs.Analyzers.Core;
@@ -72,18 +73,47 @@ internal static class Vocabulary
         "put_cred",
         "put_pid_ns");
 
+    private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe,
+    };
+
+    private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
+
     /// <summary>Gets whether a symbol carries an attribute of the given simple name.</summary>
     /// <param name="symbol">The symbol.</param>
     /// <param name="name">The attribute class name.</param>
     /// <returns>True when present.</returns>
-    public static bool Has(ISymbol? symbol, string name) => symbol != null && symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name);
+    public static bool Has(ISymbol? symbol, string name)
+    {
+        if (symbol == null)
+        {
+            return false;
+        }
+
+        foreach (var a in Of(symbol))
+        {
+            if (a.AttributeClass?.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Gets the attributes of the given simple name.</summary>
     /// <param name="symbol">The symbol.</param>
     /// <param name="name">The attribute class name.</param>
     /// <returns>The attributes.</returns>
     public static IEnumerable<AttributeData> Get(ISymbol? symbol, string name) =>
-        symbol == null ? Enumerable.Empty<AttributeData>() : symbol.GetAttributes().Where(a => a.AttributeClass?.Name == name);
+        symbol == null ? Enumerable.Empty<AttributeData>() : Of(symbol).Where(a => a.AttributeClass?.Name == name);
+
+    /// <summary>Gets the vocabulary attributes of a symbol (cached; usually none).</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <returns>Its attributes whose class name is in the vocabulary.</returns>
+    public static ImmutableArray<AttributeData> Of(ISymbol symbol) =>
+        Cache.GetValue(symbol, s => new StrongBox<ImmutableArray<AttributeData>>(s.GetAttributes().Where(a => a.AttributeClass != null && Names.Contains(a.AttributeClass.Name)).ToImmutableArray())).Value;
 
     /// <summary>Gets the string arguments (flattening params arrays) of an attribute.</summary>
     /// <param name="attribute">The attribute.</param>
@@ -118,7 +148,7 @@ internal static class Vocabulary
     /// <summary>Gets whether a method declares any lock-context attribute.</summary>
     /// <param name="method">The method.</param>
     /// <returns>True when annotated.</returns>
-    public static bool HasLockContract(IMethodSymbol method) => method.GetAttributes().Any(a =>
+    public static bool HasLockContract(IMethodSymbol method) => Of(method).Any(a =>
         a.AttributeClass?.Name is MustHold or MustNotHold or Acquires or Releases or CondAcquires);
 
     /// <summary>Gets whether a method declares reference ownership of its result.</summary>

@@ -485,7 +485,8 @@ public sealed partial class vmlinux
      * it still held when the task is of no interest, or nonzero with it
      * released when the system call should return.
      */
-    [__releases("tasklist_lock")]
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
     private int wait_task_zombie(wait_opts wo, task_struct p)
     {
         int state, status;
@@ -544,7 +545,8 @@ public sealed partial class vmlinux
      * Consider one child for do_wait(): nonzero (with tasklist_lock
      * released) ends the wait.
      */
-    [__must_hold("tasklist_lock")]
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
     private int wait_consider_task(wait_opts wo, bool ptrace, task_struct p)
     {
         var exit_state = System.Threading.Volatile.Read(ref p.exit_state);
@@ -574,7 +576,8 @@ public sealed partial class vmlinux
         return 0;
     }
 
-    [__must_hold("tasklist_lock")]
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
     private int do_wait_thread(wait_opts wo, task_struct tsk)
     {
         foreach (var p in list_entries<task_struct>(tsk.children))
@@ -613,7 +616,8 @@ public sealed partial class vmlinux
     }
 
     /* waiting for one pid: no need to walk the children */
-    [__must_hold("tasklist_lock")]
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
     private int do_wait_pid(wait_opts wo)
     {
         task_struct? target;
@@ -633,6 +637,7 @@ public sealed partial class vmlinux
     /// <summary>__do_wait: one pass over the eligible children.</summary>
     /// <param name="wo">The wait options.</param>
     /// <returns>A pid, 0 (WNOHANG), -ERESTARTSYS (sleep and retry) or -ECHILD.</returns>
+    [__context_unsafe("a nonzero result from the wait_* helpers means they released tasklist_lock")]
     public long __do_wait(wait_opts wo)
     {
         long retval;

@@ -150,6 +150,7 @@ public sealed partial class vmlinux
     /// <param name="pid">A preallocated pid (the idle task's), or null.</param>
     /// <param name="args">The clone arguments.</param>
     /// <returns>The new task or ERR_PTR.</returns>
+    [__context_unsafe("the error path frees the pid only when it is not the idle task's preallocated init_struct_pid, as upstream; the analysis cannot tie that to alloc_pid")]
     private task_struct copy_process(pid? pid, kernel_clone_args args)
     {
         int retval;
@@ -255,7 +256,7 @@ public sealed partial class vmlinux
         }
 
         /* no more forks into a namespace whose init died */
-        if ((ns_of_pid(pid)!.pid_allocated & PIDNS_ADDING) == 0)
+        if ((System.Threading.Volatile.Read(ref ns_of_pid(pid)!.pid_allocated) & PIDNS_ADDING) == 0)
         {
             retval = -errno.ENOMEM;
             goto bad_fork_cancel;

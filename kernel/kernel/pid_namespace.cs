@@ -52,6 +52,7 @@ public sealed partial class vmlinux
         while (ns != this.init_pid_ns && this.ns_ref_put(ns.ns));
     }
 
+    [__context_unsafe("pid_allocated of a namespace that is not yet published needs no pidmap_lock")]
     private pid_namespace create_pid_namespace(user_namespace user_ns, pid_namespace parent_pid_ns)
     {
         pid_namespace ns;

@@ -137,6 +137,8 @@ public sealed partial class vmlinux
             signal.group_stop_count = 0;
             foreach (var th in for_each_thread(p))
             {
+                /* threads share p's sighand, so its lock is held for them too */
+                this.lockdep_assert_held(th.sighand!.siglock);
                 th.pending.signal |= sigmask(SIGKILL);
                 this.signal_wake_up(th, true);
             }
@@ -144,6 +146,7 @@ public sealed partial class vmlinux
             return;
         }
 
+        this.lockdep_assert_held(t.sighand!.siglock);
         this.signal_wake_up(t, sig == SIGKILL);
     }
 
@@ -180,6 +183,7 @@ public sealed partial class vmlinux
         if (sighand != null)
         {
             this.spin_lock_irqsave(sighand.siglock, out var flags);
+            this.lockdep_assert_held(p.sighand!.siglock);
             ret = this.send_signal_locked(sig, info, p, type);
             this.spin_unlock_irqrestore(sighand.siglock, flags);
         }
@@ -258,6 +262,7 @@ public sealed partial class vmlinux
             sig = 0;
         }
 
+        this.lockdep_assert_held(tsk.parent.sighand!.siglock);
         if (valid_signal(sig) && sig != 0)
             this.send_signal_locked(sig, null, tsk.parent, pid_type.PIDTYPE_TGID);
         this.__wake_up_parent(tsk, tsk.parent);
@@ -338,10 +343,12 @@ public sealed partial class vmlinux
     /// <summary>zap_other_threads: SIGKILL every other live thread of p's group.</summary>
     /// <param name="p">The thread that stays.</param>
     /// <returns>How many threads were signalled.</returns>
-    [__must_hold("p.sighand.siglock")]
     public int zap_other_threads(task_struct p)
     {
         var count = 0;
+
+        /* checked at run time: callers reach the lock through their own sighand pointer */
+        this.lockdep_assert_held(p.sighand!.siglock);
 
         p.signal.group_stop_count = 0;
         foreach (var t in for_each_thread(p))
@@ -349,6 +356,7 @@ public sealed partial class vmlinux
             if (t == p || t.exit_state != 0)
                 continue;
             count++;
+            this.lockdep_assert_held(t.sighand!.siglock);
             t.pending.signal |= sigmask(SIGKILL);
             this.signal_wake_up(t, true);
         }

@@ -41,27 +41,6 @@ public static class Program
         if (args.Contains("--timing"))
         {
             Timing(compilation.Clone());
-            for (var i = 0; i < 3; i++)
-            {
-                var c1 = compilation.Clone();
-                var w = System.Diagnostics.Stopwatch.StartNew();
-                foreach (var tree in c1.SyntaxTrees)
-                {
-                    var model = c1.GetSemanticModel(tree);
-                    foreach (var node in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax>())
-                    {
-                        if (model.GetOperation(node) is Microsoft.CodeAnalysis.Operations.IMethodBodyOperation mb)
-                        {
-                            Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(mb);
-                        }
-                    }
-                }
-
-                var bind = w.ElapsedMilliseconds;
-                LockGraph.Build(c1);
-                Console.WriteLine($"bind+cfg {bind} ms, then our analysis of every method {w.ElapsedMilliseconds - bind} ms");
-            }
-
             return Timing(compilation);
         }
 

@@ -5,8 +5,10 @@
 // analyzers (analyzers/) read at build time. Locks are named by a lock
 // expression in the caller's terms: a global ("pidmap_lock", "tasklist_lock"),
 // a field path from a parameter ("pid.wait_pidfd.lock", "task.alloc_lock"),
-// or "rcu" for the RCU read side. The analyzers map each expression to its
-// lock class (the declaring type and field), as lockdep does.
+// or "rcu" for the RCU read side. "read:x" asks for the read side of an
+// rwlock, and "a|b" is satisfied by either lock. The analyzers map each
+// expression to its lock class (the declaring type and field, or the name a
+// __lock_class attribute gives), as lockdep does.
 using System;
 
 namespace Linux;
@@ -121,8 +123,8 @@ public sealed class __lock_class : Attribute
     public string name { get; }
 }
 
-/// <summary>__returns_ref: the return value carries a counted reference the caller must put.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue, AllowMultiple = false)]
+/// <summary>__returns_ref: the return value (or this out parameter) carries a counted reference the caller must put.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue | AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class __returns_ref : Attribute
 {
 }

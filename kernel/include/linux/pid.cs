@@ -56,6 +56,7 @@ public sealed class pid
     public hlist_head inodes = new();
 
     /* wait queue for pidfd notifications */
+    [__lock_class("pid.wait_pidfd")]
     public wait_queue_head_t wait_pidfd = new("&pid->wait_pidfd");
     public rcu_head rcu;
     public upid[] numbers;

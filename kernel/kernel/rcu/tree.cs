@@ -37,7 +37,8 @@ public sealed partial class vmlinux
     /// <summary>call_rcu: runs <paramref name="func"/> on <paramref name="head"/> after a grace period.</summary>
     /// <param name="head">The embedded head.</param>
     /// <param name="func">The callback.</param>
-    public void call_rcu(rcu_head head, Action<rcu_head> func)
+    [__context_unsafe("the head is queued; the callback takes over the reference")]
+    public void call_rcu([__consumes] rcu_head head, Action<rcu_head> func)
     {
         int n;
         lock (this.rcu_cblist)

@@ -91,8 +91,11 @@ public sealed partial class vmlinux
 
     private void kstate_ns(StringBuilder sb, pid_namespace ns)
     {
-        var adding = (ns.pid_allocated & PIDNS_ADDING) != 0;
-        var allocated = ns.pid_allocated & ~PIDNS_ADDING;
+        uint pid_allocated;
+        using (this.guard_spinlock(this.pidmap_lock))
+            pid_allocated = ns.pid_allocated;
+        var adding = (pid_allocated & PIDNS_ADDING) != 0;
+        var allocated = pid_allocated & ~PIDNS_ADDING;
         sb.Append(CultureInfo.InvariantCulture, $"pid_namespace {ns_name(ns)} level={ns.level} parent={(ns.parent == null ? "-" : ns_name(ns.parent))} pid_max={ns.pid_max}");
         sb.Append(CultureInfo.InvariantCulture, $" pid_allocated={allocated}{(adding ? "+ADDING" : string.Empty)} refs={ns.ns.__ns_ref} reaper={ns.child_reaper?.ToString() ?? "-"}\n");
         var ids = new List<string>();
