@@ -283,12 +283,14 @@ public sealed partial class vmlinux
     /// <param name="nr">The number.</param>
     /// <param name="ns">The namespace.</param>
     /// <returns>The pid, borrowed under RCU, or NULL.</returns>
+    [__must_hold("rcu|read:tasklist_lock")]
     [__borrowed]
     public static pid? find_pid_ns(int nr, pid_namespace ns) => (pid?)idr_find(ns.idr, nr);
 
     /// <summary>find_vpid: find_pid_ns in the caller's namespace.</summary>
     /// <param name="nr">The number.</param>
     /// <returns>The pid, borrowed under RCU, or NULL.</returns>
+    [__must_hold("rcu|read:tasklist_lock")]
     [__borrowed]
     public pid? find_vpid(int nr) => find_pid_ns(nr, this.task_active_pid_ns(this.current)!);
 
@@ -396,6 +398,7 @@ public sealed partial class vmlinux
     /// <param name="pid">The pid.</param>
     /// <param name="type">The type.</param>
     /// <returns>The task, borrowed (RCU or tasklist_lock), or NULL.</returns>
+    [__must_hold("rcu|read:tasklist_lock")]
     [__borrowed]
     public task_struct? pid_task(pid? pid, pid_type type)
     {
