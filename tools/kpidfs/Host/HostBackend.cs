@@ -182,7 +182,7 @@ public sealed class HostBackend : IBackend
 
         if (target != null && Symbols.IsFatalByDefault(sig) && !target.WaitExited(ZombieTimeoutMs))
         {
-            throw new BackendException($"{Symbols.SignalName(sig)} did not end pid {target.Pid} (would block forever)");
+            throw new BackendException($"{Symbols.SignalName(sig)} did not end the process (would block forever)");
         }
 
         return new PlainResult(0);
@@ -195,20 +195,20 @@ public sealed class HostBackend : IBackend
         c.Send("exit " + code.ToString(CultureInfo.InvariantCulture));
         if (!c.WaitExited(ZombieTimeoutMs))
         {
-            throw new BackendException($"pid {c.Pid} did not exit (would block forever)");
+            throw new BackendException("the process did not exit (would block forever)");
         }
 
         return new PlainResult(0);
     }
 
     /// <inheritdoc/>
-    public WaitResult Reap(int pid) => this.Wait(Native.PPid, pid, Symbols.WExited, $"reap {pid}");
+    public WaitResult Reap(int pid) => this.Wait(Native.PPid, pid, Symbols.WExited, "reap");
 
     /// <inheritdoc/>
     public WaitResult Waitid(int fd, int options)
     {
         this.CheckFd(fd);
-        return this.Wait(Native.PPidfd, fd, options, $"waitid on fd {fd}");
+        return this.Wait(Native.PPidfd, fd, options, "waitid");
     }
 
     /// <inheritdoc/>
@@ -365,7 +365,7 @@ public sealed class HostBackend : IBackend
 
         if (c.Exited)
         {
-            throw new BackendException($"cannot {what} pid {c.Pid}: it has already exited");
+            throw new BackendException($"cannot {what} that process: it has already exited");
         }
 
         return c;

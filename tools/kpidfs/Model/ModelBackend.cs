@@ -79,7 +79,7 @@ public sealed class ModelBackend : IBackend
         var probe = new siginfo_t();
         if (k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PID, pid, probe, vmlinux.WEXITED | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
         {
-            throw new BackendException($"reap {pid} would block forever (nothing has exited)");
+            throw new BackendException("reap would block forever (nothing has exited)");
         }
 
         var info = new siginfo_t();
@@ -132,7 +132,7 @@ public sealed class ModelBackend : IBackend
 
         if (t.exit_state != 0 || (t.flags & vmlinux.PF_EXITING) != 0)
         {
-            throw new BackendException($"cannot {what} pid {pid}: it has already exited");
+            throw new BackendException($"cannot {what} that process: it has already exited");
         }
 
         return t;
