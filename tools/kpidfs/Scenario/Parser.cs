@@ -116,6 +116,8 @@ public sealed partial class Parser
         _ => "handle",
     };
 
+    private static string A(NameKind k) => (k == NameKind.Fd ? "an " : "a ") + Describe(k);
+
     private void Run(string text)
     {
         var lines = text.Split('\n');
@@ -368,12 +370,12 @@ public sealed partial class Parser
             var where = old.Line == 0 ? "it is the scenario's own task" : $"defined at line {old.Line}";
             if (old.Kind is NameKind.Process or NameKind.Thread)
             {
-                throw new LineException($"'{name}' is already a {Describe(old.Kind)} ({where}); process and thread names cannot be redefined");
+                throw new LineException($"'{name}' is already {A(old.Kind)} ({where}); process and thread names cannot be redefined");
             }
 
             if (old.Kind != kind)
             {
-                throw new LineException($"'{name}' is already a{(old.Kind == NameKind.Fd ? "n" : string.Empty)} {Describe(old.Kind)} ({where}); it cannot become a {Describe(kind)}");
+                throw new LineException($"'{name}' is already {A(old.Kind)} ({where}); it cannot become {A(kind)}");
             }
         }
 
@@ -390,7 +392,7 @@ public sealed partial class Parser
 
         if (old.Kind != kind)
         {
-            throw new LineException($"'{name}' is a {Describe(old.Kind)}, not a{(kind == NameKind.Fd ? "n" : string.Empty)} {Describe(kind)}");
+            throw new LineException($"'{name}' is {A(old.Kind)}, not {A(kind)}");
         }
 
         return name;
@@ -415,7 +417,7 @@ public sealed partial class Parser
 
         if (old.Kind is not (NameKind.Process or NameKind.Thread))
         {
-            throw new LineException($"'{name}' is a {Describe(old.Kind)}, not a process or thread");
+            throw new LineException($"'{name}' is {A(old.Kind)}, not a process or thread");
         }
 
         return new TaskRef(name, 0);

@@ -39,13 +39,13 @@ public static class UnifiedDiff
             {
                 script.Add((' ', p++, q++));
             }
-            else if (q < m && (p == n || lcs[p, q + 1] >= lcs[p + 1, q]))
+            else if (p < n && (q == m || lcs[p + 1, q] >= lcs[p, q + 1]))
             {
-                script.Add(('+', p, q++));
+                script.Add(('-', p++, q));
             }
             else
             {
-                script.Add(('-', p++, q));
+                script.Add(('+', p, q++));
             }
         }
 
