@@ -156,6 +156,41 @@ public class HostBackendTests
             send a SIGKILL
             """));
 
+    /// <summary>Stop and continue return once the child is stopped or running again; a thread-directed fatal signal ends the group.</summary>
+    [HostFact]
+    public void StopContinueAndThreads() => Assert.Equal(
+        Scenarios.Lines(
+            "spawn P: ok",
+            "thread T of P: ok",
+            "pidfd_open a P: ok",
+            "pidfd_open t T PIDFD_THREAD: ok",
+            "send a SIGSTOP: ok",
+            "waitid a WSTOPPED|WNOHANG: ok stopped(SIGSTOP)",
+            "send a SIGCONT: ok",
+            "waitid a WCONTINUED|WNOHANG: ok continued",
+            "poll t: 0",
+            "send t SIGUSR1: ok",
+            "poll t: IN|RDNORM|HUP",
+            "poll a: IN|RDNORM",
+            "reap T: ECHILD",
+            "reap P: ok signaled(SIGUSR1)"),
+        Scenarios.Host("""
+            spawn P
+            thread T of P
+            pidfd_open a P
+            pidfd_open t T PIDFD_THREAD
+            send a SIGSTOP
+            waitid a WSTOPPED|WNOHANG
+            send a SIGCONT
+            waitid a WCONTINUED|WNOHANG
+            poll t
+            send t SIGUSR1
+            poll t
+            poll a
+            reap T
+            reap P
+            """));
+
     /// <summary>Lines the host cannot run faithfully stop the run with a `host:` message.</summary>
     /// <param name="text">The scenario.</param>
     /// <param name="line">The line that stops.</param>

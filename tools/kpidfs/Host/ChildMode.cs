@@ -21,9 +21,11 @@ internal static class ChildMode
     /// <returns>Never returns normally (exit_group).</returns>
     public static int Serve()
     {
-        for (var sig = 1; sig < 32; sig++)
+        /* 32 and 33 belong to glibc (as in any program); SIGRTMIN (34) is the runtime's activation
+           signal, harmless to reset here: this helper never runs managed code while a GC could want it */
+        for (var sig = 1; sig <= 64; sig++)
         {
-            if (sig is not (9 or 19))
+            if (sig is not (9 or 19 or 32 or 33))
             {
                 Native.Signal(sig, 0);
             }

@@ -185,6 +185,16 @@ public sealed class HostBackend : IBackend
             throw new BackendException($"{Symbols.SignalName(sig)} did not end the process (would block forever)");
         }
 
+        if (target != null && sig is (19 or 20 or 21 or 22) && !target.WaitState(stopped: true, ZombieTimeoutMs))
+        {
+            throw new BackendException($"{Symbols.SignalName(sig)} did not stop the process");
+        }
+
+        if (target != null && sig == 18 && !target.WaitState(stopped: false, ZombieTimeoutMs))
+        {
+            throw new BackendException("SIGCONT did not continue the process");
+        }
+
         return new PlainResult(0);
     }
 

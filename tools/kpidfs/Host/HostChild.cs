@@ -164,6 +164,43 @@ internal sealed class HostChild : IDisposable
     public bool WaitExited(int timeoutMs = ReplyTimeoutMs) =>
         Native.PollOne(this.Pidfd, Native.PollIn, timeoutMs, out var rev) > 0 && (rev & Native.PollIn) != 0;
 
+    /// <summary>Waits until the child is stopped (state T in /proc/PID/stat), or no longer stopped.</summary>
+    /// <param name="stopped">Which state to wait for.</param>
+    /// <param name="timeoutMs">How long to wait.</param>
+    /// <returns>Whether it got there in time (or exited meanwhile).</returns>
+    public bool WaitState(bool stopped, int timeoutMs)
+    {
+        var deadline = System.Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            if (this.Exited)
+            {
+                return true;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{this.Pid}/stat");
+                var state = stat[stat.LastIndexOf(')') + 2];
+                if ((state == 'T') == stopped)
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+
+            if (System.Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            System.Threading.Thread.Sleep(1);
+        }
+    }
+
     /// <summary>Kills the child (if it still runs), reaps it (unless the scenario did), closes the fds.</summary>
     public void Dispose()
     {
