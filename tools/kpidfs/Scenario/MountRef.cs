@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System.Globalization;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>The mount fd of `open_by_handle`: an fd name, or a number (FD_PIDFS_ROOT = -10002, AT_FDCWD = -100, …).</summary>

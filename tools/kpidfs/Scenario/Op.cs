@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System.Globalization;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>One operation line of a scenario.</summary>

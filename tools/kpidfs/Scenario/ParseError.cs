@@ -1,10 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>A malformed line.</summary>

@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System;
-using System.Collections.Generic;
-using System.Text;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>How one file ran.</summary>

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 
 namespace Kpidfs.Scenario;

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System.Collections.Generic;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>How a wait status reads: exited(7), signaled(SIGKILL), dumped(SIGSEGV), stopped(SIGSTOP), continued.</summary>

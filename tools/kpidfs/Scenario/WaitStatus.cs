@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-using System.Collections.Generic;
-
 namespace Kpidfs.Scenario;
 
 /// <summary>A wait status, from either a wait-status word or a waitid siginfo.</summary>
