@@ -58,6 +58,22 @@ public class CommandTests
         Assert.Equal($"{b}:2: model: 'pidfd_open' is not in the model yet: it comes with the pidfs port\n", stderr);
     }
 
+    /// <summary>The model refuses what the host refuses: waiting forever, acting on a dead or foreign process, ending shell.</summary>
+    /// <param name="text">The scenario.</param>
+    /// <param name="line">The line that stops.</param>
+    /// <param name="message">The message.</param>
+    [Theory]
+    [InlineData("spawn P\nreap P\n", 2, "reap would block forever")]
+    [InlineData("spawn P\nexit P 1\nexit P 2\n", 3, "it has already exited")]
+    [InlineData("exit 1 0\n", 1, "the scenario does not own that process")]
+    [InlineData("exit shell 0\n", 1, "cannot make exit shell")]
+    public void ModelErrors(string text, int line, string message)
+    {
+        var o = Kpidfs.Scenario.Runner.Run(Scenarios.Parse(text), () => new Kpidfs.Model.ModelBackend());
+        Assert.StartsWith($"t.scn:{line}: model: ", o.Error, StringComparison.Ordinal);
+        Assert.Contains(message, o.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>`state` prints the model's state after the file.</summary>
     [Fact]
     public void State()

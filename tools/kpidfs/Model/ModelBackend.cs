@@ -67,6 +67,11 @@ public sealed class ModelBackend : IBackend
     public PlainResult Exit(int pid, int code)
     {
         var k = this.Kernel;
+        if (pid == this.shell.pid)
+        {
+            throw new BackendException("cannot make exit shell: it runs the scenario");
+        }
+
         var t = this.Live(pid, "make exit");
         k.syscall(t, () => k.sys_exit_group(code));
         return new PlainResult(0);
