@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using Kpidfs.Host;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>A test that needs the host kernel's pidfs; it is skipped (not failed) on a kernel without it.</summary>
+public sealed class HostFactAttribute : FactAttribute
+{
+    /// <summary>Initializes a new instance of the <see cref="HostFactAttribute"/> class.</summary>
+    public HostFactAttribute()
+    {
+        if (HostBackend.Unsupported is { } why)
+        {
+            this.Skip = why;
+        }
+    }
+}

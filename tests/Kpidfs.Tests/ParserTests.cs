@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System.Linq;
+using Kpidfs.Scenario;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>The scenario parser: what it accepts and the line-numbered errors it gives.</summary>
+public class ParserTests
+{
+    private const string Prelude = "spawn P\npidfd_open a P\nhandle h a\n";
+
+    /// <summary>Malformed lines (each one is line 4, after a prelude defining P, a and h).</summary>
+    /// <param name="line">The bad line.</param>
+    /// <param name="message">A part of the expected message.</param>
+    [Theory]
+    [InlineData("spawn", "too few arguments; usage: spawn NAME")]
+    [InlineData("spawn Q R", "too many arguments")]
+    [InlineData("spawn 12x", "bad name '12x'")]
+    [InlineData("spawn P", "'P' is already a process (defined at line 1); process and thread names cannot be redefined")]
+    [InlineData("spawn shell", "'shell' is already a process (it is the scenario's own task)")]
+    [InlineData("thread P of P", "'P' is already a process")]
+    [InlineData("frob a", "unknown verb 'frob'")]
+    [InlineData("thread T P", "usage: thread NAME of PROCESS")]
+    [InlineData("thread T in P", "expected 'of'")]
+    [InlineData("thread T of Q", "unknown process 'Q'")]
+    [InlineData("pidfd_open b Q", "unknown process 'Q'")]
+    [InlineData("pidfd_open b a", "'a' is an fd, not a process or thread")]
+    [InlineData("pidfd_open b P PIDFD_BOGUS", "unknown flag 'PIDFD_BOGUS' for pidfd_open")]
+    [InlineData("pidfd_open b P PIDFD_THREAD||PIDFD_NONBLOCK", "empty flag")]
+    [InlineData("pidfd_open P P", "'P' is already a process")]
+    [InlineData("pidfd_open h P", "'h' is already a handle (defined at line 3); it cannot become an fd")]
+    [InlineData("stat zz", "unknown fd 'zz'")]
+    [InlineData("stat h", "'h' is a handle, not an fd")]
+    [InlineData("stat a b", "too many arguments; usage: stat FD")]
+    [InlineData("same a", "usage: same FD FD")]
+    [InlineData("handle a a", "'a' is already an fd (defined at line 2); it cannot become a handle")]
+    [InlineData("handle g a -1", "bad byte count '-1'")]
+    [InlineData("handle g a lots", "bad byte count 'lots'")]
+    [InlineData("open_by_handle b nope", "unknown handle 'nope'")]
+    [InlineData("open_by_handle b h via", "'via' takes one fd name or PIDFS_ROOT")]
+    [InlineData("open_by_handle b h via zz", "unknown fd 'zz'")]
+    [InlineData("open_by_handle b h O_BOGUS", "unknown flag 'O_BOGUS' for open_by_handle")]
+    [InlineData("info a FOO", "unknown flag 'FOO' for info")]
+    [InlineData("send a SIGFOO", "bad signal 'SIGFOO'")]
+    [InlineData("send a", "usage: send FD SIG")]
+    [InlineData("exit P seven", "bad exit code 'seven'")]
+    [InlineData("exit a 1", "'a' is an fd, not a process or thread")]
+    [InlineData("reap h", "'h' is a handle, not a process or thread")]
+    [InlineData("reap 99999999999", "does not fit in 32 bits")]
+    [InlineData("waitid a WFOO", "unknown flag 'WFOO' for waitid")]
+    [InlineData("poll", "usage: poll FD")]
+    [InlineData("fdinfo", "usage: fdinfo FD")]
+    [InlineData("close a a", "usage: close FD")]
+    [InlineData("# kernel: >= 6.19", "'# kernel:' must come before the first operation")]
+    public void MalformedLine(string line, string message)
+    {
+        var f = Parser.Parse("bad.scn", Prelude + line + "\nstat a\n", out var errors);
+        Assert.Null(f);
+        var e = Assert.Single(errors);
+        Assert.Equal("bad.scn", e.Path);
+        Assert.Equal(4, e.Line);
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+        Assert.StartsWith("bad.scn:4: ", e.ToString(), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Malformed directives.</summary>
+    /// <param name="line">The directive.</param>
+    /// <param name="message">A part of the expected message.</param>
+    [Theory]
+    [InlineData("# kernel: ~ 6.19", "bad kernel directive")]
+    [InlineData("# kernel: >= 6", "bad kernel version '6'")]
+    [InlineData("# kernel: >= 6.19 junk", "bad kernel directive")]
+    [InlineData("# backend: host", "unknown backend 'host'")]
+    public void MalformedDirective(string line, string message)
+    {
+        Parser.Parse("d.scn", "# a comment\n" + line + "\nspawn P\n", out var errors);
+        var e = Assert.Single(errors);
+        Assert.Equal(2, e.Line);
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Every malformed line of a file is reported, in order.</summary>
+    [Fact]
+    public void AllErrorsOfAFile()
+    {
+        Parser.Parse("x.scn", "spawn P\nspawn P\n\n# fine\nfoo\nstat q # trailing comment\n", out var errors);
+        Assert.Equal(["x.scn:2", "x.scn:5", "x.scn:6"], errors.Select(e => $"{e.Path}:{e.Line}"));
+    }
+
+    /// <summary>Flags, masks, signals, numbers and names are read as the contract says.</summary>
+    [Fact]
+    public void Arguments()
+    {
+        var f = Scenarios.Parse("""
+            # kernel: >= 6.9
+            # kernel: < 6.19.1
+            spawn P
+            thread T of P
+            pidfd_open a P PIDFD_THREAD|PIDFD_NONBLOCK
+            pidfd_open a T PIDFD_THREAD | 0x800     # an fd name can be redefined
+            pidfd_open b -1 2
+            handle h a
+            handle h a 4                             # so can a handle name
+            open_by_handle c h O_RDWR|O_CLOEXEC via a
+            open_by_handle d h via PIDFS_ROOT
+            info a EXIT|PIDFD_INFO_CGROUPID
+            info a
+            send a SIGKILL
+            send a 0
+            send a USR1
+            exit T 7
+            reap 999999
+            waitid a
+            waitid a WEXITED|WNOHANG
+            """);
+        Assert.False(f.ModelOnly);
+        Assert.Equal([new KernelBound(true, new KernelVersion(6, 9, 0)), new KernelBound(false, new KernelVersion(6, 19, 1))], f.KernelBounds);
+        var ops = f.Ops;
+        Assert.Equal(new SpawnOp(3, "spawn P", "P"), ops[0]);
+        Assert.Equal(new ThreadOp(4, "thread T of P", "T", new TaskRef("P", 0)), ops[1]);
+        Assert.Equal(0x880u, ((PidfdOpenOp)ops[2]).Flags);
+        Assert.Equal(new PidfdOpenOp(6, "pidfd_open a T PIDFD_THREAD | 0x800", "a", new TaskRef("T", 0), 0x880), ops[3]);
+        Assert.Equal(new TaskRef(null, -1), ((PidfdOpenOp)ops[4]).Target);
+        Assert.Equal(128u, ((HandleOp)ops[5]).Bytes);
+        Assert.Equal(4u, ((HandleOp)ops[6]).Bytes);
+        Assert.Equal(new OpenByHandleOp(10, "open_by_handle c h O_RDWR|O_CLOEXEC via a", "c", "h", 0x80002, new MountRef("a", 0)), ops[7]);
+        Assert.Equal(new MountRef(null, Symbols.FdPidfsRoot), ((OpenByHandleOp)ops[8]).Mount);
+        Assert.Equal(0xfUL, ((InfoOp)ops[9]).Mask);
+        Assert.Equal(0x3UL, ((InfoOp)ops[10]).Mask);
+        Assert.Equal([9, 0, 10], ops.Skip(11).Take(3).Select(o => ((SendOp)o).Signal));
+        Assert.Equal(new ExitOp(17, "exit T 7", new TaskRef("T", 0), 7), ops[14]);
+        Assert.Equal(new TaskRef(null, 999999), ((ReapOp)ops[15]).Target);
+        Assert.Equal(4, ((WaitidOp)ops[16]).Options);
+        Assert.Equal(5, ((WaitidOp)ops[17]).Options);
+    }
+
+    /// <summary>`# backend: model` and the kernel range.</summary>
+    [Fact]
+    public void Directives()
+    {
+        var f = Scenarios.Parse("# backend: model\n# kernel: >= 6.19\nspawn P\n");
+        Assert.True(f.ModelOnly);
+        Assert.Null(f.OutsideRange(new KernelVersion(6, 19, 0)));
+        Assert.Equal(">= 6.19", f.OutsideRange(new KernelVersion(6, 18, 44)));
+        Assert.True(KernelVersion.TryParse("6.18.44-fc-v657", out var v));
+        Assert.Equal(new KernelVersion(6, 18, 44), v);
+        Assert.Equal("< 6.19", Scenarios.Parse("# kernel: < 6.19\n").OutsideRange(new KernelVersion(6, 19, 0)));
+    }
+}

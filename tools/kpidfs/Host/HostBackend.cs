@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Kpidfs.Scenario;
+
+namespace Kpidfs.Host;
+
+/// <summary>
+/// The host backend: the real kernel of this machine, through real system calls. `shell` is this
+/// process; every `spawn` is a posix_spawned `kpidfs __child`, killed and reaped on Dispose.
+/// </summary>
+public sealed class HostBackend : IBackend
+{
+    private const int ZombieTimeoutMs = 10000;
+
+    private static readonly Lazy<string?> PidfsMissing = new(ProbePidfs);
+
+    private readonly List<HostChild> children = [];
+    private readonly HashSet<int> scenarioFds = [];
+
+    /// <summary>Gets the host kernel's release (uname -r).</summary>
+    public static string Release { get; } = ReadRelease();
+
+    /// <summary>Gets why this host cannot run pidfs scenarios, or null when it can.</summary>
+    public static string? Unsupported => PidfsMissing.Value;
+
+    /// <inheritdoc/>
+    public string Name => "host";
+
+    /// <inheritdoc/>
+    public int ShellPid { get; } = Native.Getpid();
+
+    /// <inheritdoc/>
+    public string? SkipReason(ScenarioFile file)
+    {
+        if (file.ModelOnly)
+        {
+            return "model-only scenario (# backend: model)";
+        }
+
+        if (Unsupported != null)
+        {
+            return Unsupported;
+        }
+
+        if (!KernelVersion.TryParse(Release, out var v))
+        {
+            return file.KernelBounds.Count == 0 ? null : $"cannot read the host kernel version '{Release}'";
+        }
+
+        var outside = file.OutsideRange(v);
+        return outside == null ? null : $"host kernel {Release} is outside {outside}";
+    }
+
+    /// <inheritdoc/>
+    public TaskResult Spawn(string name)
+    {
+        var c = HostChild.Start();
+        this.children.Add(c);
+        return new TaskResult(0, c.Pid);
+    }
+
+    /// <inheritdoc/>
+    public TaskResult Thread(string name, int pid)
+    {
+        var c = this.Child(pid, "start a thread in");
+        c.Send("thread");
+        var answer = c.ReadLine();
+        if (answer == null || !answer.StartsWith("tid ", StringComparison.Ordinal) ||
+            !int.TryParse(answer.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
+        {
+            throw new BackendException($"child {c.Pid} did not start a thread ({answer ?? "no answer"})");
+        }
+
+        c.Tids.Add(tid);
+        return new TaskResult(0, tid);
+    }
+
+    /// <inheritdoc/>
+    public FdResult PidfdOpen(int pid, uint flags) => this.NewFd(Native.PidfdOpen(pid, flags));
+
+    /// <inheritdoc/>
+    public StatResult Stat(int fd)
+    {
+        this.CheckFd(fd);
+        var st = new byte[144];
+        if (Native.Fstat(fd, st) < 0)
+        {
+            return new StatResult(Native.Errno(), 0, 0, 0, 0);
+        }
+
+        return new StatResult(
+            0,
+            BinaryPrimitives.ReadUInt64LittleEndian(st.AsSpan(0)),
+            BinaryPrimitives.ReadUInt64LittleEndian(st.AsSpan(8)),
+            BinaryPrimitives.ReadUInt32LittleEndian(st.AsSpan(24)),
+            BinaryPrimitives.ReadUInt64LittleEndian(st.AsSpan(16)));
+    }
+
+    /// <inheritdoc/>
+    public SameResult Same(int fd1, int fd2)
+    {
+        var a = this.Stat(fd1);
+        if (!a.Ok)
+        {
+            return new SameResult(a.Errno, false);
+        }
+
+        var b = this.Stat(fd2);
+        return b.Ok ? new SameResult(0, a.Dev == b.Dev && a.Ino == b.Ino) : new SameResult(b.Errno, false);
+    }
+
+    /// <inheritdoc/>
+    public HandleResult NameToHandle(int fd, uint bytes)
+    {
+        this.CheckFd(fd);
+        var buf = new byte[8 + 128];
+        BinaryPrimitives.WriteUInt32LittleEndian(buf, bytes);
+        var r = Native.NameToHandleAt(fd, [0], buf, out _, Native.AtEmptyPath);
+        var err = r < 0 ? Native.Errno() : 0;
+        var outBytes = BinaryPrimitives.ReadUInt32LittleEndian(buf);
+        var type = BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(4));
+        var payload = buf.AsSpan(8, (int)Math.Min(outBytes, 128u)).ToArray();
+        return new HandleResult(err, outBytes, type, payload);
+    }
+
+    /// <inheritdoc/>
+    public FdResult OpenByHandle(int mountFd, HandleResult handle, int flags)
+    {
+        this.CheckFd(mountFd);
+        var buf = new byte[8 + Math.Max(128, handle.Payload.Count)];
+        BinaryPrimitives.WriteUInt32LittleEndian(buf, handle.Bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(buf.AsSpan(4), handle.Type);
+        handle.Payload.ToArray().CopyTo(buf, 8);
+        return this.NewFd(Native.OpenByHandleAt(mountFd, buf, flags));
+    }
+
+    /// <inheritdoc/>
+    public InfoResult Info(int fd, ulong mask)
+    {
+        this.CheckFd(fd);
+        var buf = new byte[Native.PidfdInfoSize];
+        BinaryPrimitives.WriteUInt64LittleEndian(buf, mask);
+        if (Native.Ioctl(fd, Native.PidfdGetInfo, buf) < 0)
+        {
+            return new InfoResult(Native.Errno(), 0, 0, 0, 0, 0);
+        }
+
+        return new InfoResult(
+            0,
+            BinaryPrimitives.ReadUInt64LittleEndian(buf),
+            BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(16)),
+            BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(20)),
+            BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(24)),
+            BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(60)));
+    }
+
+    /// <inheritdoc/>
+    public PlainResult Send(int fd, int sig)
+    {
+        this.CheckFd(fd);
+        HostChild? target = null;
+        if (sig > 0 && sig <= 64 && ReadFdinfo(fd) is { Pid: > 0 and var pid })
+        {
+            target = this.children.LastOrDefault(c => c.Pid == pid || c.Tids.Contains(pid));
+            if (target == null)
+            {
+                throw new BackendException($"signal {Symbols.SignalName(sig)} to pid {pid}: the scenario does not own that process");
+            }
+        }
+
+        if (Native.PidfdSendSignal(fd, sig) < 0)
+        {
+            return new PlainResult(Native.Errno());
+        }
+
+        if (target != null && Symbols.IsFatalByDefault(sig) && !target.WaitExited(ZombieTimeoutMs))
+        {
+            throw new BackendException($"{Symbols.SignalName(sig)} did not end the process (would block forever)");
+        }
+
+        if (target != null && sig is (19 or 20 or 21 or 22) && !target.WaitState(stopped: true, ZombieTimeoutMs))
+        {
+            throw new BackendException($"{Symbols.SignalName(sig)} did not stop the process");
+        }
+
+        if (target != null && sig == 18 && !target.WaitState(stopped: false, ZombieTimeoutMs))
+        {
+            throw new BackendException("SIGCONT did not continue the process");
+        }
+
+        return new PlainResult(0);
+    }
+
+    /// <inheritdoc/>
+    public PlainResult Exit(int pid, int code)
+    {
+        var c = this.Child(pid, "make exit");
+        c.Send("exit " + code.ToString(CultureInfo.InvariantCulture));
+        if (!c.WaitExited(ZombieTimeoutMs))
+        {
+            throw new BackendException("the process did not exit (would block forever)");
+        }
+
+        return new PlainResult(0);
+    }
+
+    /// <inheritdoc/>
+    public WaitResult Reap(int pid) => this.Wait(Native.PPid, pid, Symbols.WExited, "reap");
+
+    /// <inheritdoc/>
+    public WaitResult Waitid(int fd, int options)
+    {
+        this.CheckFd(fd);
+        return this.Wait(Native.PPidfd, fd, options, "waitid");
+    }
+
+    /// <inheritdoc/>
+    public PollResult Poll(int fd)
+    {
+        this.CheckFd(fd);
+        return Native.PollOne(fd, Native.PollIn | Native.PollRdnorm, 0, out var rev) < 0
+            ? new PollResult(Native.Errno(), 0)
+            : new PollResult(0, rev);
+    }
+
+    /// <inheritdoc/>
+    public FdinfoResult Fdinfo(int fd)
+    {
+        this.CheckFd(fd);
+        return ReadFdinfo(fd);
+    }
+
+    /// <inheritdoc/>
+    public PlainResult Close(int fd)
+    {
+        this.CheckFd(fd);
+        var r = Native.Close(fd);
+        var err = r < 0 ? Native.Errno() : 0;
+        this.scenarioFds.Remove(fd);
+        return new PlainResult(err);
+    }
+
+    /// <summary>Kills and reaps every child, closes every fd the scenario left open.</summary>
+    public void Dispose()
+    {
+        foreach (var c in this.children)
+        {
+            c.Dispose();
+        }
+
+        this.children.Clear();
+        foreach (var fd in this.scenarioFds)
+        {
+            Native.Close(fd);
+        }
+
+        this.scenarioFds.Clear();
+    }
+
+    private static FdinfoResult ReadFdinfo(int fd)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText("/proc/self/fdinfo/" + fd.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new FdinfoResult(2, null, []);
+        }
+
+        int? pid = null;
+        var nspid = new List<int>();
+        foreach (var line in text.Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                continue;
+            }
+
+            var key = line[..colon];
+            var values = line[(colon + 1)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+                .Select(v => int.Parse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            if (key == "Pid")
+            {
+                pid = values.First();
+            }
+            else if (key == "NSpid")
+            {
+                nspid.AddRange(values);
+            }
+        }
+
+        return new FdinfoResult(0, pid, nspid);
+    }
+
+    private static string ReadRelease()
+    {
+        var buf = new byte[65 * 6];
+        if (Native.Uname(buf) < 0)
+        {
+            return "unknown";
+        }
+
+        var release = buf.AsSpan(65 * 2, 65);
+        var end = release.IndexOf((byte)0);
+        return Encoding.ASCII.GetString(end < 0 ? release : release[..end]);
+    }
+
+    private static string? ProbePidfs()
+    {
+        var fd = Native.PidfdOpen(Native.Getpid(), 0);
+        if (fd < 0)
+        {
+            return $"host kernel {Release} has no pidfd_open ({Symbols.ErrnoName(Native.Errno())})";
+        }
+
+        try
+        {
+            var sfs = new byte[120];
+            return Native.Fstatfs(fd, sfs) == 0 && BinaryPrimitives.ReadUInt64LittleEndian(sfs) == Native.PidFsMagic
+                ? null
+                : $"host kernel {Release} has no pidfs (pidfds are anonymous inodes)";
+        }
+        finally
+        {
+            Native.Close(fd);
+        }
+    }
+
+    private WaitResult Wait(int idtype, int id, int options, string what)
+    {
+        var si = new byte[128];
+        var blocking = (options & Symbols.WNoHang) == 0;
+        if (blocking && idtype == Native.PPidfd && id >= 0 && (Native.Fcntl(id, Native.FGetfl, 0) & Native.ONonblock) != 0)
+        {
+            blocking = false; /* a PIDFD_NONBLOCK pidfd answers EAGAIN rather than block */
+        }
+
+        if (blocking && Native.Waitid(idtype, id, si, options | Symbols.WNoHang | Native.WNoWait) == 0 &&
+            BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(16)) == 0)
+        {
+            throw new BackendException($"{what} would block forever (nothing has exited)");
+        }
+
+        Array.Clear(si);
+        if (Native.Waitid(idtype, id, si, options) < 0)
+        {
+            return new WaitResult(Native.Errno(), null);
+        }
+
+        var pid = BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(16));
+        return pid == 0
+            ? new WaitResult(0, null)
+            : new WaitResult(0, WaitStatus.FromSiginfo(BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(8)), BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(24))));
+    }
+
+    private HostChild Child(int pid, string what)
+    {
+        var c = this.children.LastOrDefault(c => c.Pid == pid || c.Tids.Contains(pid));
+        if (c == null)
+        {
+            throw new BackendException(pid == this.ShellPid
+                ? $"cannot {what} shell on the host (it is the kpidfs process)"
+                : $"cannot {what} pid {pid}: the scenario does not own that process");
+        }
+
+        if (c.Exited)
+        {
+            throw new BackendException($"cannot {what} that process: it has already exited");
+        }
+
+        return c;
+    }
+
+    private FdResult NewFd(int fd)
+    {
+        if (fd < 0)
+        {
+            return new FdResult(Native.Errno(), -1);
+        }
+
+        this.scenarioFds.Add(fd);
+        return new FdResult(0, fd);
+    }
+
+    private void CheckFd(int fd)
+    {
+        if (fd >= 0 && !this.scenarioFds.Contains(fd) && Native.IsOpen(fd))
+        {
+            throw new BackendException($"fd {fd} is open but the scenario did not open it (the runtime reused the number)");
+        }
+    }
+}

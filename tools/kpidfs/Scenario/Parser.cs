@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Kpidfs.Scenario;
+
+/// <summary>Parses scenario files (shared/scenarios.md, version 1).</summary>
+public sealed partial class Parser
+{
+    private readonly string path;
+    private readonly List<ParseError> errors = [];
+    private readonly List<Op> ops = [];
+    private readonly List<KernelBound> bounds = [];
+    private readonly Dictionary<string, (NameKind Kind, int Line)> names = new(StringComparer.Ordinal)
+    {
+        ["shell"] = (NameKind.Process, 0),
+    };
+
+    private bool modelOnly;
+    private int line;
+
+    private Parser(string path) => this.path = path;
+
+    private enum NameKind
+    {
+        Process,
+        Thread,
+        Fd,
+        Handle,
+    }
+
+    /// <summary>Parses the text of one file.</summary>
+    /// <param name="path">The file name used in messages.</param>
+    /// <param name="text">The file's text.</param>
+    /// <param name="errors">Every malformed line (empty when the file is good).</param>
+    /// <returns>The scenario, or null when there were errors.</returns>
+    public static ScenarioFile? Parse(string path, string text, out IReadOnlyList<ParseError> errors)
+    {
+        var p = new Parser(path);
+        p.Run(text);
+        errors = p.errors;
+        return p.errors.Count == 0 ? new ScenarioFile(path, p.ops, p.bounds, p.modelOnly) : null;
+    }
+
+    /// <summary>Reads and parses files; every file is checked.</summary>
+    /// <param name="paths">The files.</param>
+    /// <param name="errors">Every malformed line of every file, in order.</param>
+    /// <returns>The scenarios (only meaningful when there are no errors).</returns>
+    public static IReadOnlyList<ScenarioFile> ParseFiles(IEnumerable<string> paths, out IReadOnlyList<ParseError> errors)
+    {
+        var all = new List<ParseError>();
+        var files = new List<ScenarioFile>();
+        foreach (var path in paths)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                all.Add(new ParseError(path, 0, "cannot read: " + e.Message));
+                continue;
+            }
+
+            var f = Parse(path, text, out var errs);
+            all.AddRange(errs);
+            if (f != null)
+            {
+                files.Add(f);
+            }
+        }
+
+        errors = all;
+        return files;
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex(@"^\s*(kernel|backend)\s*:\s*(.*?)\s*$")]
+    private static partial Regex Directive();
+
+    [GeneratedRegex(@"(>=|<)\s*([0-9][0-9.]*)")]
+    private static partial Regex Bound();
+
+    private static string Usage(string verb) => verb switch
+    {
+        "spawn" => "spawn NAME",
+        "thread" => "thread NAME of PROCESS",
+        "pidfd_open" => "pidfd_open FD PROCESS [FLAGS]",
+        "stat" => "stat FD",
+        "same" => "same FD FD",
+        "handle" => "handle HANDLE FD [BYTES]",
+        "open_by_handle" => "open_by_handle FD HANDLE [FLAGS] [via FD|PIDFS_ROOT]",
+        "info" => "info FD [MASK]",
+        "send" => "send FD SIG",
+        "exit" => "exit PROCESS CODE",
+        "reap" => "reap PROCESS",
+        "waitid" => "waitid FD [FLAGS]",
+        "poll" => "poll FD",
+        "fdinfo" => "fdinfo FD",
+        _ => "close FD",
+    };
+
+    private static string Describe(NameKind k) => k switch
+    {
+        NameKind.Process => "process",
+        NameKind.Thread => "thread",
+        NameKind.Fd => "fd",
+        _ => "handle",
+    };
+
+    private static string A(NameKind k) => (k == NameKind.Fd ? "an " : "a ") + Describe(k);
+
+    private void Run(string text)
+    {
+        var lines = text.Split('\n');
+        var seenOp = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            this.line = i + 1;
+            var raw = lines[i].TrimEnd('\r');
+            var hash = raw.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0)
+            {
+                var d = Directive().Match(raw[(hash + 1)..]);
+                if (d.Success && raw[..hash].Trim().Length == 0)
+                {
+                    if (seenOp)
+                    {
+                        this.Error($"'# {d.Groups[1].Value}:' must come before the first operation");
+                    }
+                    else
+                    {
+                        this.ParseDirective(d.Groups[1].Value, d.Groups[2].Value);
+                    }
+
+                    continue;
+                }
+
+                raw = raw[..hash];
+            }
+
+            var op = raw.Trim();
+            if (op.Length == 0)
+            {
+                continue;
+            }
+
+            seenOp = true;
+            try
+            {
+                var parsed = this.ParseOp(op, op.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                this.ops.Add(parsed);
+            }
+            catch (LineException e)
+            {
+                this.Error(e.Message);
+            }
+        }
+    }
+
+    private void Error(string message) => this.errors.Add(new ParseError(this.path, this.line, message));
+
+    private void ParseDirective(string kind, string value)
+    {
+        if (kind == "backend")
+        {
+            if (value == "model")
+            {
+                this.modelOnly = true;
+            }
+            else
+            {
+                this.Error($"unknown backend '{value}' (only '# backend: model' is defined)");
+            }
+
+            return;
+        }
+
+        var rest = value;
+        var any = false;
+        foreach (Match m in Bound().Matches(value))
+        {
+            if (!KernelVersion.TryParse(m.Groups[2].Value, out var v) || m.Groups[2].Value.EndsWith('.'))
+            {
+                this.Error($"bad kernel version '{m.Groups[2].Value}' (expected e.g. 6.19)");
+                return;
+            }
+
+            this.bounds.Add(new KernelBound(m.Groups[1].Value == ">=", v));
+            rest = rest.Replace(m.Value, string.Empty, StringComparison.Ordinal);
+            any = true;
+        }
+
+        if (!any || rest.Trim().Length != 0)
+        {
+            this.Error($"bad kernel directive '{value}' (expected '# kernel: >= 6.19' or '# kernel: < 6.19')");
+        }
+    }
+
+    private Op ParseOp(string text, string[] t)
+    {
+        var verb = t[0];
+        switch (verb)
+        {
+            case "spawn":
+                this.Arity(verb, t, 2, 2);
+                return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process));
+            case "thread":
+                this.Arity(verb, t, 4, 4);
+                if (t[2] != "of")
+                {
+                    throw new LineException($"expected 'of' after the thread name; usage: {Usage(verb)}");
+                }
+
+                var of = this.Task(t[3]);
+                return new ThreadOp(this.line, text, this.Define(t[1], NameKind.Thread), of);
+            case "pidfd_open":
+            {
+                this.Arity(verb, t, 3, int.MaxValue);
+                var target = this.Task(t[2]);
+                var flags = t.Length > 3 ? this.Flags(string.Concat(t[3..]), Symbols.PidfdOpenFlags, verb) : 0;
+                return new PidfdOpenOp(this.line, text, this.Define(t[1], NameKind.Fd), target, unchecked((uint)flags));
+            }
+
+            case "stat":
+                this.Arity(verb, t, 2, 2);
+                return new StatOp(this.line, text, this.Use(t[1], NameKind.Fd));
+            case "same":
+                this.Arity(verb, t, 3, 3);
+                return new SameOp(this.line, text, this.Use(t[1], NameKind.Fd), this.Use(t[2], NameKind.Fd));
+            case "handle":
+            {
+                this.Arity(verb, t, 3, 4);
+                var fd = this.Use(t[2], NameKind.Fd);
+                var bytes = 128u;
+                if (t.Length == 4)
+                {
+                    if (!Symbols.TryParseNumber(t[3], out var b) || b < 0 || b > uint.MaxValue)
+                    {
+                        throw new LineException($"bad byte count '{t[3]}' (expected 0 to 4294967295)");
+                    }
+
+                    bytes = (uint)b;
+                }
+
+                return new HandleOp(this.line, text, this.Define(t[1], NameKind.Handle), fd, bytes);
+            }
+
+            case "open_by_handle":
+            {
+                this.Arity(verb, t, 3, int.MaxValue);
+                var handle = this.Use(t[2], NameKind.Handle);
+                var via = Array.IndexOf(t, "via", 3);
+                var flagEnd = via < 0 ? t.Length : via;
+                var flags = flagEnd > 3 ? this.Flags(string.Concat(t[3..flagEnd]), Symbols.OpenFlags, verb) : 0;
+                var mount = new MountRef(null, Symbols.FdPidfsRoot);
+                if (via >= 0)
+                {
+                    if (via != t.Length - 2)
+                    {
+                        throw new LineException($"'via' takes one fd name or PIDFS_ROOT; usage: {Usage(verb)}");
+                    }
+
+                    mount = this.Mount(t[via + 1]);
+                }
+
+                return new OpenByHandleOp(this.line, text, this.Define(t[1], NameKind.Fd), handle, (int)flags, mount);
+            }
+
+            case "info":
+            {
+                this.Arity(verb, t, 2, int.MaxValue);
+                var fd = this.Use(t[1], NameKind.Fd);
+                var mask = t.Length > 2 ? this.Flags(string.Concat(t[2..]), Symbols.InfoMasks, verb) : 0;
+                return new InfoOp(this.line, text, fd, unchecked((ulong)mask) | Symbols.InfoPid | Symbols.InfoCreds);
+            }
+
+            case "send":
+            {
+                this.Arity(verb, t, 3, 3);
+                var fd = this.Use(t[1], NameKind.Fd);
+                if (!Symbols.TryParseSignal(t[2], out var sig))
+                {
+                    throw new LineException($"bad signal '{t[2]}' (expected a number or a name such as SIGKILL)");
+                }
+
+                return new SendOp(this.line, text, fd, sig);
+            }
+
+            case "exit":
+            {
+                this.Arity(verb, t, 3, 3);
+                var target = this.Task(t[1]);
+                if (!Symbols.TryParseNumber(t[2], out var code) || code < int.MinValue || code > int.MaxValue)
+                {
+                    throw new LineException($"bad exit code '{t[2]}' (expected a number)");
+                }
+
+                return new ExitOp(this.line, text, target, (int)code);
+            }
+
+            case "reap":
+                this.Arity(verb, t, 2, 2);
+                return new ReapOp(this.line, text, this.Task(t[1]));
+            case "waitid":
+            {
+                this.Arity(verb, t, 2, int.MaxValue);
+                var fd = this.Use(t[1], NameKind.Fd);
+                var options = t.Length > 2 ? this.Flags(string.Concat(t[2..]), Symbols.WaitFlags, verb) : Symbols.WExited;
+                return new WaitidOp(this.line, text, fd, unchecked((int)options));
+            }
+
+            case "poll":
+                this.Arity(verb, t, 2, 2);
+                return new PollOp(this.line, text, this.Use(t[1], NameKind.Fd));
+            case "fdinfo":
+                this.Arity(verb, t, 2, 2);
+                return new FdinfoOp(this.line, text, this.Use(t[1], NameKind.Fd));
+            case "close":
+                this.Arity(verb, t, 2, 2);
+                return new CloseOp(this.line, text, this.Use(t[1], NameKind.Fd));
+            default:
+                throw new LineException($"unknown verb '{verb}' (expected spawn, thread, pidfd_open, stat, same, handle, open_by_handle, info, send, exit, reap, waitid, poll, fdinfo or close)");
+        }
+    }
+
+    private void Arity(string verb, string[] t, int min, int max)
+    {
+        if (t.Length < min || t.Length > max)
+        {
+            throw new LineException($"{(t.Length < min ? "too few" : "too many")} arguments; usage: {Usage(verb)}");
+        }
+    }
+
+    private long Flags(string text, IReadOnlyDictionary<string, long> table, string verb)
+    {
+        if (!Symbols.TryParseFlags(text, table, out var v, out var bad))
+        {
+            var known = string.Join(", ", table.Keys.Where(k => !k.StartsWith("PIDFD_INFO_", StringComparison.Ordinal)));
+            throw new LineException(bad.Length == 0
+                ? $"empty flag in '{text}'"
+                : $"unknown flag '{bad}' for {verb} (expected {known} or a number)");
+        }
+
+        if (v < int.MinValue || v > uint.MaxValue)
+        {
+            throw new LineException($"flags '{text}' do not fit in 32 bits");
+        }
+
+        return v;
+    }
+
+    private string Define(string name, NameKind kind)
+    {
+        if (!Identifier().IsMatch(name) || name is "of" or "via" or "PIDFS_ROOT")
+        {
+            throw new LineException($"bad name '{name}' (a name is a letter or _ followed by letters, digits or _)");
+        }
+
+        if (this.names.TryGetValue(name, out var old))
+        {
+            var where = old.Line == 0 ? "it is the scenario's own task" : $"defined at line {old.Line}";
+            if (old.Kind is NameKind.Process or NameKind.Thread)
+            {
+                throw new LineException($"'{name}' is already {A(old.Kind)} ({where}); process and thread names cannot be redefined");
+            }
+
+            if (old.Kind != kind)
+            {
+                throw new LineException($"'{name}' is already {A(old.Kind)} ({where}); it cannot become {A(kind)}");
+            }
+        }
+
+        this.names[name] = (kind, this.line);
+        return name;
+    }
+
+    private string Use(string name, NameKind kind)
+    {
+        if (!this.names.TryGetValue(name, out var old))
+        {
+            throw new LineException($"unknown {Describe(kind)} '{name}'");
+        }
+
+        if (old.Kind != kind)
+        {
+            throw new LineException($"'{name}' is {A(old.Kind)}, not {A(kind)}");
+        }
+
+        return name;
+    }
+
+    private TaskRef Task(string name)
+    {
+        if (Symbols.TryParseNumber(name, out var n))
+        {
+            if (n < int.MinValue || n > int.MaxValue)
+            {
+                throw new LineException($"pid '{name}' does not fit in 32 bits");
+            }
+
+            return new TaskRef(null, (int)n);
+        }
+
+        if (!this.names.TryGetValue(name, out var old))
+        {
+            throw new LineException($"unknown process '{name}'");
+        }
+
+        if (old.Kind is not (NameKind.Process or NameKind.Thread))
+        {
+            throw new LineException($"'{name}' is {A(old.Kind)}, not a process or thread");
+        }
+
+        return new TaskRef(name, 0);
+    }
+
+    private MountRef Mount(string text)
+    {
+        if (text is "PIDFS_ROOT" or "FD_PIDFS_ROOT")
+        {
+            return new MountRef(null, Symbols.FdPidfsRoot);
+        }
+
+        if (text == "AT_FDCWD")
+        {
+            return new MountRef(null, -100);
+        }
+
+        if (Symbols.TryParseNumber(text, out var n) && n >= int.MinValue && n <= int.MaxValue)
+        {
+            return new MountRef(null, (int)n);
+        }
+
+        return new MountRef(this.Use(text, NameKind.Fd), 0);
+    }
+
+    private sealed class LineException(string message) : Exception(message);
+}
