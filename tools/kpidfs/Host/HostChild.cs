@@ -182,7 +182,7 @@ internal sealed class HostChild : IDisposable
             {
                 var stat = File.ReadAllText($"/proc/{this.Pid}/stat");
                 var state = stat[stat.LastIndexOf(')') + 2];
-                if ((state == 'T') == stopped)
+                if ((state == 'T') == stopped && this.WaitReports(stopped))
                 {
                     return true;
                 }
@@ -249,5 +249,23 @@ internal sealed class HostChild : IDisposable
         }
 
         return r;
+    }
+
+    /// <summary>
+    /// Whether waitid would already report the stop (or the continue): the task is marked
+    /// stopped in /proc a moment before the group stop is complete and reportable.
+    /// </summary>
+    /// <param name="stopped">True for a stop, false for a continue.</param>
+    /// <returns>True once waitid(WNOWAIT) sees it.</returns>
+    private bool WaitReports(bool stopped)
+    {
+        const int pPid = 1, wNoHang = 1, wStopped = 2, wContinued = 8, wNoWait = 0x01000000;
+        var si = new byte[128];
+        if (Native.Waitid(pPid, this.Pid, si, (stopped ? wStopped : wContinued) | wNoHang | wNoWait) < 0)
+        {
+            return true; /* not waitable (exited or not our child): nothing more to wait for */
+        }
+
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(16)) != 0;
     }
 }
