@@ -40,7 +40,7 @@ public sealed class dentry_operations
     public Func<dentry, int>? d_delete;
     public Action<dentry>? d_release;
     public Action<dentry>? d_prune;
-    public Func<dentry, int, string>? d_dname;
+    public Func<dentry, int, string?>? d_dname;
 }
 
 /// <summary>dcache.h.</summary>
