@@ -98,17 +98,16 @@ public sealed partial class vmlinux
     }
 
     /*
-     * file_open_root: opens root itself (the port only opens the empty
-     * name, which is all open_by_handle_at asks for).
+     * file_open_root: opens filename relative to root. The port has no path
+     * walk and no build_open_flags, so it opens only the empty name, which
+     * is root itself (all open_by_handle_at asks for); any other name is ENOENT.
      */
     [return: __returns_ref]
     public @file file_open_root(in path root, string filename, int flags, uint mode)
     {
         if (filename.Length != 0)
             return ERR_PTR<@file>(-errno.ENOENT);
-        if ((flags & O_PATH) == 0 && (flags & (O_CREAT | __O_TMPFILE)) != 0)
-            return ERR_PTR<@file>(-errno.EISDIR);
-        return this.dentry_open(root, flags & ~O_CREAT, this.current_cred());
+        return this.dentry_open(root, flags, this.current_cred());
     }
 
     /* filp_flush: what close does before the reference goes (nothing to flush in the port) */

@@ -44,10 +44,13 @@ public sealed partial class vmlinux
         mnt_idmap idmap;
         var inode = d_inode(path.dentry!)!;
 
-        /* start from zero */
+        /* start from zero (the kernel memsets it) */
         stat.result_mask = 0;
         stat.attributes = 0;
         stat.attributes_mask = 0;
+        stat.btime = default;
+        stat.mnt_id = 0;
+        stat.change_cookie = 0;
         stat.result_mask |= STATX_BASIC_STATS;
         query_flags &= AT_STATX_SYNC_TYPE;
 

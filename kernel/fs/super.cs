@@ -21,6 +21,10 @@ public sealed partial class vmlinux
     public const int MINORBITS = 20;
 
     private readonly idr unnamed_dev_ida = new();
+
+    /* protects the passive counts (s_count) */
+    [__lock_class("sb_lock")]
+    private readonly spinlock_t sb_lock = new("sb_lock");
     [__lock_class("unnamed_dev_lock")]
     private readonly spinlock_t unnamed_dev_lock = new("unnamed_dev_lock");
 
@@ -59,17 +63,21 @@ public sealed partial class vmlinux
         this.kfree(s);
     }
 
-    private void __put_super(super_block s)
-    {
-        if (--s.s_count == 0)
-            this.destroy_super_work(s);
-    }
+    [__must_hold("sb_lock")]
+    private bool __put_super(super_block s) => --s.s_count == 0;
 
-    /* put_super: drops a passive reference */
+    /* put_super: drops a passive reference; the last one frees the superblock */
     public void put_super(super_block sb)
     {
-        lock (this.unnamed_dev_ida)
-            this.__put_super(sb);
+        bool last;
+
+        this.spin_lock(this.sb_lock);
+        last = this.__put_super(sb);
+        this.spin_unlock(this.sb_lock);
+
+        /* the kernel frees after an RCU grace period, outside sb_lock */
+        if (last)
+            this.destroy_super_work(sb);
     }
 
     /* deactivate_locked_super: the last active reference kills the superblock */
