@@ -367,7 +367,7 @@ public sealed partial class vmlinux
     private bool WARN(bool condition, string what, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
         if (condition)
-            this.__warn(what, @file, line);
+            this.__warn(what, file, line);
         return condition;
     }
 }

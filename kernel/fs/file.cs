@@ -254,7 +254,7 @@ public sealed partial class vmlinux
             if (file != null)
             {
                 fdt.fd[i] = null;
-                this.filp_close(@file, files);
+                this.filp_close(file, files);
             }
         }
     }
@@ -403,7 +403,7 @@ public sealed partial class vmlinux
         if (file == null)
             return -errno.EBADF;
 
-        return this.filp_close(@file, files);
+        return this.filp_close(file, files);
     }
 
     /* file_close_fd: takes a file out of current's table without closing it */

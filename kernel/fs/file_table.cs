@@ -104,7 +104,7 @@ public sealed partial class vmlinux
         file = this.alloc_empty_file(flags, this.current_cred());
         if (IS_ERR(file))
             return file;
-        this.file_init_path(@file, path, fop);
+        this.file_init_path(file, path, fop);
         file.f_mode |= FMODE_OPENED;
         return file;
     }

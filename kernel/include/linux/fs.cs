@@ -41,6 +41,9 @@ public sealed class inode
 
     public ulong i_ino;
     public uint __i_nlink;
+
+    /* i_nlink: read-only view of __i_nlink (set_nlink writes it) */
+    public uint i_nlink => this.__i_nlink;
     public long i_size;
     public timespec64 i_atime;
     public timespec64 i_mtime;

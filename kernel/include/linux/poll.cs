@@ -53,7 +53,7 @@ public sealed partial class vmlinux
     {
         if (file.f_op.poll == null)
             return DEFAULT_POLLMASK;
-        return file.f_op.poll(@file, pt);
+        return file.f_op.poll(file, pt);
     }
 
     /* on the generic architectures the user and kernel bits are the same */
