@@ -30,14 +30,15 @@ public sealed partial class vmlinux
      * dentry_unlink_inode: makes the dentry negative and drops its inode
      * reference. Called with d_lock and the inode's i_lock held; releases both.
      */
-    [__releases("dentry.d_lock", "inode.i_lock")]
+    [__releases("dentry.d_lockref.lock", "inode.i_lock")]
+    [__context_unsafe("entered with d_lock and the inode's i_lock held (lock_for_kill), releases both")]
     private void dentry_unlink_inode(dentry dentry)
     {
         var inode = dentry.d_inode!;
 
         dentry.d_flags &= ~DCACHE_ENTRY_TYPE;
         dentry.d_inode = null;
-        this.spin_unlock(dentry.d_lock);
+        this.spin_unlock(dentry.d_lockref.@lock);
         this.spin_unlock(inode.i_lock);
         this.iput(inode);
     }
@@ -46,7 +47,8 @@ public sealed partial class vmlinux
      * __dentry_kill: the dentry is dead to the world from here on. The
      * filesystem hears about it (d_prune) while d_lock and i_lock are held.
      */
-    [__releases("dentry.d_lock")]
+    [__releases("dentry.d_lockref.lock")]
+    [__context_unsafe("entered with d_lock and i_lock held from lock_for_kill; releases them through dentry_unlink_inode")]
     private dentry? __dentry_kill(dentry dentry)
     {
         dentry? parent = null;
@@ -59,15 +61,15 @@ public sealed partial class vmlinux
         if (dentry.d_inode != null)
             this.dentry_unlink_inode(dentry);
         else
-            this.spin_unlock(dentry.d_lock);
+            this.spin_unlock(dentry.d_lockref.@lock);
 
         if (dentry.d_op?.d_release != null)
             dentry.d_op.d_release(dentry);
 
         /* every dentry of the port is a root: no parent to drop */
-        this.spin_lock(dentry.d_lock);
+        this.spin_lock(dentry.d_lockref.@lock);
         dentry.d_flags |= DCACHE_DENTRY_KILLED;
-        this.spin_unlock(dentry.d_lock);
+        this.spin_unlock(dentry.d_lockref.@lock);
         this.dentry_free(dentry);
         return parent;
     }
@@ -78,7 +80,8 @@ public sealed partial class vmlinux
      * both are dropped and retaken). False if someone grabbed a reference
      * meanwhile.
      */
-    [__must_hold("dentry.d_lock")]
+    [__must_hold("dentry.d_lockref.lock")]
+    [__context_unsafe("returns true with the inode's i_lock also held; the trylock cannot deadlock against the i_lock -> d_lock order")]
     private bool lock_for_kill(dentry dentry)
     {
         var inode = dentry.d_inode;
@@ -91,9 +94,9 @@ public sealed partial class vmlinux
 
         do
         {
-            this.spin_unlock(dentry.d_lock);
+            this.spin_unlock(dentry.d_lockref.@lock);
             this.spin_lock(inode.i_lock);
-            this.spin_lock(dentry.d_lock);
+            this.spin_lock(dentry.d_lockref.@lock);
             if (inode == dentry.d_inode)
                 break;
             this.spin_unlock(inode.i_lock);
@@ -112,6 +115,7 @@ public sealed partial class vmlinux
      * retain_dentry: is an unused dentry worth keeping? Never for one that
      * cannot be looked up (unhashed), nor one marked DCACHE_DONTCACHE.
      */
+    [__context_unsafe("d_flags is read racily (READ_ONCE) when called unlocked, as upstream")]
     private static bool retain_dentry(dentry dentry, bool locked)
     {
         var d_flags = dentry.d_flags;
@@ -131,7 +135,8 @@ public sealed partial class vmlinux
      * fast_dput: drops a reference. True when nothing more is to be done;
      * false with d_lock held when the dentry has to be killed.
      */
-    [__cond_acquires(false, "dentry.d_lock")]
+    [__cond_acquires(false, "dentry.d_lockref.lock")]
+    [__context_unsafe("returns false with d_lock held, which finish_dput releases")]
     private bool fast_dput(dentry dentry)
     {
         int ret;
@@ -140,10 +145,10 @@ public sealed partial class vmlinux
         ret = lockref_put_return(dentry.d_lockref);
         if (ret < 0)
         {
-            this.spin_lock(dentry.d_lock);
+            this.spin_lock(dentry.d_lockref.@lock);
             if (this.WARN_ON_ONCE(dentry.d_lockref.count <= 0))
             {
-                this.spin_unlock(dentry.d_lock);
+                this.spin_unlock(dentry.d_lockref.@lock);
                 return true;
             }
 
@@ -157,20 +162,21 @@ public sealed partial class vmlinux
         if (retain_dentry(dentry, false))
             return true;
 
-        this.spin_lock(dentry.d_lock);
+        this.spin_lock(dentry.d_lockref.@lock);
 
     locked:
         /* somebody took a reference meanwhile, or the dentry should stay */
         if (dentry.d_lockref.count != 0 || retain_dentry(dentry, true))
         {
-            this.spin_unlock(dentry.d_lock);
+            this.spin_unlock(dentry.d_lockref.@lock);
             return true;
         }
 
         return false;
     }
 
-    [__releases("dentry.d_lock", "rcu")]
+    [__releases("dentry.d_lockref.lock", "rcu")]
+    [__context_unsafe("entered with d_lock and the RCU read side held from fast_dput")]
     private void finish_dput(dentry dentry)
     {
         while (this.lock_for_kill(dentry))
@@ -182,7 +188,7 @@ public sealed partial class vmlinux
             dentry = parent;
             if (retain_dentry(dentry, true))
             {
-                this.spin_unlock(dentry.d_lock);
+                this.spin_unlock(dentry.d_lockref.@lock);
                 return;
             }
 
@@ -190,7 +196,7 @@ public sealed partial class vmlinux
         }
 
         this.rcu_read_unlock();
-        this.spin_unlock(dentry.d_lock);
+        this.spin_unlock(dentry.d_lockref.@lock);
     }
 
     /* dput: drops a reference; the last one kills the dentry (see the file comment) */
@@ -220,6 +226,7 @@ public sealed partial class vmlinux
     }
 
     /* d_set_d_op: installs the operations and caches which of them exist in d_flags */
+    [__context_unsafe("the dentry is not visible to anyone yet")]
     public static void d_set_d_op(dentry dentry, dentry_operations? op)
     {
         dentry.d_op = op;
@@ -235,6 +242,7 @@ public sealed partial class vmlinux
     public static void set_default_d_op(super_block s, dentry_operations? ops) => s.__s_d_op = ops;
 
     /* __d_alloc: a new unhashed, parentless dentry of sb with one reference */
+    [__context_unsafe("the dentry is not visible to anyone yet")]
     private dentry? __d_alloc(super_block sb)
     {
         dentry dentry;
@@ -275,13 +283,14 @@ public sealed partial class vmlinux
     {
         var add_flags = d_flags_for_inode(inode);
 
-        this.spin_lock(dentry.d_lock);
+        this.spin_lock(dentry.d_lockref.@lock);
         dentry.d_inode = inode;
         dentry.d_flags = (dentry.d_flags & ~DCACHE_ENTRY_TYPE) | add_flags;
-        this.spin_unlock(dentry.d_lock);
+        this.spin_unlock(dentry.d_lockref.@lock);
     }
 
     /* d_instantiate: makes the dentry positive; it takes over the caller's inode reference */
+    [__context_unsafe("the inode reference is stored in d_inode by __d_instantiate")]
     public void d_instantiate(dentry entry, [__consumes] inode? inode)
     {
         if (inode != null)
@@ -339,6 +348,7 @@ public sealed partial class vmlinux
     }
 
     /* shrink_dcache_for_umount: the superblock lets go of its root */
+    [__context_unsafe("the count is read racily for the busy warning, as upstream")]
     private void shrink_dcache_for_umount(super_block sb)
     {
         var dentry = sb.s_root;

@@ -54,6 +54,7 @@ public sealed partial class vmlinux
         return true;
     }
 
+    [__context_unsafe("d_flags is read racily for the connectable warning, as upstream")]
     private long do_sys_name_to_handle(in path path, file_handle? ufh, ulong[]? mnt_id, bool unique_mntid, int fh_flags)
     {
         long retval;
@@ -161,6 +162,7 @@ public sealed partial class vmlinux
     }
 
     /* get_path_anchor: the mount a handle is decoded against */
+    [__context_unsafe("the references go to the caller through root")]
     private int get_path_anchor(int fd, out path root)
     {
         root = default;

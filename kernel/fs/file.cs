@@ -224,7 +224,7 @@ public sealed partial class vmlinux
             var f = old_fdt.fd[i];
             if (f != null)
             {
-                this.get_file(f);
+                f = this.get_file(f);
             }
             else
             {
@@ -322,6 +322,7 @@ public sealed partial class vmlinux
     /* get_unused_fd_flags: reserves the lowest free descriptor of current */
     public int get_unused_fd_flags(int flags) => this.__get_unused_fd_flags(flags, RLIMIT_NOFILE_DEFAULT);
 
+    [__must_hold("files.file_lock")]
     private static void __put_unused_fd(files_struct files, uint fd)
     {
         var fdt = files_fdtable(files);

@@ -53,6 +53,7 @@ public sealed partial class vmlinux
     }
 
     /* init_file: the fields every new file starts with */
+    [__context_unsafe("the file is not visible to anyone yet")]
     private int init_file(@file f, int flags, cred cred)
     {
         f.f_cred = this.get_cred(cred);
@@ -93,11 +94,11 @@ public sealed partial class vmlinux
     }
 
     /*
-     * alloc_file: an opened file on path; the file takes over the caller's
-     * path references.
+     * alloc_file: an opened file on path; on success the file takes over
+     * the caller's path references (on failure the caller still owns them).
      */
     [return: __returns_ref]
-    public @file alloc_file([__consumes] in path path, int flags, file_operations fop)
+    public @file alloc_file(in path path, int flags, file_operations fop)
     {
         @file file;
 

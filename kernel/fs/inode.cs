@@ -26,6 +26,7 @@ public sealed partial class vmlinux
     private static int no_open(inode inode, @file file) => -errno.ENXIO;
 
     /* inode_init_always: the fields every inode starts with */
+    [__context_unsafe("the inode is not visible to anyone yet")]
     private int inode_init_always(super_block sb, inode inode)
     {
         inode.i_sb = sb;
@@ -96,6 +97,7 @@ public sealed partial class vmlinux
     }
 
     /* clear_inode: the filesystem is done with the inode (from evict_inode) */
+    [__context_unsafe("no concurrent changes of i_state on a freeing inode, as upstream (no i_lock)")]
     public void clear_inode(inode inode)
     {
         this.BUG_ON((inode.i_state & I_FREEING) == 0);
@@ -112,7 +114,7 @@ public sealed partial class vmlinux
     {
         var op = inode.i_sb.s_op;
 
-        this.BUG_ON((inode.i_state & I_FREEING) == 0);
+        this.BUG_ON((inode_state_read_once(inode) & I_FREEING) == 0);
 
         this.inode_sb_list_del(inode);
 
@@ -139,7 +141,7 @@ public sealed partial class vmlinux
      * decides whether to keep the inode; the port has no inode cache, so an
      * inode kept would only be written back and then evicted anyway.
      */
-    [__must_hold("inode.i_lock")]
+    [__releases("inode.i_lock")]
     private void iput_final(inode inode)
     {
         var sb = inode.i_sb;
@@ -178,7 +180,7 @@ public sealed partial class vmlinux
             return;
 
         this.lockdep_assert_not_held(inode.i_lock);
-        this.BUG_ON((inode.i_state & I_CLEAR) != 0);
+        this.BUG_ON((inode_state_read_once(inode) & I_CLEAR) != 0);
 
         /* not the last reference: no lock needed */
         var c = Volatile.Read(ref inode.i_count);

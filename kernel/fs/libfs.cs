@@ -241,6 +241,7 @@ public sealed partial class vmlinux
      * is reused, and owned by the new inode otherwise. The one exception is
      * a slot holding an error pointer, which returns without touching data.
      */
+    [__context_unsafe("data is consumed on every path but the error-pointer slot one, as upstream; the new dentry is either the result or put")]
     public int path_from_stashed(stashed_slot stashed, vfsmount mnt, [__consumes] object data, out path path)
     {
         dentry dentry;
@@ -286,7 +287,7 @@ public sealed partial class vmlinux
     }
 
     /* stashed_dentry_prune: d_prune of stashed dentries; clears the slot if it still holds this dentry */
-    [__must_hold("dentry.d_lock")]
+    [__must_hold("dentry.d_lockref.lock")]
     public void stashed_dentry_prune(dentry dentry)
     {
         var stashed = dentry.d_fsdata as stashed_slot;

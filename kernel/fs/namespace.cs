@@ -185,6 +185,7 @@ public sealed partial class vmlinux
         var mnt = this.kern_mount(this.rootfs_fs_type!);
         if (IS_ERR(mnt))
             this.BUG("Can't create rootfs");
-        this.init_root = new path(mnt, mnt.mnt_root);
+        this.init_root.mnt = mnt;
+        this.init_root.dentry = mnt.mnt_root;
     }
 }

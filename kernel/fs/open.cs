@@ -18,6 +18,7 @@ public sealed partial class vmlinux
     private static readonly file_operations empty_fops = new();
 
     /* do_dentry_open: the open proper; on failure the path references are given back */
+    [__context_unsafe("the file is not visible to anyone yet")]
     private int do_dentry_open(@file f, System.Func<inode, @file, int>? open)
     {
         var inode = f.f_path.dentry!.d_inode!;

@@ -111,6 +111,7 @@ public sealed partial class vmlinux
      * lets go of the root, the filesystem's put_super runs, and any inode
      * still on the superblock is a leak.
      */
+    [__context_unsafe("s_inodes is checked without the lock for the busy warning, as upstream")]
     public void generic_shutdown_super(super_block sb)
     {
         var sop = sb.s_op;

@@ -135,7 +135,7 @@ public sealed partial class vmlinux
         return handler.set(handler, idmap, dentry, inode, name, value, size, flags);
     }
 
-    [__must_hold("inode.i_rwsem")]
+    [__must_hold("dentry.d_inode.i_rwsem")]
     private int __vfs_setxattr_locked(mnt_idmap idmap, dentry dentry, string name, byte[]? value, int size, int flags)
     {
         var inode = dentry.d_inode!;
@@ -152,12 +152,11 @@ public sealed partial class vmlinux
     [__might_sleep]
     public int vfs_setxattr(mnt_idmap idmap, dentry dentry, string name, byte[]? value, int size, int flags)
     {
-        var inode = dentry.d_inode!;
         int error;
 
-        this.inode_lock(inode);
+        this.inode_lock(dentry.d_inode!);
         error = this.__vfs_setxattr_locked(idmap, dentry, name, value, size, flags);
-        this.inode_unlock(inode);
+        this.inode_unlock(dentry.d_inode!);
 
         return error;
     }
@@ -229,7 +228,7 @@ public sealed partial class vmlinux
         return handler.set(handler, idmap, dentry, inode, name, null, 0, XATTR_REPLACE);
     }
 
-    [__must_hold("inode.i_rwsem")]
+    [__must_hold("dentry.d_inode.i_rwsem")]
     private int __vfs_removexattr_locked(mnt_idmap idmap, dentry dentry, string name)
     {
         var inode = dentry.d_inode!;
@@ -246,12 +245,11 @@ public sealed partial class vmlinux
     [__might_sleep]
     public int vfs_removexattr(mnt_idmap idmap, dentry dentry, string name)
     {
-        var inode = dentry.d_inode!;
         int error;
 
-        this.inode_lock(inode);
+        this.inode_lock(dentry.d_inode!);
         error = this.__vfs_removexattr_locked(idmap, dentry, name);
-        this.inode_unlock(inode);
+        this.inode_unlock(dentry.d_inode!);
         return error;
     }
 

@@ -66,6 +66,7 @@ public sealed partial class vmlinux
 
     public static bool IS_ROOT(dentry dentry) => dentry == dentry.d_parent;
 
+    [__context_unsafe("d_flags is read racily (READ_ONCE), as upstream")]
     public static uint __d_entry_type(dentry dentry) => dentry.d_flags & DCACHE_ENTRY_TYPE;
 
     public static bool d_can_lookup(dentry dentry) => __d_entry_type(dentry) == DCACHE_DIRECTORY_TYPE;
@@ -77,7 +78,7 @@ public sealed partial class vmlinux
     public static bool d_really_is_positive(dentry dentry) => dentry.d_inode != null;
 
     /* dget_dlock: a reference with d_lock held */
-    [__must_hold("dentry.d_lock")]
+    [__must_hold("dentry.d_lockref.lock")]
     public static dentry dget_dlock(dentry dentry)
     {
         dentry.d_lockref.count++;

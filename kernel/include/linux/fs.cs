@@ -254,6 +254,10 @@ public sealed partial class vmlinux
     /* the identity id mapping every mount of the port has */
     public static readonly mnt_idmap nop_mnt_idmap = new();
 
+    /* inode_state_read_once: i_state without i_lock, for checks that tolerate a race */
+    [__context_unsafe("READ_ONCE of i_state, as upstream")]
+    public static uint inode_state_read_once(inode inode) => System.Threading.Volatile.Read(ref inode.i_state);
+
     public static bool IS_IMMUTABLE(inode inode) => (inode.i_flags & S_IMMUTABLE) != 0;
 
     public static bool IS_APPEND(inode inode) => (inode.i_flags & S_APPEND) != 0;
@@ -280,8 +284,10 @@ public sealed partial class vmlinux
 
     /* inode_lock / inode_unlock: the inode's i_rwsem, exclusive */
     [__might_sleep]
+    [__acquires("inode.i_rwsem")]
     public void inode_lock(inode inode) => this.mutex_lock(inode.i_rwsem);
 
+    [__releases("inode.i_rwsem")]
     public void inode_unlock(inode inode) => this.mutex_unlock(inode.i_rwsem);
 
     /* the port's wall clock for timestamps */

@@ -10,6 +10,7 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     /* get_fs_pwd: current's working directory, with references */
+    [__context_unsafe("the references go to the caller through pwd")]
     public void get_fs_pwd(task_struct task, out path pwd)
     {
         pwd = this.init_root;
@@ -17,6 +18,7 @@ public sealed partial class vmlinux
     }
 
     /* get_fs_root: current's root directory, with references */
+    [__context_unsafe("the references go to the caller through root")]
     public void get_fs_root(task_struct task, out path root)
     {
         root = this.init_root;

@@ -72,5 +72,6 @@ public sealed partial class vmlinux
     }
 
     /* __lockref_is_dead */
+    [__context_unsafe("a racy read (READ_ONCE), as upstream")]
     public static bool __lockref_is_dead(lockref l) => l.count < 0;
 }
