@@ -87,6 +87,7 @@ public sealed partial class vmlinux
         this.proc_caches_init();
         this.pid_idr_init();
         this.pid_namespaces_init();
+        this.vfs_caches_init();
         this.pidfs_init();
         this.pid_namespace_sysctl_init();
 

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// fs/file_table.c: struct file allocation and the final put. A file's last
+// reference does not tear it down on the spot: as in the kernel, the
+// teardown (__fput: ->release, then the dentry and mount references) is
+// deferred to a point where the dropping task holds no locks. The kernel
+// uses task work run on return to user space; the port queues it on the
+// system workqueue, which runs at the end of every system call.
+//
+// Not ported: file accounting (nr_files, files_stat), backing files,
+// f_owner, fsnotify, eventpoll and file locks on close.
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>fs/file_table.c.</summary>
+public sealed partial class vmlinux
+{
+    private kmem_cache? filp_cachep;
+
+    /* fput's deferred teardowns (delayed_fput_list) and the work that runs them */
+    private readonly System.Collections.Generic.Queue<@file> delayed_fput_list = new();
+    private work_struct? delayed_fput_work;
+
+    /* file_ref_get: a reference unless the count already reached zero */
+    public static bool file_ref_get(@file f)
+    {
+        var c = Volatile.Read(ref f.f_count);
+        while (c > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref f.f_count, c + 1, c);
+            if (seen == c)
+                return true;
+            c = seen;
+        }
+
+        return false;
+    }
+
+    /* get_file: one more reference on a file the caller holds */
+    [return: __returns_ref]
+    public @file get_file(@file f)
+    {
+        this.WARN_ON_ONCE(Interlocked.Increment(ref f.f_count) < 2);
+        return f;
+    }
+
+    private void file_free(@file f)
+    {
+        this.put_cred(f.f_cred);
+        this.kmem_cache_free(this.filp_cachep!, f);
+    }
+
+    /* init_file: the fields every new file starts with */
+    [__context_unsafe("the file is not visible to anyone yet")]
+    private int init_file(@file f, int flags, cred cred)
+    {
+        f.f_cred = this.get_cred(cred);
+        f.f_flags = (uint)flags;
+        f.f_mode = OPEN_FMODE(flags);
+        f.f_count = 1;
+        return 0;
+    }
+
+    /* alloc_empty_file: a new file with one reference and the given credentials */
+    [return: __returns_ref]
+    public @file alloc_empty_file(int flags, cred cred)
+    {
+        @file f;
+        int error;
+
+        f = this.kmem_cache_alloc(this.filp_cachep!, () => new file());
+        error = this.init_file(f, flags, cred);
+        if (error != 0)
+        {
+            this.kmem_cache_free(this.filp_cachep!, f);
+            return ERR_PTR<@file>(error);
+        }
+
+        return f;
+    }
+
+    /* file_init_path: ties an allocated file to a path and its operations */
+    private void file_init_path(@file file, in path path, file_operations fop)
+    {
+        file.f_path = path;
+        file.f_inode = path.dentry!.d_inode!;
+        file.f_op = fop;
+        if ((file.f_mode & FMODE_READ) != 0)
+            file.f_mode |= FMODE_PREAD;
+        if ((file.f_mode & FMODE_WRITE) != 0)
+            file.f_mode |= FMODE_PWRITE;
+    }
+
+    /*
+     * alloc_file: an opened file on path; on success the file takes over
+     * the caller's path references (on failure the caller still owns them).
+     */
+    [return: __returns_ref]
+    public @file alloc_file(in path path, int flags, file_operations fop)
+    {
+        @file file;
+
+        file = this.alloc_empty_file(flags, this.current_cred());
+        if (IS_ERR(file))
+            return file;
+        this.file_init_path(file, path, fop);
+        file.f_mode |= FMODE_OPENED;
+        return file;
+    }
+
+    /* __fput: the last reference went; release, then let go of dentry and mount */
+    [__might_sleep]
+    private void __fput(@file file)
+    {
+        var dentry = file.f_path.dentry;
+        var mnt = file.f_path.mnt;
+        var inode = file.f_inode;
+
+        if ((file.f_mode & FMODE_OPENED) == 0)
+            goto @out;
+
+        this.might_sleep();
+
+        if (file.f_op.release != null)
+            file.f_op.release(inode, file);
+        this.dput(dentry);
+        this.mntput(mnt);
+    @out:
+        this.file_free(file);
+    }
+
+    private void delayed_fput(work_struct unused)
+    {
+        while (true)
+        {
+            @file? f;
+            lock (this.delayed_fput_list)
+            {
+                if (!this.delayed_fput_list.TryDequeue(out f))
+                    return;
+            }
+
+            this.__fput(f);
+        }
+    }
+
+    /* fput: drops a reference; the last one schedules the teardown */
+    public void fput([__releases_ref] @file? file)
+    {
+        if (file == null)
+            return;
+
+        var now = Interlocked.Decrement(ref file.f_count);
+        if (now > 0)
+            return;
+        if (this.WARN_ON_ONCE(now < 0))
+            return;
+
+        bool first;
+        lock (this.delayed_fput_list)
+        {
+            first = this.delayed_fput_list.Count == 0;
+            this.delayed_fput_list.Enqueue(file);
+        }
+
+        if (first)
+            this.schedule_work(this.delayed_fput_work!);
+    }
+
+    /* __fput_sync: the teardown right now, for callers known to hold nothing */
+    [__might_sleep]
+    public void __fput_sync([__releases_ref] @file file)
+    {
+        if (Interlocked.Decrement(ref file.f_count) == 0)
+            this.__fput(file);
+    }
+
+    /* files_init: the file cache */
+    public void files_init()
+    {
+        this.filp_cachep = this.kmem_cache_create("filp");
+        this.files_cachep = this.kmem_cache_create("files_cache");
+        this.delayed_fput_work = new work_struct(this);
+        INIT_WORK(this.delayed_fput_work, this.delayed_fput);
+        this.init_files = new files_struct();
+    }
+}

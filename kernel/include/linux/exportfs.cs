@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/exportfs.h and the parts of fs/exportfs/expfs.c a pseudo
+// filesystem reaches: encoding a dentry into a file handle through the
+// filesystem's export_operations, and decoding a handle back. A handle's
+// body is a sequence of 32-bit words; struct fid is that body.
+//
+// Not ported: the reconnect machinery of exportfs_decode_fh_raw
+// (find_acceptable_alias, reconnect_path, the fh_to_parent fallback) and
+// the generic ino32 encoder. Handles of the port's filesystems name
+// disconnected, non-directory dentries only, for which decode is: ask
+// fh_to_dentry, then let the caller's acceptable() judge.
+using System;
+
+namespace Linux;
+
+/// <summary>struct fid: the filesystem-specific body of a file handle, as 32-bit words.</summary>
+public sealed class fid
+{
+    public fid(uint[] raw) => this.raw = raw;
+
+    public uint[] raw;
+}
+
+/// <summary>struct export_operations (the methods pidfs reaches).</summary>
+public sealed class export_operations
+{
+    /* (inode, fh words, ref max_len in words, parent) -> handle type or FILEID_INVALID */
+    public encode_fh_t? encode_fh;
+    public Func<super_block, fid, int, int, dentry?>? fh_to_dentry;
+    public Func<path, int, @file>? open;
+    public Func<handle_to_path_ctx, uint, int>? permission;
+    public ulong flags;
+}
+
+/// <summary>export_operations.encode_fh.</summary>
+/// <param name="inode">The inode to encode.</param>
+/// <param name="fh">The handle words.</param>
+/// <param name="max_len">In: room in words; out: words used or needed.</param>
+/// <param name="parent">The parent (connectable handles), or null.</param>
+/// <returns>The handle type, or FILEID_INVALID.</returns>
+public delegate int encode_fh_t(inode inode, uint[] fh, ref int max_len, inode? parent);
+
+/// <summary>struct handle_to_path_ctx (fs/internal.h).</summary>
+public sealed class handle_to_path_ctx
+{
+    public path root;
+    public int flags;
+    public uint fh_flags;
+}
+
+/// <summary>exportfs.h.</summary>
+public sealed partial class vmlinux
+{
+    public const int FILEID_ROOT = 0;
+    public const int FILEID_INO32_GEN = 1;
+    public const int FILEID_KERNFS = 0xfe;
+    public const int FILEID_INVALID = 0xff;
+
+    /* user flag bits in handle_type (uapi/linux/fcntl.h and exportfs.h) */
+    public const int FILEID_IS_CONNECTABLE = 0x10000;
+    public const int FILEID_IS_DIR = 0x20000;
+    public const int FILEID_VALID_USER_FLAGS = FILEID_IS_CONNECTABLE | FILEID_IS_DIR;
+    public const int FILEID_USER_FLAGS_MASK = unchecked((int)0xffff0000);
+
+    /* exportfs_encode_fh flags */
+    public const int EXPORT_FH_CONNECTABLE = 0x1;
+    public const int EXPORT_FH_FID = 0x2;
+    public const int EXPORT_FH_DIR_ONLY = 0x4;
+
+    /* handle_to_path_ctx.flags */
+    public const int HANDLE_CHECK_PERMS = 1 << 0;
+    public const int HANDLE_CHECK_SUBTREE = 1 << 1;
+
+    public const int MAX_HANDLE_SZ = 128;
+
+    public static int FILEID_USER_FLAGS(int type) => type & FILEID_USER_FLAGS_MASK;
+
+    /* exportfs_can_encode_fid: any filesystem that can encode at all can encode a FID */
+    public static bool exportfs_can_encode_fid(export_operations? nop) => nop == null || nop.encode_fh != null;
+
+    /* exportfs_can_decode_fh */
+    public static bool exportfs_can_decode_fh(export_operations? nop) => nop != null && nop.fh_to_dentry != null;
+
+    /* exportfs_can_encode_fh: a decodable handle also needs fh_to_dentry */
+    public static bool exportfs_can_encode_fh(export_operations? nop, int fh_flags)
+    {
+        /* a FID only has to be unique, so any filesystem can give one */
+        if ((fh_flags & EXPORT_FH_FID) != 0)
+            return exportfs_can_encode_fid(nop);
+
+        /* a connectable handle needs fh_to_parent, which no filesystem of the port has */
+        if ((fh_flags & EXPORT_FH_CONNECTABLE) != 0)
+            return false;
+
+        /* otherwise it must be decodable */
+        return exportfs_can_decode_fh(nop);
+    }
+}

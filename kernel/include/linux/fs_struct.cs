@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/fs_struct.h: a task's root and working directory. The
+// port has no fs_struct: every task's root and working directory is the
+// root of the model's rootfs (init_root, fs/namespace.cs).
+namespace Linux;
+
+/// <summary>fs_struct.h.</summary>
+public sealed partial class vmlinux
+{
+    /* get_fs_pwd: current's working directory, with references */
+    [__context_unsafe("the references go to the caller through pwd")]
+    public void get_fs_pwd(task_struct task, out path pwd)
+    {
+        pwd = this.init_root;
+        this.path_get(pwd);
+    }
+
+    /* get_fs_root: current's root directory, with references */
+    [__context_unsafe("the references go to the caller through root")]
+    public void get_fs_root(task_struct task, out path root)
+    {
+        root = this.init_root;
+        this.path_get(root);
+    }
+}
