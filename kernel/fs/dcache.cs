@@ -373,11 +373,4 @@ public sealed partial class vmlinux
         this.files_init();
         this.mnt_init();
     }
-
-    private bool WARN(bool condition, string what, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
-    {
-        if (condition)
-            this.__warn(what, file, line);
-        return condition;
-    }
 }

@@ -624,4 +624,43 @@ public sealed partial class vmlinux
             this.put_files_struct(files);
         }
     }
+
+    /// <summary>do_close_on_exec: exec closes every close-on-exec descriptor of the (unshared) table.</summary>
+    /// <param name="files">The table.</param>
+    public void do_close_on_exec(files_struct files)
+    {
+        uint i;
+        fdtable fdt;
+
+        /* exec unshares first */
+        this.spin_lock(files.file_lock);
+        for (i = 0; ; i++)
+        {
+            ulong set;
+            var fd = i * 64;
+            fdt = files_fdtable(files);
+            if (fd >= fdt.max_fds)
+                break;
+            set = fdt.close_on_exec[i];
+            if (set == 0)
+                continue;
+            fdt.close_on_exec[i] = 0;
+            for (; set != 0; fd++, set >>= 1)
+            {
+                @file? file;
+                if ((set & 1) == 0)
+                    continue;
+                file = fdt.fd[fd];
+                if (file == null)
+                    continue;
+                System.Threading.Volatile.Write(ref fdt.fd[fd], null);
+                __put_unused_fd(files, fd);
+                this.spin_unlock(files.file_lock);
+                this.filp_close(file, files);
+                this.spin_lock(files.file_lock);
+            }
+        }
+
+        this.spin_unlock(files.file_lock);
+    }
 }

@@ -659,4 +659,10 @@ public sealed partial class vmlinux
             rbp = rbp_next;
         }
     }
+
+    /// <summary>xattr_full_name: the full attribute name from a handler's prefix and the suffix it was given.</summary>
+    /// <param name="handler">The handler.</param>
+    /// <param name="name">The name without the prefix.</param>
+    /// <returns>The full name.</returns>
+    public static string xattr_full_name(xattr_handler handler, string name) => (handler.prefix ?? handler.name ?? string.Empty) + name;
 }

@@ -89,6 +89,7 @@ public sealed partial class vmlinux
         this.pid_namespaces_init();
         this.vfs_caches_init();
         this.pidfs_init();
+        this.init_task.files = this.init_files;
         this.pid_namespace_sysctl_init();
 
         this.rest_init();
@@ -108,6 +109,9 @@ public sealed partial class vmlinux
 
     private void kernel_init_freeable()
     {
+        /* run_init_process: init execs its program and gets an address space */
+        this.current.mm = new mm_struct();
+
         this.cad_pid = this.get_pid(task_pid(this.current));
 
         /* see the comment at the top: init's user space reaps its children */

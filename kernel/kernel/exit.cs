@@ -10,7 +10,7 @@
 // process-group orphaning (kill_orphaned_pgrp), rusage and cputime
 // accounting, stopped/continued reporting (wait_task_stopped,
 // wait_task_continued), and the parts of do_exit for subsystems the model
-// lacks (mm, files until the pidfs port, fs, sem, shm, timers, io, perf).
+// lacks (page tables, fs, sem, shm, timers, io, perf).
 namespace Linux;
 
 /// <summary>struct waitid_info.</summary>
@@ -187,6 +187,30 @@ public sealed partial class vmlinux
         p = leader;
         if (zap_leader)
             goto repeat;
+    }
+
+    /* the task stops using its address space (only the mm pointer is modelled) */
+    private void exit_mm()
+    {
+        var mm = this.current.mm;
+
+        if (mm == null)
+            return;
+        this.task_lock(this.current);
+        this.local_irq_disable();
+        this.current.mm = null;
+        this.local_irq_enable();
+        this.task_unlock(this.current);
+        System.Threading.Interlocked.Decrement(ref mm.mm_users);
+    }
+
+    /* copy_process's error path: drop the mm the new task got */
+    private void exit_mm_of(task_struct p)
+    {
+        var mm = p.mm;
+        p.mm = null;
+        if (mm != null)
+            System.Threading.Interlocked.Decrement(ref mm.mm_users);
     }
 
     private static task_struct? find_alive_thread(task_struct p)
@@ -397,6 +421,9 @@ public sealed partial class vmlinux
 
         tsk.exit_code = (int)code;
 
+        this.exit_mm();
+
+        this.exit_files(tsk);
         this.exit_nsproxy_namespaces(tsk);
 
         this.exit_notify(tsk, group_dead);
@@ -749,6 +776,16 @@ public sealed partial class vmlinux
                 else
                     pid = this.get_task_pid(this.current, pid_type.PIDTYPE_PGID);
                 break;
+            case P_PIDFD:
+                type = pid_type.PIDTYPE_PID;
+                if (upid < 0)
+                    return -errno.EINVAL;
+
+                pid = this.pidfd_get_pid((uint)upid, out f_flags);
+                if (IS_ERR(pid))
+                    return (int)PTR_ERR(pid);
+
+                break;
             default:
                 return -errno.EINVAL;
         }
@@ -757,7 +794,7 @@ public sealed partial class vmlinux
         wo.wo_pid = pid;
         wo.wo_flags = options;
         wo.wo_info = infop;
-        if ((f_flags & 0x800 /* O_NONBLOCK */) != 0)
+        if ((f_flags & O_NONBLOCK) != 0)
             wo.wo_flags |= WNOHANG;
 
         return 0;

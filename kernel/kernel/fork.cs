@@ -5,9 +5,9 @@
 // before it takes tasklist_lock (alloc_pid takes pidmap_lock, which must
 // never nest inside tasklist_lock) and attaches the pid under it.
 //
-// Not ported: memory (copy_mm), files until the pidfs port (copy_files),
-// fs, io, sysvsem, seccomp, cgroups, ptrace, vfork completion, and clone's
-// user-memory argument copying (kernel_clone_args is filled by the caller).
+// Not ported: fs, io, sysvsem, seccomp, cgroups, ptrace, vfork completion,
+// page tables (an mm is only its dumpability here), and clone's user-memory
+// argument copying (kernel_clone_args is filled by the caller).
 namespace Linux;
 
 /// <summary>kernel/fork.c.</summary>
@@ -129,6 +129,81 @@ public sealed partial class vmlinux
         return 0;
     }
 
+    private int copy_mm(ulong clone_flags, task_struct tsk)
+    {
+        var oldmm = this.current.mm;
+
+        tsk.mm = null;
+
+        /* a kernel thread has no mm */
+        if (oldmm == null)
+            return 0;
+
+        if ((clone_flags & CLONE_VM) != 0)
+        {
+            System.Threading.Interlocked.Increment(ref oldmm.mm_users);
+            tsk.mm = oldmm;
+            return 0;
+        }
+
+        /* dup_mm: a copy of the address space, and so of its dumpability */
+        tsk.mm = new mm_struct { flags = oldmm.flags };
+        return 0;
+    }
+
+    /// <summary>
+    /// pidfd_prepare: reserves an fd and makes a pidfd file for <paramref name="pid"/>, not yet
+    /// installed. The caller must fd_install(fd, file), or put_unused_fd(fd) and fput(file).
+    /// </summary>
+    /// <param name="pid">The pid (the caller's reference is not taken).</param>
+    /// <param name="flags">PIDFD_* flags; PIDFD_STALE when the caller knows the pid is registered.</param>
+    /// <param name="ret_file">Gets the file.</param>
+    /// <returns>The reserved fd, or -errno.</returns>
+    [__might_sleep]
+    [__context_unsafe("the new file goes back to the caller in ret_file")]
+    public int pidfd_prepare(pid pid, uint flags, [__returns_ref] out @file? ret_file)
+    {
+        @file pidfs_file;
+
+        ret_file = null;
+
+        /*
+         * PIDFD_STALE may be passed only by a caller that knows the pid is
+         * registered in pidfs already, so PIDFD_INFO_EXIT will be available.
+         */
+        if ((flags & PIDFD_STALE) == 0)
+        {
+            /*
+             * Under the pidfd wait queue lock the thread-group leader link
+             * (PIDTYPE_TGID) cannot go away. So if PIDTYPE_PID still has a
+             * task and PIDTYPE_TGID has none, this pid never led a group.
+             */
+            using var _ = this.guard_spinlock_irq(pid.wait_pidfd.@lock);
+
+            /* the task was reaped already */
+            if (!pid_has_task(pid, pid_type.PIDTYPE_PID))
+                return -errno.ESRCH;
+
+            /* a group pidfd was asked for, but this pid is not a group leader */
+            if ((flags & PIDFD_THREAD) == 0 && !pid_has_task(pid, pid_type.PIDTYPE_TGID))
+                return -errno.ENOENT;
+        }
+
+        var pidfd = this.get_unused_fd_flags((int)O_CLOEXEC); /* CLASS(get_unused_fd) */
+        if (pidfd < 0)
+            return pidfd;
+
+        pidfs_file = this.pidfs_alloc_file(pid, flags | O_RDWR);
+        if (IS_ERR(pidfs_file))
+        {
+            this.put_unused_fd((uint)pidfd);
+            return (int)PTR_ERR(pidfs_file);
+        }
+
+        ret_file = pidfs_file;
+        return pidfd; /* take_fd */
+    }
+
     private static void init_task_pid_links(task_struct task)
     {
         for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
@@ -156,6 +231,8 @@ public sealed partial class vmlinux
         int retval;
         task_struct p;
         var clone_flags = args.flags;
+        var pidfd = -1;
+        @file? pidfile = null;
 
         /* threads share the signal handlers, and shared handlers need a shared VM */
         if ((clone_flags & CLONE_THREAD) != 0 && (clone_flags & CLONE_SIGHAND) == 0)
@@ -191,15 +268,21 @@ public sealed partial class vmlinux
         if (retval < 0)
             goto bad_fork_free;
 
-        retval = this.copy_sighand(clone_flags, p);
+        retval = this.copy_files(clone_flags, p, args.no_files);
         if (retval != 0)
             goto bad_fork_cleanup_creds;
+        retval = this.copy_sighand(clone_flags, p);
+        if (retval != 0)
+            goto bad_fork_cleanup_files;
         retval = this.copy_signal(clone_flags, p);
         if (retval != 0)
             goto bad_fork_cleanup_sighand;
-        retval = this.copy_namespaces(clone_flags, p);
+        retval = this.copy_mm(clone_flags, p);
         if (retval != 0)
             goto bad_fork_cleanup_signal;
+        retval = this.copy_namespaces(clone_flags, p);
+        if (retval != 0)
+            goto bad_fork_cleanup_mm;
 
         if (pid != this.init_struct_pid)
         {
@@ -209,6 +292,25 @@ public sealed partial class vmlinux
                 retval = (int)PTR_ERR(pid);
                 goto bad_fork_cleanup_namespaces;
             }
+        }
+
+        /*
+         * CLONE_PIDFD: the pidfd is made now, but installed only once the
+         * child is attached and visible, after tasklist_lock is dropped.
+         */
+        if ((clone_flags & CLONE_PIDFD) != 0)
+        {
+            var flags = (clone_flags & CLONE_THREAD) != 0 ? PIDFD_THREAD : 0;
+
+            /* no task is attached to pid yet: say so with PIDFD_STALE */
+            retval = this.pidfd_prepare(pid!, flags | PIDFD_STALE, out pidfile);
+            if (retval < 0)
+                goto bad_fork_free_pid;
+            pidfd = retval;
+
+            retval = put_user((uint)pidfd, args.pidfd);
+            if (retval != 0)
+                goto bad_fork_put_pidfd;
         }
 
         p.pid = pid_nr(pid);
@@ -299,20 +401,35 @@ public sealed partial class vmlinux
         this.spin_unlock(this.current.sighand.siglock);
         this.write_unlock_irq(this.tasklist_lock);
 
+        if (pidfile != null)
+            this.fd_install((uint)pidfd, pidfile);
+
         return p;
 
     bad_fork_cancel:
         this.spin_unlock(this.current.sighand.siglock);
         this.write_unlock_irq(this.tasklist_lock);
+    bad_fork_put_pidfd:
+        if ((clone_flags & CLONE_PIDFD) != 0)
+        {
+            this.fput(pidfile);
+            this.put_unused_fd((uint)pidfd);
+        }
+
+    bad_fork_free_pid:
         if (pid != this.init_struct_pid)
             this.free_pid(pid!);
     bad_fork_cleanup_namespaces:
         this.exit_task_namespaces(p);
+    bad_fork_cleanup_mm:
+        this.exit_mm_of(p);
     bad_fork_cleanup_signal:
         if ((clone_flags & CLONE_THREAD) == 0)
             this.free_signal_struct(p.signal);
     bad_fork_cleanup_sighand:
         this.__cleanup_sighand(p.sighand!);
+    bad_fork_cleanup_files:
+        this.exit_files(p);
     bad_fork_cleanup_creds:
         this.exit_creds(p);
     bad_fork_free:
@@ -330,12 +447,22 @@ public sealed partial class vmlinux
         pid pid;
         long nr;
 
+        /*
+         * For legacy clone() the pidfd goes where the parent tid would: both
+         * may be asked for only at different addresses.
+         */
+        if ((clone_flags & CLONE_PIDFD) != 0 && (clone_flags & CLONE_PARENT_SETTID) != 0 && args.pidfd != null && args.pidfd == args.parent_tid)
+            return -errno.EINVAL;
+
         p = this.copy_process(null, args);
         if (IS_ERR(p))
             return PTR_ERR(p);
 
         pid = this.get_task_pid(p, pid_type.PIDTYPE_PID)!;
         nr = this.pid_vnr(pid);
+
+        if ((clone_flags & CLONE_PARENT_SETTID) != 0)
+            put_user((uint)nr, args.parent_tid);
 
         this.wake_up_new_task(p);
 

@@ -7,9 +7,6 @@
 // visible in each namespace's idr only once it is fully set up, and kept
 // (with its numbers) until the last reference goes, long after the task.
 //
-// The pidfd entry points of upstream's file (pidfd_get_pid, pidfd_get_task,
-// pidfd_create, sys_pidfd_open, __pidfd_fget, pidfd_getfd, sys_pidfd_getfd)
-// need pidfs and the file table; they come with the pidfs port.
 using System.Threading;
 
 namespace Linux;
@@ -548,6 +545,119 @@ public sealed partial class vmlinux
     [__borrowed]
     public static pid? find_ge_pid(int nr, pid_namespace ns) => (pid?)idr_get_next(ns.idr, ref nr);
 
+    /// <summary>pidfd_get_pid: the pid of a pidfd, with a reference, and the file's flags.</summary>
+    /// <param name="fd">The pidfd.</param>
+    /// <param name="flags">Gets the file's f_flags.</param>
+    /// <returns>The pid, or ERR_PTR(-EBADF).</returns>
+    [return: __returns_ref]
+    public pid pidfd_get_pid(uint fd, out uint flags)
+    {
+        using var f = this.fdget((int)fd);
+        pid pid;
+
+        flags = 0;
+        if (fd_empty(f))
+            return ERR_PTR<pid>(-errno.EBADF);
+
+        pid = this.pidfd_pid(fd_file(f)!);
+        if (!IS_ERR(pid))
+        {
+            this.get_pid(pid);
+            flags = System.Threading.Volatile.Read(ref fd_file(f)!.f_flags);
+        }
+
+        return pid;
+    }
+
+    /// <summary>
+    /// pidfd_get_task: the task a pidfd refers to, with a reference. PIDFD_SELF_THREAD and
+    /// PIDFD_SELF_THREAD_GROUP name the caller; any other pidfd is looked up as a thread-group
+    /// leader.
+    /// </summary>
+    /// <param name="pidfd">The pidfd or a PIDFD_SELF_* value.</param>
+    /// <param name="flags">Gets the pidfd's flags (0 for the PIDFD_SELF_* values).</param>
+    /// <returns>The task, or ERR_PTR(-EBADF / -ESRCH).</returns>
+    [return: __returns_ref]
+    public task_struct pidfd_get_task(int pidfd, out uint flags)
+    {
+        uint f_flags = 0;
+        pid? pid;
+        task_struct? task;
+        pid_type type;
+
+        flags = 0;
+        switch (pidfd)
+        {
+            case PIDFD_SELF_THREAD:
+                type = pid_type.PIDTYPE_PID;
+                pid = this.get_task_pid(this.current, type);
+                break;
+            case PIDFD_SELF_THREAD_GROUP:
+                type = pid_type.PIDTYPE_TGID;
+                pid = this.get_task_pid(this.current, type);
+                break;
+            default:
+                pid = this.pidfd_get_pid((uint)pidfd, out f_flags);
+                if (IS_ERR(pid))
+                    return ERR_CAST<task_struct>(pid);
+                type = pid_type.PIDTYPE_TGID;
+                break;
+        }
+
+        task = this.get_pid_task(pid, type);
+        this.put_pid(pid);
+        if (task == null)
+            return ERR_PTR<task_struct>(-errno.ESRCH);
+
+        flags = f_flags;
+        return task;
+    }
+
+    /*
+     * pidfd_create: a new O_CLOEXEC pidfd for pid, installed in the caller's
+     * table. Only callable once the fd table is unshared, or the pidfd would
+     * leak into the new process.
+     */
+    private int pidfd_create(pid pid, uint flags)
+    {
+        int pidfd;
+
+        pidfd = this.pidfd_prepare(pid, flags, out var pidfd_file);
+        if (pidfd < 0)
+            return pidfd;
+
+        this.fd_install((uint)pidfd, pidfd_file!);
+        return pidfd;
+    }
+
+    /// <summary>
+    /// sys_pidfd_open: a new O_CLOEXEC pidfd for the process <paramref name="pid"/> (a thread
+    /// with PIDFD_THREAD; without it the task must lead its thread group).
+    /// </summary>
+    /// <param name="pid">The pid in the caller's namespace.</param>
+    /// <param name="flags">PIDFD_NONBLOCK and PIDFD_THREAD.</param>
+    /// <returns>The fd, or -errno.</returns>
+    public long sys_pidfd_open(int pid, uint flags)
+    {
+        int fd;
+        pid? p;
+
+        if ((flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD)) != 0)
+            return -errno.EINVAL;
+
+        if (pid <= 0)
+            return -errno.EINVAL;
+
+        p = this.find_get_pid(pid);
+        if (p == null)
+            return -errno.ESRCH;
+
+        fd = this.pidfd_create(p, flags);
+
+        this.put_pid(p);
+        return fd;
+    }
+
     private ctl_table_set pid_table_root_lookup() => this.task_active_pid_ns(this.current)!.set;
 
     private bool set_is_seen(ctl_table_set set) => this.task_active_pid_ns(this.current)!.set == set;
@@ -661,5 +771,79 @@ public sealed partial class vmlinux
         this.register_sysctl_root(this.pid_table_root);
         this.BUG_ON(this.register_pidns_sysctls(this.init_pid_ns) != 0);
         return 0;
+    }
+
+    [return: __returns_ref]
+    private @file __pidfd_fget(task_struct task, int fd)
+    {
+        @file? file;
+
+        /* the model's exec_update_lock is never held by anyone else: nothing to wait for */
+        if (this.ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS))
+            file = this.fget_task(task, (uint)fd);
+        else
+            file = ERR_PTR<@file>(-errno.EPERM);
+
+        if (file == null)
+        {
+            /*
+             * The target may be exiting: after exit_files() it has no table
+             * (and PF_EXITING is set), so EBADF here really means ESRCH.
+             */
+            if ((task.flags & PF_EXITING) != 0)
+                file = ERR_PTR<@file>(-errno.ESRCH);
+            else
+                file = ERR_PTR<@file>(-errno.EBADF);
+        }
+
+        return file;
+    }
+
+    private int pidfd_getfd(pid pid, int fd)
+    {
+        task_struct? task;
+        @file file;
+        int ret;
+
+        task = this.get_pid_task(pid, pid_type.PIDTYPE_PID);
+        if (task == null)
+            return -errno.ESRCH;
+
+        file = this.__pidfd_fget(task, fd);
+        this.put_task_struct(task);
+        if (IS_ERR(file))
+            return (int)PTR_ERR(file);
+
+        ret = this.receive_fd(file, null, O_CLOEXEC);
+        this.fput(file);
+
+        return ret;
+    }
+
+    /// <summary>
+    /// sys_pidfd_getfd: a copy of another process's fd <paramref name="fd"/> (close-on-exec),
+    /// for a caller allowed to ptrace it.
+    /// </summary>
+    /// <param name="pidfd">The pidfd of the process.</param>
+    /// <param name="fd">Its fd number.</param>
+    /// <param name="flags">Reserved, must be 0.</param>
+    /// <returns>The new fd, or -errno.</returns>
+    public long sys_pidfd_getfd(int pidfd, int fd, uint flags)
+    {
+        pid pid;
+
+        /* flags is unused for now: it must be 0 */
+        if (flags != 0)
+            return -errno.EINVAL;
+
+        using var f = this.fdget(pidfd);
+        if (fd_empty(f))
+            return -errno.EBADF;
+
+        pid = this.pidfd_pid(fd_file(f)!);
+        if (IS_ERR(pid))
+            return PTR_ERR(pid);
+
+        return this.pidfd_getfd(pid, fd);
     }
 }

@@ -95,6 +95,19 @@ public sealed partial class vmlinux
         return condition;
     }
 
+    /// <summary>WARN(cond, message): warns with a message when <paramref name="condition"/> holds.</summary>
+    /// <param name="condition">The condition that must not hold.</param>
+    /// <param name="message">What to say.</param>
+    /// <param name="file">The caller's file.</param>
+    /// <param name="line">The caller's line.</param>
+    /// <returns>The condition.</returns>
+    internal bool WARN(bool condition, string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (condition)
+            this.__warn(message, file, line);
+        return condition;
+    }
+
     /// <summary>WARN_ON_ONCE(cond): as WARN_ON, but each call site warns once per boot.</summary>
     /// <param name="condition">The condition that must not hold.</param>
     /// <param name="expr">The condition's text.</param>

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 //
-// kernel/signal.c, the part the pid core reaches: queueing a signal,
-// complete_signal (a fatal signal takes down the whole group), waking the
-// target, the parent's SIGCHLD (do_notify_parent) and pidfd pollers
-// (do_notify_pidfd), and get_signal as a task returns to user mode. Not
-// ported: real-time queues and siginfo queueing (a pending bit is kept per
-// signal), job control stops, ptrace, signalfd, and user handlers (a caught
-// signal is consumed without running anything).
+// kernel/signal.c, the part the pid core and pidfds reach: queueing a
+// signal, complete_signal (a fatal signal takes down the whole group),
+// waking the target, the parent's SIGCHLD (do_notify_parent), pidfd
+// pollers (do_notify_pidfd), pidfd_send_signal, and get_signal as a task
+// returns to user mode. Not ported: real-time queues and siginfo queueing
+// (a pending bit is kept per signal), job control stops, ptrace, signalfd,
+// /proc/<tgid> directory fds as pidfds (tgid_pidfd_to_pid: no procfs
+// directories in the model), and user handlers (a caught signal is
+// consumed without running anything).
 namespace Linux;
 
 /// <summary>struct kernel_siginfo (the fields the model uses).</summary>
@@ -375,5 +377,235 @@ public sealed partial class vmlinux
             if (force_default || ka[i].sa_handler != SIG_IGN)
                 ka[i].sa_handler = SIG_DFL;
         }
+    }
+
+    /// <summary>The pidfd_send_signal() flags.</summary>
+    public const uint PIDFD_SEND_SIGNAL_FLAGS = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
+
+    /// <summary>prepare_kill_siginfo: the siginfo of a kill(2)-style signal.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">The siginfo to fill.</param>
+    /// <param name="type">PIDTYPE_PID makes it SI_TKILL.</param>
+    public void prepare_kill_siginfo(int sig, kernel_siginfo info, pid_type type)
+    {
+        info.si_signo = sig;
+        info.si_errno = 0;
+        info.si_code = type == pid_type.PIDTYPE_PID ? SI_TKILL : SI_USER;
+        info.si_pid = this.task_tgid_vnr(this.current);
+        info.si_uid = from_kuid_munged(this.current_user_ns(), this.current_cred().uid);
+    }
+
+    /// <summary>kill_pid_info_type: signal the task(s) of <paramref name="pid"/> with the given scope.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pid">The pid.</param>
+    /// <param name="type">The scope.</param>
+    /// <returns>0 or -errno (ESRCH without a task).</returns>
+    public int kill_pid_info_type(int sig, kernel_siginfo? info, pid pid, pid_type type)
+    {
+        int error = -errno.ESRCH;
+        task_struct? p;
+
+        while (true)
+        {
+            this.rcu_read_lock();
+            p = this.pid_task(pid, pid_type.PIDTYPE_PID);
+            if (p != null)
+                error = this.group_send_sig_info(sig, info, p, type);
+            this.rcu_read_unlock();
+            if (p == null || error != -errno.ESRCH)
+                return error;
+
+            /*
+             * The task was unhashed in between: a thread doing exec may be
+             * taking over the pid. Try again.
+             */
+        }
+    }
+
+    /// <summary>__kill_pgrp_info: every process of the group.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pgrp">The process group.</param>
+    /// <returns>0 if any was signalled, else the last error (-ESRCH for an empty group).</returns>
+    [__must_hold("read:tasklist_lock")]
+    public int __kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
+    {
+        var success = false;
+        var retval = -errno.ESRCH;
+
+        foreach (var p in hlist_entries<task_struct>(pgrp.tasks[(int)pid_type.PIDTYPE_PGID]))
+        {
+            var err = this.group_send_sig_info(sig, info, p, pid_type.PIDTYPE_PGID);
+            success |= err == 0;
+            retval = err;
+        }
+
+        return success ? 0 : retval;
+    }
+
+    /// <summary>kill_pgrp_info.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pgrp">The process group.</param>
+    /// <returns>0 or -errno.</returns>
+    public int kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
+    {
+        int ret;
+
+        this.read_lock(this.tasklist_lock);
+        ret = this.__kill_pgrp_info(sig, info, pgrp);
+        this.read_unlock(this.tasklist_lock);
+
+        return ret;
+    }
+
+    /* a pidfs file's pid (a /proc/<tgid> directory fd would be the other kind: not modelled) */
+    [__borrowed]
+    private pid pidfd_to_pid(@file file)
+    {
+        pid pid;
+
+        pid = this.pidfd_pid(file);
+        if (!IS_ERR(pid))
+            return pid;
+
+        return ERR_PTR<pid>(-errno.EBADF);
+    }
+
+    /* is pid in the caller's pid namespace or one below it? */
+    private bool access_pidfd_pidns(pid pid)
+    {
+        var active = this.task_active_pid_ns(this.current);
+        var p = ns_of_pid(pid);
+
+        while (true)
+        {
+            if (p == null)
+                return false;
+            if (p == active)
+                break;
+            p = p.parent;
+        }
+
+        return true;
+    }
+
+    /* user memory: a kernel_siginfo is readable, anything else faults */
+    private static int copy_siginfo_from_user_any(kernel_siginfo kinfo, object info)
+    {
+        if (info is not kernel_siginfo u)
+            return -errno.EFAULT;
+        kinfo.si_signo = u.si_signo;
+        kinfo.si_errno = u.si_errno;
+        kinfo.si_code = u.si_code;
+        kinfo.si_pid = u.si_pid;
+        kinfo.si_uid = u.si_uid;
+        kinfo.si_status = u.si_status;
+        return 0;
+    }
+
+    private int do_pidfd_send_signal(pid pid, int sig, pid_type type, object? info, uint flags)
+    {
+        var kinfo = new kernel_siginfo();
+
+        switch (flags)
+        {
+            case PIDFD_SIGNAL_THREAD:
+                type = pid_type.PIDTYPE_PID;
+                break;
+            case PIDFD_SIGNAL_THREAD_GROUP:
+                type = pid_type.PIDTYPE_TGID;
+                break;
+            case PIDFD_SIGNAL_PROCESS_GROUP:
+                type = pid_type.PIDTYPE_PGID;
+                break;
+        }
+
+        if (info != null)
+        {
+            var ret = copy_siginfo_from_user_any(kinfo, info);
+            if (ret != 0)
+                return ret;
+
+            if (sig != kinfo.si_signo)
+                return -errno.EINVAL;
+
+            /* only a process may send itself a signal with a forged siginfo */
+            if ((task_pid(this.current) != pid || type > pid_type.PIDTYPE_TGID) && (kinfo.si_code >= 0 || kinfo.si_code == SI_TKILL))
+                return -errno.EPERM;
+        }
+        else
+        {
+            this.prepare_kill_siginfo(sig, kinfo, type);
+        }
+
+        if (type == pid_type.PIDTYPE_PGID)
+            return this.kill_pgrp_info(sig, kinfo, pid);
+
+        return this.kill_pid_info_type(sig, kinfo, pid, type);
+    }
+
+    /// <summary>
+    /// sys_pidfd_send_signal: signal the process (or thread, or process group) a pidfd refers
+    /// to. The scope comes from the pidfd (PIDFD_THREAD: the thread) unless a flag overrides it.
+    /// </summary>
+    /// <param name="pidfd">A pidfd, PIDFD_SELF_THREAD or PIDFD_SELF_THREAD_GROUP.</param>
+    /// <param name="sig">The signal (0 only checks).</param>
+    /// <param name="info">A siginfo in user memory, or null.</param>
+    /// <param name="flags">At most one PIDFD_SIGNAL_* flag.</param>
+    /// <returns>0 or -errno.</returns>
+    public long sys_pidfd_send_signal(int pidfd, int sig, object? info, uint flags)
+    {
+        pid? pid;
+        pid_type type;
+        int ret;
+
+        /* no other flags until an extension needs them */
+        if ((flags & ~PIDFD_SEND_SIGNAL_FLAGS) != 0)
+            return -errno.EINVAL;
+
+        /* at most one scope flag */
+        if (System.Numerics.BitOperations.PopCount(flags & PIDFD_SEND_SIGNAL_FLAGS) > 1)
+            return -errno.EINVAL;
+
+        switch (pidfd)
+        {
+            case PIDFD_SELF_THREAD:
+                pid = this.get_task_pid(this.current, pid_type.PIDTYPE_PID);
+                type = pid_type.PIDTYPE_PID;
+                break;
+            case PIDFD_SELF_THREAD_GROUP:
+                pid = this.get_task_pid(this.current, pid_type.PIDTYPE_TGID);
+                type = pid_type.PIDTYPE_TGID;
+                break;
+            default:
+            {
+                using var f = this.fdget(pidfd);
+                if (fd_empty(f))
+                    return -errno.EBADF;
+
+                /* is this a pidfd? */
+                var p = this.pidfd_to_pid(fd_file(f)!);
+                if (IS_ERR(p))
+                    return PTR_ERR(p);
+
+                if (!this.access_pidfd_pidns(p))
+                    return -errno.EINVAL;
+
+                /* the scope follows the kind of pidfd */
+                if ((System.Threading.Volatile.Read(ref fd_file(f)!.f_flags) & PIDFD_THREAD) != 0)
+                    type = pid_type.PIDTYPE_PID;
+                else
+                    type = pid_type.PIDTYPE_TGID;
+
+                return this.do_pidfd_send_signal(p, sig, type, info, flags);
+            }
+        }
+
+        ret = this.do_pidfd_send_signal(pid!, sig, type, info, flags);
+        this.put_pid(pid);
+
+        return ret;
     }
 }

@@ -144,7 +144,12 @@ public sealed class FdTableTests : VfsTest
         var fd = this.As(this.Shell, () => this.Fs.InstallFd(o, vmlinux.O_RDWR | vmlinux.O_CLOEXEC));
         var f = this.As(this.Shell, () => this.K.fget((uint)fd)!);
 
-        child.files = null;
+        /* fork gave the child a table already (exec closed its close-on-exec fds): replace it by a fresh copy */
+        this.As(child, () =>
+        {
+            this.K.exit_files(child);
+            return 0;
+        });
         this.As(this.Shell, () => this.K.copy_files(0, child, false));
         this.GiveFiles(child);
         Assert.NotSame(this.Shell.files, child.files);

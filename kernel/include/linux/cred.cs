@@ -111,4 +111,16 @@ public sealed partial class vmlinux
         this.put_user_ns(c.user_ns);
         this.kmem_cache_free(this.cred_jar!, c);
     }
+
+    /// <summary>from_kuid_munged: the id as seen from <paramref name="to"/> (the model has only the initial user namespace).</summary>
+    /// <param name="to">The user namespace.</param>
+    /// <param name="kuid">The id.</param>
+    /// <returns>The id.</returns>
+    public static uint from_kuid_munged(user_namespace to, uint kuid) => kuid;
+
+    /// <summary>from_kgid_munged.</summary>
+    /// <param name="to">The user namespace.</param>
+    /// <param name="kgid">The id.</param>
+    /// <returns>The id.</returns>
+    public static uint from_kgid_munged(user_namespace to, uint kgid) => kgid;
 }

@@ -287,6 +287,9 @@ public sealed partial class vmlinux
     [__acquires("inode.i_rwsem")]
     public void inode_lock(inode inode) => this.mutex_lock(inode.i_rwsem);
 
+    /* inode_is_locked: is i_rwsem held (by this CPU: the only holder the model can ask about)? */
+    public bool inode_is_locked(inode inode) => this.lock_is_held(inode.i_rwsem);
+
     [__releases("inode.i_rwsem")]
     public void inode_unlock(inode inode) => this.mutex_unlock(inode.i_rwsem);
 

@@ -37,6 +37,7 @@ public sealed class pid
         this.numbers = new upid[levels];
         this.rcu = new rcu_head(this);
         this.pidfs_node = new rb_node(this);
+        this.stashed_slot = new stashed_slot(() => Volatile.Read(ref this.stashed), (old, n) => Interlocked.CompareExchange(ref this.stashed, n, old));
         for (var i = 0; i < this.tasks.Length; i++)
             this.tasks[i] = new hlist_head();
     }
@@ -49,6 +50,9 @@ public sealed class pid
     public ulong ino;
     public rb_node pidfs_node;
     public dentry? stashed;
+
+    /* &pid->stashed, as libfs takes it: one slot object per pid */
+    public readonly stashed_slot stashed_slot;
     public pidfs_attr? attr;
 
     /* lists of tasks that use this pid */

@@ -58,6 +58,7 @@ public sealed partial class task_struct
     public cred cred = null!;
     public string comm = string.Empty;
 
+    public mm_struct? mm;
     public nsproxy? nsproxy;
     public signal_struct signal = null!;
     public sighand_struct? sighand;
@@ -198,4 +199,15 @@ public sealed partial class vmlinux
     /// <summary>The put function for __free(put_task).</summary>
     /// <param name="t">The task.</param>
     public void put_task(task_struct t) => this.put_task_struct(t);
+
+    /// <summary>get_task_cred: the task's objective credentials, with a reference (NULL once released).</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The credentials.</returns>
+    [return: __returns_ref]
+    public cred? get_task_cred(task_struct task)
+    {
+        using var _ = this.guard_rcu();
+        var c = task.real_cred;
+        return c == null ? null : this.get_cred(c);
+    }
 }

@@ -9,7 +9,7 @@ namespace Kpidfs.Model;
 
 /// <summary>
 /// The model backend: a freshly booted <see cref="vmlinux"/> per file. `shell` is forked from init;
-/// every line runs as a system call of the task it concerns. The pidfd verbs come with the pidfs port.
+/// every line runs as a system call of the task it concerns (the pidfd verbs as shell).
 /// </summary>
 public sealed class ModelBackend : IBackend
 {
@@ -43,25 +43,67 @@ public sealed class ModelBackend : IBackend
     public TaskResult Thread(string name, int pid) => this.NewTask(this.Kernel.spawn_thread(this.Live(pid, "start a thread in"), name));
 
     /// <inheritdoc/>
-    public FdResult PidfdOpen(int pid, uint flags) => throw Later("pidfd_open");
+    public FdResult PidfdOpen(int pid, uint flags) => FdOf(this.Sys(k => k.sys_pidfd_open(pid, flags)));
 
     /// <inheritdoc/>
-    public StatResult Stat(int fd) => throw Later("stat");
+    public StatResult Stat(int fd)
+    {
+        var st = new stat();
+        var r = this.Sys(k => k.sys_fstat(fd, st));
+        return r < 0 ? new StatResult((int)-r, 0, 0, 0, 0) : new StatResult(0, st.st_dev, st.st_ino, st.st_mode, st.st_nlink);
+    }
 
     /// <inheritdoc/>
-    public SameResult Same(int fd1, int fd2) => throw Later("same");
+    public SameResult Same(int fd1, int fd2)
+    {
+        var a = this.Stat(fd1);
+        if (!a.Ok)
+        {
+            return new SameResult(a.Errno, false);
+        }
+
+        var b = this.Stat(fd2);
+        return b.Ok ? new SameResult(0, a.Dev == b.Dev && a.Ino == b.Ino) : new SameResult(b.Errno, false);
+    }
 
     /// <inheritdoc/>
-    public HandleResult NameToHandle(int fd, uint bytes) => throw Later("handle");
+    public HandleResult NameToHandle(int fd, uint bytes)
+    {
+        var fh = new file_handle(128) { handle_bytes = bytes };
+        var r = this.Sys(k => k.sys_name_to_handle_at(fd, string.Empty, fh, new ulong[1], vmlinux.AT_EMPTY_PATH));
+        var payload = fh.f_handle.AsSpan(0, (int)Math.Min(fh.handle_bytes, 128u)).ToArray();
+        return new HandleResult(r < 0 ? (int)-r : 0, fh.handle_bytes, fh.handle_type, payload);
+    }
 
     /// <inheritdoc/>
-    public FdResult OpenByHandle(int mountFd, HandleResult handle, int flags) => throw Later("open_by_handle");
+    public FdResult OpenByHandle(int mountFd, HandleResult handle, int flags)
+    {
+        var fh = new file_handle(Math.Max(128, handle.Payload.Count)) { handle_bytes = handle.Bytes, handle_type = handle.Type };
+        for (var i = 0; i < handle.Payload.Count; i++)
+        {
+            fh.f_handle[i] = handle.Payload[i];
+        }
+
+        return FdOf(this.Sys(k => k.sys_open_by_handle_at(mountFd, fh, flags)));
+    }
 
     /// <inheritdoc/>
-    public InfoResult Info(int fd, ulong mask) => throw Later("info");
+    public InfoResult Info(int fd, ulong mask)
+    {
+        var buf = new byte[vmlinux.PIDFD_INFO_SIZE_VER2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(buf, mask);
+        var r = this.Sys(k => k.sys_ioctl((uint)fd, vmlinux.PIDFD_GET_INFO, buf));
+        if (r < 0)
+        {
+            return new InfoResult((int)-r, 0, 0, 0, 0, 0);
+        }
+
+        var info = pidfd_info.from_bytes(buf);
+        return new InfoResult(0, info.mask, (int)info.pid, (int)info.tgid, (int)info.ppid, info.exit_code);
+    }
 
     /// <inheritdoc/>
-    public PlainResult Send(int fd, int sig) => throw Later("send");
+    public PlainResult Send(int fd, int sig) => Plain(this.Sys(k => k.sys_pidfd_send_signal(fd, sig, null, 0)));
 
     /// <inheritdoc/>
     public PlainResult Exit(int pid, int code)
@@ -98,24 +140,98 @@ public sealed class ModelBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public WaitResult Waitid(int fd, int options) => throw Later("waitid");
+    public WaitResult Waitid(int fd, int options)
+    {
+        var k = this.Kernel;
+        var blocking = (options & vmlinux.WNOHANG) == 0 && !this.IsNonblockPidfd(fd);
+        var probe = new siginfo_t();
+        if (blocking && k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PIDFD, fd, probe, options | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
+        {
+            throw new BackendException("waitid would block forever (nothing has exited)");
+        }
+
+        var info = new siginfo_t();
+        var r = k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PIDFD, fd, info, options));
+        if (r < 0)
+        {
+            return new WaitResult((int)-r, null);
+        }
+
+        return info.si_pid == 0 ? new WaitResult(0, null) : new WaitResult(0, WaitStatus.FromSiginfo(info.si_code, info.si_status));
+    }
 
     /// <inheritdoc/>
-    public PollResult Poll(int fd) => throw Later("poll");
+    public PollResult Poll(int fd)
+    {
+        var fds = new[] { new pollfd { fd = fd, events = (short)(vmlinux.EPOLLIN | vmlinux.EPOLLRDNORM) } };
+        var r = this.Sys(k => k.sys_poll(fds, 1, 0));
+        return r < 0 ? new PollResult((int)-r, 0) : new PollResult(0, (ushort)fds[0].revents);
+    }
 
     /// <inheritdoc/>
-    public FdinfoResult Fdinfo(int fd) => throw Later("fdinfo");
+    public FdinfoResult Fdinfo(int fd)
+    {
+        var text = string.Empty;
+        var r = this.Sys(k => k.proc_fdinfo_read(this.shell, fd, out text));
+        if (r < 0)
+        {
+            return new FdinfoResult((int)-r, null, []);
+        }
+
+        int? pid = null;
+        var nspid = new List<int>();
+        foreach (var line in text.Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                continue;
+            }
+
+            var values = line[(colon + 1)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (line[..colon] == "Pid")
+            {
+                pid = int.Parse(values[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line[..colon] == "NSpid")
+            {
+                foreach (var v in values)
+                {
+                    nspid.Add(int.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return new FdinfoResult(0, pid, nspid);
+    }
 
     /// <inheritdoc/>
-    public PlainResult Close(int fd) => throw Later("close");
+    public PlainResult Close(int fd) => Plain(this.Sys(k => k.sys_close((uint)fd)));
 
     /// <summary>Nothing to clean up: the kernel is dropped with the backend.</summary>
     public void Dispose()
     {
     }
 
-    private static NotSupportedException Later(string verb) =>
-        new($"'{verb}' is not in the model yet: it comes with the pidfs port");
+    private static FdResult FdOf(long r) => r < 0 ? new FdResult((int)-r, -1) : new FdResult(0, (int)r);
+
+    private static PlainResult Plain(long r) => new(r < 0 ? (int)-r : 0);
+
+    private long Sys(Func<vmlinux, long> call) => this.Kernel.syscall(this.shell, () => call(this.Kernel));
+
+    private bool IsNonblockPidfd(int fd)
+    {
+        using var cpu = this.Kernel.run_as(this.shell);
+        var file = this.Kernel.fget_raw((uint)fd);
+        if (file == null)
+        {
+            return false;
+        }
+
+        var nonblock = (file.f_flags & vmlinux.O_NONBLOCK) != 0;
+        this.Kernel.fput(file);
+        return nonblock;
+    }
 
     private TaskResult NewTask(task_struct t)
     {

@@ -49,6 +49,17 @@ public sealed partial class vmlinux
             this.spin_lock_irq(child.sighand!.siglock);
             flush_signal_handlers(child, false);
             this.spin_unlock_irq(child.sighand.siglock);
+
+            /* begin_new_exec: close-on-exec descriptors go, the program gets a fresh address space */
+            if (child.files != null)
+                this.do_close_on_exec(child.files);
+
+            this.task_lock(child);
+            var old = child.mm;
+            child.mm = new mm_struct();
+            this.task_unlock(child);
+            if (old != null)
+                System.Threading.Interlocked.Decrement(ref old.mm_users);
         }
 
         return child;

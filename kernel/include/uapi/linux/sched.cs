@@ -45,10 +45,12 @@ public sealed class kernel_clone_args
     /// <summary>Where the pidfd number is written (CLONE_PIDFD); the model's user memory is this box.</summary>
     public int[]? pidfd;
     public int exit_signal;
+    public int[]? parent_tid;
     public int[]? set_tid;
     public int set_tid_size;
     public bool kthread;
     public bool idle;
+    public bool no_files;
 
     /// <summary>The name the child task gets (comm).</summary>
     public string? comm;
