@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Kpidfs.Host;
+using Kpidfs.Model;
+using Kpidfs.Scenario;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>
+/// The scenario corpus (tests/scenarios/*.scn): every file runs on the model and must give its
+/// checked-in expected transcript; where the host can run it (pidfs present, inside the file's
+/// `# kernel:` range, not model-only), the host must give the same transcript as the model.
+/// </summary>
+public sealed class ScenarioCorpusTests
+{
+    /// <summary>Gets the corpus files, by name.</summary>
+    public static IEnumerable<object[]> Files =>
+        Directory.GetFiles(Path.Combine(RepoRoot(), "tests", "scenarios"), "*.scn").OrderBy(f => f, StringComparer.Ordinal).Select(f => new object[] { Path.GetFileName(f) });
+
+    /// <summary>The model's transcript is the expected one.</summary>
+    /// <param name="name">The scenario file.</param>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ModelMatchesExpected(string name)
+    {
+        var file = Load(name);
+        var model = Runner.Run(file, () => new ModelBackend());
+        Assert.Null(model.Error);
+        Assert.Null(model.Skipped);
+        Assert.Equal(File.ReadAllText(Path.ChangeExtension(file.Path, ".expected")), model.Transcript);
+    }
+
+    /// <summary>The real kernel agrees with the model (skipped where the host cannot run the file).</summary>
+    /// <param name="name">The scenario file.</param>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void HostMatchesModel(string name)
+    {
+        var file = Load(name);
+        var host = Runner.Run(file, () => new HostBackend());
+        if (host.Skipped != null)
+        {
+            return; /* the reason is printed by `kpidfs diff`; nothing to compare */
+        }
+
+        var model = Runner.Run(file, () => new ModelBackend());
+        Assert.Null(host.Error);
+        Assert.Equal(model.Transcript, host.Transcript);
+    }
+
+    /// <summary>The corpus is large enough and every file has an expected transcript.</summary>
+    [Fact]
+    public void CorpusIsComplete()
+    {
+        var files = Files.Select(f => (string)f[0]).ToList();
+        Assert.True(files.Count >= 30, $"{files.Count} scenario files");
+        foreach (var f in files)
+        {
+            Assert.True(File.Exists(Path.Combine(RepoRoot(), "tests", "scenarios", Path.ChangeExtension(f, ".expected"))), f);
+        }
+    }
+
+    private static ScenarioFile Load(string name)
+    {
+        var path = Path.Combine(RepoRoot(), "tests", "scenarios", name);
+        var file = Parser.Parse(path, File.ReadAllText(path), out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        return file!;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Kbuild.props")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
