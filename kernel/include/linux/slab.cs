@@ -119,10 +119,27 @@ public sealed partial class vmlinux
         kmem_cache? c;
         lock (this.slab_owner)
             this.slab_owner.TryGetValue(obj, out c);
+
+        /* like the kernel's kfree, it also takes an object from any kmem_cache */
+        c ??= this.slab_cache_of(obj);
         if (c == null)
             this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
         lock (this.slab_owner)
             this.slab_owner.Remove(obj);
         this.kmem_cache_free(c!, obj);
+    }
+
+    private kmem_cache? slab_cache_of(object obj)
+    {
+        foreach (var cache in this.slabinfo)
+        {
+            lock (cache.live)
+            {
+                if (cache.live.Contains(obj))
+                    return cache;
+            }
+        }
+
+        return null;
     }
 }

@@ -27,6 +27,23 @@ public sealed partial class vmlinux
         foreach (var pid in this.all_pids())
             this.kstate_pid(sb, pid);
 
+        var held = this.pids_held_by_pidfds_only();
+        if (held.Count > 0)
+        {
+            sb.Append("pids held only by pidfds (numbers freed):\n");
+            foreach (var pid in held)
+                this.kstate_pid(sb, pid);
+        }
+
+        sb.Append("pidfs_ino_tree:");
+        using (this.guard_spinlock(this.pidmap_lock))
+        {
+            for (var n = rb_first(this.pidfs_ino_tree); n != null; n = rb_next(n))
+                sb.Append(CultureInfo.InvariantCulture, $" {rb_entry<pid>(n).ino}");
+        }
+
+        sb.Append('\n');
+
         sb.Append("tasks:\n");
         foreach (var t in this.all_tasks())
             kstate_task(sb, t);
@@ -111,7 +128,7 @@ public sealed partial class vmlinux
     private void kstate_pid(StringBuilder sb, pid pid)
     {
         var numbers = string.Join(',', pid.numbers.Select(u => $"{u.nr}@{ns_name(u.ns)}"));
-        sb.Append(CultureInfo.InvariantCulture, $"  pid {numbers} ino={pid.ino} count={pid.count} attr={this.attr_state(pid)}");
+        sb.Append(CultureInfo.InvariantCulture, $"  pid {numbers} ino={pid.ino} count={pid.count} attr={this.attr_state(pid)}{stashed_state(pid)}");
         for (var t = pid_type.PIDTYPE_PID; t < pid_type.PIDTYPE_MAX; t++)
         {
             var tasks = hlist_entries<task_struct>(pid.tasks[(int)t]).Select(x => x.ToString()).ToList();
@@ -122,6 +139,18 @@ public sealed partial class vmlinux
         sb.Append('\n');
     }
 
+    private static string stashed_state(pid pid)
+    {
+        var d = pid.stashed;
+        if (d == null)
+            return string.Empty;
+        var inode = d.d_inode;
+        var count = System.Threading.Volatile.Read(ref d.d_lockref.count);
+        return inode == null
+            ? $" dentry(count={count})"
+            : $" dentry(count={count}) inode(i_ino={inode.i_ino} gen={inode.i_generation} count={inode.i_count})";
+    }
+
     private string attr_state(pid pid)
     {
         var attr = pid.attr;
@@ -130,7 +159,8 @@ public sealed partial class vmlinux
         if (attr == PIDFS_PID_DEAD)
             return "DEAD";
         var exit = (attr.attr_mask & (1L << (int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_EXIT)) != 0;
-        return exit ? $"exit(0x{attr.exit_code:x})" : "registered";
+        var xattrs = attr.xattrs == null ? string.Empty : "+xattrs";
+        return (exit ? $"exit(0x{attr.exit_code:x})" : "registered") + xattrs;
     }
 
     private static void kstate_task(StringBuilder sb, task_struct t)
@@ -144,5 +174,47 @@ public sealed partial class vmlinux
         var children = list_entries<task_struct>(t.children).Select(c => c.ToString());
         sb.Append(CultureInfo.InvariantCulture, $"  {t} tgid={t.tgid} leader={t.group_leader} parent={t.real_parent} {state} exit_code=0x{t.exit_code:x}");
         sb.Append(CultureInfo.InvariantCulture, $" children=[{string.Join(' ', children)}] usage={t.usage} rcu_users={t.rcu_users}\n");
+        var fds = fd_table(t);
+        if (fds.Length > 0)
+            sb.Append(CultureInfo.InvariantCulture, $"    fds: {fds}\n");
+    }
+
+    private static string fd_table(task_struct t)
+    {
+        var files = t.files;
+        if (files == null || !thread_group_leader(t))
+            return string.Empty;
+        var fdt = files.fdt;
+        var parts = new List<string>();
+        for (var fd = 0; fd < fdt.max_fds; fd++)
+        {
+            var f = fdt.fd[fd];
+            if (f == null)
+                continue;
+            var what = f.f_inode.i_private is pid p ? $"pidfd(ino={p.ino})" : f.f_inode.i_sb.s_type.name;
+            var cloexec = test_bit((uint)fd, fdt.close_on_exec) ? " cloexec" : string.Empty;
+            parts.Add($"{fd}={what} flags=0{System.Convert.ToString((int)System.Threading.Volatile.Read(ref f.f_flags), 8)}{cloexec}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private List<pid> pids_held_by_pidfds_only()
+    {
+        var live = new HashSet<pid>(this.all_pids());
+        var held = new SortedDictionary<ulong, pid>();
+        foreach (var t in this.all_tasks())
+        {
+            var files = t.files;
+            if (files == null)
+                continue;
+            foreach (var f in files.fdt.fd)
+            {
+                if (f?.f_inode.i_private is pid p && !live.Contains(p))
+                    held[p.ino] = p;
+            }
+        }
+
+        return held.Values.ToList();
     }
 }
