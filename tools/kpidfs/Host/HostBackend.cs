@@ -104,17 +104,7 @@ public sealed class HostBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public SameResult Same(int fd1, int fd2)
-    {
-        var a = this.Stat(fd1);
-        if (!a.Ok)
-        {
-            return new SameResult(a.Errno, false);
-        }
-
-        var b = this.Stat(fd2);
-        return b.Ok ? new SameResult(0, a.Dev == b.Dev && a.Ino == b.Ino) : new SameResult(b.Errno, false);
-    }
+    public SameResult Same(int fd1, int fd2) => SameResult.FromStats(this.Stat, fd1, fd2);
 
     /// <inheritdoc/>
     public HandleResult NameToHandle(int fd, uint bytes)
@@ -276,30 +266,7 @@ public sealed class HostBackend : IBackend
             return new FdinfoResult(2, null, []);
         }
 
-        int? pid = null;
-        var nspid = new List<int>();
-        foreach (var line in text.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                continue;
-            }
-
-            var key = line[..colon];
-            var values = line[(colon + 1)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-                .Select(v => int.Parse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
-            if (key == "Pid")
-            {
-                pid = values.First();
-            }
-            else if (key == "NSpid")
-            {
-                nspid.AddRange(values);
-            }
-        }
-
-        return new FdinfoResult(0, pid, nspid);
+        return FdinfoResult.Parse(text);
     }
 
     private static string ReadRelease()

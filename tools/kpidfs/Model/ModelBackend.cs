@@ -54,17 +54,7 @@ public sealed class ModelBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public SameResult Same(int fd1, int fd2)
-    {
-        var a = this.Stat(fd1);
-        if (!a.Ok)
-        {
-            return new SameResult(a.Errno, false);
-        }
-
-        var b = this.Stat(fd2);
-        return b.Ok ? new SameResult(0, a.Dev == b.Dev && a.Ino == b.Ino) : new SameResult(b.Errno, false);
-    }
+    public SameResult Same(int fd1, int fd2) => SameResult.FromStats(this.Stat, fd1, fd2);
 
     /// <inheritdoc/>
     public HandleResult NameToHandle(int fd, uint bytes)
@@ -178,31 +168,7 @@ public sealed class ModelBackend : IBackend
             return new FdinfoResult((int)-r, null, []);
         }
 
-        int? pid = null;
-        var nspid = new List<int>();
-        foreach (var line in text.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                continue;
-            }
-
-            var values = line[(colon + 1)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (line[..colon] == "Pid")
-            {
-                pid = int.Parse(values[0], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (line[..colon] == "NSpid")
-            {
-                foreach (var v in values)
-                {
-                    nspid.Add(int.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        return new FdinfoResult(0, pid, nspid);
+        return FdinfoResult.Parse(text);
     }
 
     /// <inheritdoc/>

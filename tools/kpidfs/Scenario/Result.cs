@@ -41,7 +41,25 @@ public sealed record StatResult(int Errno, ulong Dev, ulong Ino, uint Mode, ulon
 /// <summary>`same a b`: `yes` or `no`.</summary>
 /// <param name="Errno">0, or the positive errno of the first fstat that failed.</param>
 /// <param name="Same">Whether st_dev and st_ino are equal.</param>
-public sealed record SameResult(int Errno, bool Same) : Result(Errno);
+public sealed record SameResult(int Errno, bool Same) : Result(Errno)
+{
+    /// <summary>`same a b` from two fstat calls: equal st_dev and st_ino (the second call is made only if the first worked).</summary>
+    /// <param name="stat">The backend's fstat.</param>
+    /// <param name="fd1">One fd.</param>
+    /// <param name="fd2">The other.</param>
+    /// <returns>The result.</returns>
+    public static SameResult FromStats(System.Func<int, StatResult> stat, int fd1, int fd2)
+    {
+        var a = stat(fd1);
+        if (!a.Ok)
+        {
+            return new SameResult(a.Errno, false);
+        }
+
+        var b = stat(fd2);
+        return b.Ok ? new SameResult(0, a.Dev == b.Dev && a.Ino == b.Ino) : new SameResult(b.Errno, false);
+    }
+}
 
 /// <summary>
 /// `handle h a [BYTES]`: `ok type=0xfe bytes=8 ino=I1`, `ok type=… bytes=… raw=0x…`, or `EOVERFLOW bytes=8`.
@@ -98,4 +116,37 @@ public sealed record PollResult(int Errno, int Revents) : Result(Errno);
 /// <param name="Errno">0, or the positive errno.</param>
 /// <param name="Pid">The `Pid:` value, or null when the line is missing.</param>
 /// <param name="NsPid">The `NSpid:` levels (empty when the line is missing).</param>
-public sealed record FdinfoResult(int Errno, int? Pid, IReadOnlyList<int> NsPid) : Result(Errno);
+public sealed record FdinfoResult(int Errno, int? Pid, IReadOnlyList<int> NsPid) : Result(Errno)
+{
+    /// <summary>Reads the `Pid:` and `NSpid:` lines of an fdinfo text (both backends produce the same text).</summary>
+    /// <param name="text">The fdinfo file's text.</param>
+    /// <returns>The result.</returns>
+    public static FdinfoResult Parse(string text)
+    {
+        int? pid = null;
+        var nspid = new List<int>();
+        foreach (var line in text.Split('\n'))
+        {
+            var colon = line.IndexOf(':', System.StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                continue;
+            }
+
+            var values = line[(colon + 1)..].Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries);
+            if (line[..colon] == "Pid")
+            {
+                pid = int.Parse(values[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line[..colon] == "NSpid")
+            {
+                foreach (var v in values)
+                {
+                    nspid.Add(int.Parse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return new FdinfoResult(0, pid, nspid);
+    }
+}
