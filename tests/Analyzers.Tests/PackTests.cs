@@ -8,9 +8,9 @@ using Xunit;
 namespace Pidfs.Analyzers.Tests;
 
 /// <summary>
-/// <c>dotnet pack</c> of analyzers/ gives a package another project can use: a copy of the analyzer
-/// sources is packed into a temporary folder, and a tiny sample project restores it from there and
-/// fails its build with the analyzer's diagnostic. Nothing is written into the repository.
+/// <c>dotnet pack</c> of analyzers/ gives a package another project can use: the analyzer this run
+/// built is packed (without building again) into a temporary folder, and a tiny sample project restores
+/// it from there and fails its build with the analyzer's diagnostic. Only obj/ of the tree is touched.
 /// </summary>
 public class PackTests
 {
@@ -59,6 +59,19 @@ public class PackTests
         }
         """;
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /* the 32-bit build keeps its output in bin32/: pack from the build this run made */
+#if CONFIG_64BIT
+    private const string Bits = "y";
+#else
+    private const string Bits = "n";
+#endif
+
     /// <summary>Pack, consume from a local folder, see KRN1001 fail the sample's build.</summary>
     [Fact]
     [Trait("Category", "Slow")]
@@ -67,29 +80,9 @@ public class PackTests
         var temp = Path.Combine(Path.GetTempPath(), "pidfs-pack-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var src = Path.Combine(temp, "src");
-            Directory.CreateDirectory(src);
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Kbuild.props", "stylecop.json", ".editorconfig" })
-            {
-                File.Copy(Path.Combine(Repo.Root, file), Path.Combine(src, file));
-            }
-
-            var analyzers = Path.Combine(Repo.Root, "analyzers");
-            foreach (var file in Directory.EnumerateFiles(analyzers, "*", SearchOption.AllDirectories))
-            {
-                var rel = Path.GetRelativePath(analyzers, file);
-                if (rel.Split(Path.DirectorySeparatorChar).First() is "bin" or "obj")
-                {
-                    continue;
-                }
-
-                var target = Path.Combine(src, "analyzers", rel);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
+            /* pack the analyzer this test run already built (no second build, nothing new in the tree but obj/) */
             var feed = Path.Combine(temp, "feed");
-            var pack = Run(src, null, "pack", "analyzers/Analyzers.csproj", "-c", "Release", "-o", feed, "-nologo");
+            var pack = Run(Repo.Root, null, "pack", "analyzers/Analyzers.csproj", "--no-build", "-c", Configuration, "-o", feed, "-nologo", "-p:CONFIG_64BIT=" + Bits);
             Assert.True(pack.Code == 0, "dotnet pack failed:\n" + pack.Output);
             var nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
             Assert.EndsWith("pidfs.Analyzers.0.1.0.nupkg", nupkg, StringComparison.Ordinal);
@@ -99,7 +92,9 @@ public class PackTests
             File.WriteAllText(Path.Combine(sample, "Sample.csproj"), SampleProject);
             File.WriteAllText(Path.Combine(sample, "Sample.cs"), SampleSource);
             var packages = Path.Combine(temp, "packages");
-            var restore = Run(sample, packages, "restore", "--source", feed, "--source", "https://api.nuget.org/v3/index.json");
+            /* the local folder is added to the machine's own package sources, not in place of them */
+            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+            var restore = Run(sample, packages, "restore");
             Assert.True(restore.Code == 0, "restore failed:\n" + restore.Output);
             Assert.True(File.Exists(Path.Combine(packages, "pidfs.analyzers", "0.1.0", "analyzers", "dotnet", "cs", "Pidfs.Analyzers.dll")), "analyzer dll not under analyzers/dotnet/cs");
             var build = Run(sample, packages, "build", "--no-restore", "-nologo");
