@@ -25,6 +25,9 @@ internal static class Demo
         var c = k.fork(b, "c");
         sb.AppendLine($"b unshared its pid namespace and forked c: pid {c.pid} outside, {k.syscall(c, () => k.task_pid_vnr(c))} inside");
 
+        var fd = (int)k.syscall(shell, () => k.sys_pidfd_open(a.pid, 0));
+        sb.AppendLine($"shell opened pidfd {fd} for a (pidfs inode {vmlinux.task_pid(a)!.ino})");
+
         k.syscall(a, () => k.sys_exit_group(7));
         sb.AppendLine("a exited with 7 and is a zombie until shell reaps it");
         sb.AppendLine();
@@ -35,6 +38,10 @@ internal static class Demo
         k.syscall(shell, () => k.kernel_wait4(a.pid, status, 0, null));
         sb.AppendLine();
         sb.AppendLine($"shell reaped a: wait status 0x{status[0]:x}");
+        var info = new byte[vmlinux.PIDFD_INFO_SIZE_VER2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(info, vmlinux.PIDFD_INFO_EXIT);
+        k.syscall(shell, () => k.sys_ioctl((uint)fd, vmlinux.PIDFD_GET_INFO, info));
+        sb.AppendLine($"PIDFD_GET_INFO on the pidfd after the reap: exit_code 0x{pidfd_info.from_bytes(info).exit_code:x}");
         sb.AppendLine();
         sb.AppendLine("state:");
         sb.Append(k.kstate());
