@@ -89,6 +89,36 @@ public class FuzzTests
         Assert.DoesNotContain(": ENOENT\n", min.Model, StringComparison.Ordinal);
     }
 
+    /// <summary>An exception in the model is a finding: reported with its stack trace, shrunk, written with a side file.</summary>
+    [Fact]
+    public void ModelExceptionIsReported()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kpidfs-fuzz-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var comparer = new Comparer(() => new TamperedBackend(new ModelBackend(), crashOnPoll: true), null);
+            var index = Enumerable.Range(0, 500).First(i => Generator.Generate(4, i).Contains("\npoll ", StringComparison.Ordinal));
+            var file = Scenarios.Parse(Generator.Generate(4, index));
+            var r = comparer.Compare(file);
+            Assert.Equal("model-exception:System.InvalidOperationException", r.Kind);
+            Assert.Contains("planted crash", r.Exception, StringComparison.Ordinal);
+            Assert.Contains("TamperedBackend.Poll", r.Exception, StringComparison.Ordinal);
+            var output = new StringWriter();
+            Assert.Equal(1, new Campaign(comparer, output).Run(4, 1, dir, index));
+            var stem = Path.Combine(dir, $"seed-4-{index:D6}");
+            Assert.InRange(Scenarios.Parse(File.ReadAllText(stem + ".scn")).Ops.Count, 1, 3);
+            Assert.Contains("planted crash", File.ReadAllText(stem + ".exception.txt"), StringComparison.Ordinal);
+            Assert.EndsWith("0 same, 1 differ, 0 skipped\n", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
     /// <summary>The campaign writes each divergent sequence, shrunk, with both transcripts, and counts it.</summary>
     [Fact]
     public void CampaignWritesShrunkFiles()

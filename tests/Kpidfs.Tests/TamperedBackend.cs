@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
+using System;
 using Kpidfs.Scenario;
 
 namespace Kpidfs.Tests;
 
-/// <summary>A backend that answers like another one, except that `fdinfo` always fails with ENOENT: a planted divergence.</summary>
+/// <summary>
+/// A backend that answers like another one, except that `fdinfo` always fails with ENOENT (a planted
+/// divergence) and, when asked to, `poll` throws (a planted crash).
+/// </summary>
 /// <param name="inner">The backend it wraps (and disposes of).</param>
-internal sealed class TamperedBackend(IBackend inner) : IBackend
+/// <param name="crashOnPoll">Whether `poll` throws <see cref="InvalidOperationException"/>.</param>
+internal sealed class TamperedBackend(IBackend inner, bool crashOnPoll = false) : IBackend
 {
     /// <inheritdoc/>
     public string Name => "tampered";
@@ -54,7 +59,7 @@ internal sealed class TamperedBackend(IBackend inner) : IBackend
     public WaitResult Waitid(int fd, int options) => inner.Waitid(fd, options);
 
     /// <inheritdoc/>
-    public PollResult Poll(int fd) => inner.Poll(fd);
+    public PollResult Poll(int fd) => crashOnPoll ? throw new InvalidOperationException("planted crash") : inner.Poll(fd);
 
     /// <inheritdoc/>
     public FdinfoResult Fdinfo(int fd) => new(2, null, []);

@@ -39,11 +39,11 @@ public sealed class Comparer(Func<IBackend> model, Func<IBackend>? host)
         string kind;
         if (modelException != null)
         {
-            kind = "model-exception:" + modelException[..modelException.IndexOf(':', StringComparison.Ordinal)];
+            kind = "model-exception:" + TypeOf(modelException);
         }
         else if (hostException != null)
         {
-            kind = "host-exception:" + hostException[..hostException.IndexOf(':', StringComparison.Ordinal)];
+            kind = "host-exception:" + TypeOf(hostException);
         }
         else if (m!.Error != null)
         {
@@ -79,6 +79,12 @@ public sealed class Comparer(Func<IBackend> model, Func<IBackend>? host)
             exception = e.ToString();
             return null;
         }
+    }
+
+    private static string TypeOf(string exception)
+    {
+        var end = exception.IndexOfAny([':', '\n', '\r']);
+        return end < 0 ? exception : exception[..end];
     }
 
     private static string WithError(RunOutcome o) => o.Error == null ? o.Transcript : o.Transcript + o.Error + "\n";
