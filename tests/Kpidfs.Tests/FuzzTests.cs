@@ -62,6 +62,8 @@ public class FuzzTests
         Assert.Equal("line 4: thread needs a live process of the scenario", Why("spawn P\npidfd_open a P\nsend a SIGTERM\nthread T of P\n"));
         Assert.Equal("line 4: a blocking waitid on a process that may be running", Why("spawn P\nthread T of P\npidfd_open a T\nwaitid a\n"));
         Assert.Equal("line 5: reap needs a dead process of the scenario", Why("spawn P\nthread T of P\npidfd_open a T\nsend a SIGKILL\nreap P\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nwaitid a 0\nwaitid a WNOHANG\nwaitid a WSTOPPED|WNOHANG\nexit P 0\nwaitid a WEXITED|WSTOPPED\n"));
+        Assert.Equal("line 4: a blocking waitid on a process that may be running", Why("spawn P\npidfd_open a P\nexit P 0\nwaitid a WSTOPPED\n"));
         Assert.Equal("line 3: send only 0, SIGKILL, SIGUSR1 or SIGTERM", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\n"));
         Assert.Equal("line 2: a fatal signal to shell", Why("pidfd_open a shell\nsend a SIGKILL\n"));
         Assert.Equal("line 2: info on shell prints its parent's raw pid", Why("pidfd_open a shell\ninfo a\n"));

@@ -25,6 +25,7 @@ public sealed class FuzzState
     private const uint PidfdThread = 0x80;
     private const int WNoWait = 0x01000000;
     private const ulong InfoCoredump = 1UL << 4;
+    private const int WaitEvents = 0x2 | 0x4 | 0x8; /* WSTOPPED | WEXITED | WCONTINUED */
 
     private readonly Dictionary<string, Life> procs = new(StringComparer.Ordinal);
     private readonly HashSet<string> reaped = new(StringComparer.Ordinal);
@@ -278,8 +279,9 @@ public sealed class FuzzState
                 }
 
                 var fd = this.fds[w.Fd];
-                var blocking = (w.Options & Symbols.WNoHang) == 0;
-                var dead = fd.Proc != null && fd.Proc != "shell" && this.procs[fd.Proc] == Life.Dead;
+                /* no WEXITED|WSTOPPED|WCONTINUED at all is EINVAL at once; without WEXITED a dead child never answers */
+                var blocking = (w.Options & Symbols.WNoHang) == 0 && (w.Options & WaitEvents) != 0;
+                var dead = fd.Proc != null && fd.Proc != "shell" && this.procs[fd.Proc] == Life.Dead && (w.Options & Symbols.WExited) != 0;
                 if (blocking && fd.Open && fd.Proc != null && fd.Proc != "shell" && !dead && !(fd.Certain && fd.NonBlock))
                 {
                     return "a blocking waitid on a process that may be running";

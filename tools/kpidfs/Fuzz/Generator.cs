@@ -160,12 +160,12 @@ public static class Generator
                 var dead = procs.Where(p => s.LifeOf(p) == FuzzState.Life.Dead).ToList();
                 var notReaped = dead.Where(p => !s.IsReaped(p)).ToList();
                 var r = rng.Next(100);
-                return "reap " + (r < 3 ? "-1" : notReaped.Count > 0 && r < 85 ? Pick(rng, notReaped) : Pick(rng, dead));
+                return "reap " + (r < 3 ? Pick(rng, ["-1", "0"]) : notReaped.Count > 0 && r < 85 ? Pick(rng, notReaped) : Pick(rng, dead));
             }
 
             case "waitid":
             {
-                var flags = Weighted(rng, [(string.Empty, 45), ("WEXITED|WNOHANG", 25), ("WNOHANG", 4), ("WEXITED|WNOWAIT", 8), ("WEXITED|WNOHANG|WNOWAIT", 8), ("WEXITED|__WALL", 5), ("0", 5)]);
+                var flags = Weighted(rng, [(string.Empty, 40), ("WEXITED|WNOHANG", 22), ("WNOHANG", 3), ("WEXITED|WNOWAIT", 7), ("WEXITED|WNOHANG|WNOWAIT", 7), ("WEXITED|__WALL", 4), ("0", 3), ("WSTOPPED|WNOHANG", 3), ("WCONTINUED|WNOHANG", 3), ("WEXITED|WSTOPPED", 3), ("WEXITED|__WNOTHREAD", 2), ("WEXITED|__WCLONE|WNOHANG", 2), ("WSTOPPED", 1)]);
                 return $"waitid {Fd()}{Pad(flags)}";
             }
 
