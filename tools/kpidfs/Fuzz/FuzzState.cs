@@ -56,8 +56,8 @@ public sealed class FuzzState
     /// <summary>Gets the fd names that a line may use now (open, or closed since the last open).</summary>
     public IReadOnlyList<string> UsableFds => [.. this.fds.Where(kv => this.Usable(kv.Value)).Select(kv => kv.Key)];
 
-    /// <summary>Gets the fd names that are open (not closed by the scenario).</summary>
-    public IReadOnlyList<string> OpenFds => [.. this.fds.Where(kv => kv.Value.Open).Select(kv => kv.Key)];
+    /// <summary>Gets the fd names that certainly hold an open pidfd (the open succeeded and no close since).</summary>
+    public IReadOnlyList<string> GoodFds => [.. this.fds.Where(kv => kv.Value.Open && kv.Value.Certain).Select(kv => kv.Key)];
 
     /// <summary>Gets the handle names.</summary>
     public IReadOnlyList<string> Handles => [.. this.handles.Keys];
@@ -128,7 +128,9 @@ public sealed class FuzzState
                 var isThread = o.Target.Name != null && this.threadOf.ContainsKey(o.Target.Name);
                 var flagsOk = (o.Flags & ~(PidfdNonblock | PidfdThread)) == 0;
                 var alive = p == "shell" || (p != null && this.procs[p] == Life.Alive);
-                var certain = flagsOk && alive && (!isThread || (o.Flags & PidfdThread) != 0);
+                /* a zombie leader still opens; "certain" only steers the generator for a dead process */
+                var zombie = p != null && p != "shell" && !isThread && this.procs[p] == Life.Dead && !this.reaped.Contains(p);
+                var certain = flagsOk && (isThread ? alive && (o.Flags & PidfdThread) != 0 : alive || zombie);
                 this.fds[o.Fd] = new FdBinding(p, certain, certain && (o.Flags & PidfdNonblock) != 0, true, 0);
                 this.epoch++;
                 return null;

@@ -91,7 +91,8 @@ public static class Generator
         var total = verbs.Sum(v => v.Weight);
         var pick = rng.Next(total);
         var verb = verbs.First(v => (pick -= v.Weight) < 0).Verb;
-        string Fd() => Pick(rng, usable);
+        var good = s.GoodFds;
+        string Fd() => good.Count > 0 && rng.Next(4) != 0 ? Pick(rng, good) : Pick(rng, usable); /* mostly fds that work */
         switch (verb)
         {
             case "spawn":
