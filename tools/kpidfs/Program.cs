@@ -40,6 +40,20 @@ var diffCommand = new Command("diff", "Run each file on the model and on the hos
 diffCommand.SetAction(p => ScenarioCommands.Diff(p.GetValue(diffFiles)!, Console.Out, Console.Error));
 root.Subcommands.Add(diffCommand);
 
+var fuzzSeed = new Option<int>("--seed") { Description = "The campaign seed (sequence i uses System.Random(seed*1000003+i)).", DefaultValueFactory = _ => 1 };
+var fuzzCount = new Option<int>("--count") { Description = "How many sequences.", DefaultValueFactory = _ => 100 };
+var fuzzStart = new Option<int>("--start") { Description = "The first sequence's index.", DefaultValueFactory = _ => 0 };
+var fuzzOut = new Option<string>("--out") { Description = "Where divergent sequences go.", DefaultValueFactory = _ => "fuzz-out" };
+var fuzzBackendOnly = new Option<string?>("--backend-only") { Description = "model: run only the model (finds crashes fast)." };
+fuzzBackendOnly.AcceptOnlyFromAmong("model");
+var fuzzPrint = new Option<bool>("--print") { Description = "Print the generated sequences instead of running them." };
+var fuzzCommand = new Command("fuzz", "Run random valid scenarios on both backends; write each divergent one, shrunk, to a folder.")
+{
+    fuzzSeed, fuzzCount, fuzzStart, fuzzOut, fuzzBackendOnly, fuzzPrint,
+};
+fuzzCommand.SetAction(p => p.GetValue(fuzzPrint) ? FuzzCommand.Print(p.GetValue(fuzzSeed), p.GetValue(fuzzCount), p.GetValue(fuzzStart), Console.Out) : FuzzCommand.Run(p.GetValue(fuzzSeed), p.GetValue(fuzzCount), p.GetValue(fuzzStart), p.GetValue(fuzzOut)!, p.GetValue(fuzzBackendOnly), Console.Out, Console.Error));
+root.Subcommands.Add(fuzzCommand);
+
 var stateFile = new Argument<string>("FILE") { Description = "A scenario file (.scn)." };
 var stateCommand = new Command("state", "Run a file on the model and print the kernel's state afterwards.") { stateFile };
 stateCommand.SetAction(p => ScenarioCommands.State(p.GetValue(stateFile)!, Console.Out, Console.Error));

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.IO;
+using System.Linq;
+using Kpidfs.Fuzz;
+using Kpidfs.Host;
+using Kpidfs.Model;
+using Kpidfs.Scenario;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>`kpidfs fuzz`: the generator, the validity rules, the shrinker and a small host run.</summary>
+public class FuzzTests
+{
+    /// <summary>The same seed and index give the same text; other seeds give other texts.</summary>
+    [Fact]
+    public void GeneratorIsDeterministic()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(Generator.Generate(5, i), Generator.Generate(5, i));
+        }
+
+        Assert.NotEqual(Generator.Generate(5, 0), Generator.Generate(6, 0));
+        Assert.NotEqual(Generator.Generate(5, 0), Generator.Generate(5, 1));
+        Assert.StartsWith("# fuzz seed 5 sequence 3\nspawn P\n", Generator.Generate(5, 3), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every scenario of seeds 1..200 parses, is valid, has 3 to 25 lines and runs on the model without an error.</summary>
+    [Fact]
+    public void GeneratedScenariosRunOnTheModel()
+    {
+        var comparer = new Comparer(() => new ModelBackend(), null);
+        var verbs = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        for (var seed = 1; seed <= 200; seed++)
+        {
+            var text = Generator.Generate(seed, 0);
+            var file = Scenarios.Parse(text);
+            Assert.InRange(file.Ops.Count, 3, 25);
+            Assert.Null(FuzzState.Validate(file));
+            var r = comparer.Compare(file);
+            Assert.True(r.Kind == "same", $"{text}\n{r.Kind}\n{r.Model}\n{r.Exception}");
+            verbs.UnionWith(file.Ops.Select(o => o.Text.Split(' ')[0]));
+        }
+
+        Assert.Equal(Generator.Mix.Select(m => m.Verb).Order(), verbs.Order());
+    }
+
+    /// <summary>The validity rules refuse what the host backend would have to refuse.</summary>
+    [Fact]
+    public void ValidityRules()
+    {
+        string? Why(string text) => FuzzState.Validate(Scenarios.Parse(text));
+        Assert.Null(Why("spawn P\nexit P 1\nreap P\nreap P\n"));
+        Assert.Equal("line 2: reap needs a dead process of the scenario", Why("spawn P\nreap P\n"));
+        Assert.Equal("line 3: exit needs a live process of the scenario", Why("spawn P\nexit P 1\nexit P 2\n"));
+        Assert.Equal("line 3: a blocking waitid on a process that may be running", Why("spawn P\npidfd_open a P\nwaitid a\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P PIDFD_NONBLOCK\nwaitid a\nwaitid a WEXITED|WNOHANG\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGKILL\nwaitid a\nreap P\n"));
+        Assert.Equal("line 4: thread needs a live process of the scenario", Why("spawn P\npidfd_open a P\nsend a SIGTERM\nthread T of P\n"));
+        Assert.Equal("line 4: a blocking waitid on a process that may be running", Why("spawn P\nthread T of P\npidfd_open a T\nwaitid a\n"));
+        Assert.Equal("line 5: reap needs a dead process of the scenario", Why("spawn P\nthread T of P\npidfd_open a T\nsend a SIGKILL\nreap P\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nwaitid a 0\nwaitid a WNOHANG\nwaitid a WSTOPPED|WNOHANG\nexit P 0\nwaitid a WEXITED|WSTOPPED\n"));
+        Assert.Equal("line 4: a blocking waitid on a process that may be running", Why("spawn P\npidfd_open a P\nexit P 0\nwaitid a WSTOPPED\n"));
+        Assert.Equal("line 3: send only 0, SIGKILL, SIGUSR1 or SIGTERM", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\n"));
+        Assert.Equal("line 2: a fatal signal to shell", Why("pidfd_open a shell\nsend a SIGKILL\n"));
+        Assert.Equal("line 2: info on shell prints its parent's raw pid", Why("pidfd_open a shell\ninfo a\n"));
+        Assert.Equal("line 6: fd 'a' was closed and its number may have been reused", Why("spawn P\npidfd_open a P\nclose a\nstat a\npidfd_open b P\nstat a\n"));
+        Assert.Equal("line 5: close of a closed fd whose number may have been reused", Why("spawn P\npidfd_open a P\nclose a\npidfd_open b P\nclose a\n"));
+        Assert.Equal("line 4: info COREDUMP on a process that may have exited (6.18 and 6.19 differ there)", Why("spawn P\npidfd_open a P\nexit P 0\ninfo a COREDUMP\n"));
+    }
+
+    /// <summary>A planted divergence (a backend whose `fdinfo` fails) shrinks to a file of at most three lines.</summary>
+    [Fact]
+    public void ShrinkerFindsThePlantedDivergence()
+    {
+        var comparer = new Comparer(() => new ModelBackend(), () => new TamperedBackend(new ModelBackend()));
+        var index = Enumerable.Range(0, 500).First(i => Generator.Generate(9, i) is var t && t.Contains("\nfdinfo ", StringComparison.Ordinal) && t.Split('\n').Length > 15);
+        var text = Generator.Generate(9, index);
+        var file = Scenarios.Parse(text);
+        var r = comparer.Compare(file);
+        Assert.Equal("transcript", r.Kind);
+        var shrinker = new Shrinker(comparer);
+        var (lines, min) = shrinker.Shrink("t.scn", string.Empty, file.Ops.Select(o => o.Text).ToList(), r);
+        Assert.InRange(lines.Count, 1, 3);
+        Assert.StartsWith("fdinfo ", lines[^1], StringComparison.Ordinal);
+        Assert.Equal("transcript", min.Kind);
+        Assert.Contains(": ENOENT\n", min.Host, StringComparison.Ordinal);
+        Assert.DoesNotContain(": ENOENT\n", min.Model, StringComparison.Ordinal);
+    }
+
+    /// <summary>An exception in the model is a finding: reported with its stack trace, shrunk, written with a side file.</summary>
+    [Fact]
+    public void ModelExceptionIsReported()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kpidfs-fuzz-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var comparer = new Comparer(() => new TamperedBackend(new ModelBackend(), crashOnPoll: true), null);
+            var index = Enumerable.Range(0, 500).First(i => Generator.Generate(4, i).Contains("\npoll ", StringComparison.Ordinal));
+            var file = Scenarios.Parse(Generator.Generate(4, index));
+            var r = comparer.Compare(file);
+            Assert.Equal("model-exception:System.InvalidOperationException", r.Kind);
+            Assert.Contains("planted crash", r.Exception, StringComparison.Ordinal);
+            Assert.Contains("TamperedBackend.Poll", r.Exception, StringComparison.Ordinal);
+            var output = new StringWriter();
+            Assert.Equal(1, new Campaign(comparer, output).Run(4, 1, dir, index));
+            var stem = Path.Combine(dir, $"seed-4-{index:D6}");
+            Assert.InRange(Scenarios.Parse(File.ReadAllText(stem + ".scn")).Ops.Count, 1, 3);
+            Assert.Contains("planted crash", File.ReadAllText(stem + ".exception.txt"), StringComparison.Ordinal);
+            Assert.EndsWith("0 same, 1 differ, 0 skipped\n", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
+    /// <summary>The campaign writes each divergent sequence, shrunk, with both transcripts, and counts it.</summary>
+    [Fact]
+    public void CampaignWritesShrunkFiles()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kpidfs-fuzz-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var comparer = new Comparer(() => new ModelBackend(), () => new TamperedBackend(new ModelBackend()));
+            var output = new StringWriter();
+            var code = new Campaign(comparer, output).Run(9, 30, dir);
+            var expectDiffer = Enumerable.Range(0, 30).Count(i => Scenarios.Transcript(Generator.Generate(9, i), () => new ModelBackend())
+                .Split('\n').Any(l => l.StartsWith("fdinfo ", StringComparison.Ordinal) && !l.EndsWith(": ENOENT", StringComparison.Ordinal)));
+            Assert.True(expectDiffer > 0);
+            Assert.Equal(1, code);
+            Assert.EndsWith($"{30 - expectDiffer} same, {expectDiffer} differ, 0 skipped\n", output.ToString(), StringComparison.Ordinal);
+            var files = Directory.GetFiles(dir, "*.scn").Where(f => !f.EndsWith(".orig.scn", StringComparison.Ordinal)).ToList();
+            Assert.Equal(expectDiffer, files.Count);
+            foreach (var f in files)
+            {
+                Assert.InRange(Scenarios.Parse(File.ReadAllText(f)).Ops.Count, 1, 3);
+                Assert.True(File.Exists(Path.ChangeExtension(f, ".model.txt")));
+                Assert.True(File.Exists(Path.ChangeExtension(f, ".host.txt")));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
+    /// <summary>A small fixed-seed run on the host and the model: nothing differs.</summary>
+    [HostFact]
+    public void SmallHostRunAgrees()
+    {
+        var comparer = new Comparer(() => new ModelBackend(), () => new HostBackend());
+        var output = new StringWriter();
+        var code = new Campaign(comparer, output).Run(1, 20, Path.Combine(Path.GetTempPath(), "kpidfs-fuzz-ci"));
+        Assert.Equal("20 same, 0 differ, 0 skipped\n", output.ToString().Split('\n')[^2] + "\n");
+        Assert.Equal(0, code);
+    }
+}
