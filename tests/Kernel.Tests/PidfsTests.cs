@@ -141,6 +141,7 @@ public sealed class PidfsTests : PidfdTest
             var fds = new List<int>();
             var last = 0;
             using var go = new ManualResetEventSlim();
+            using var tried = new ManualResetEventSlim();
             var t = new Thread(() =>
             {
                 go.Wait();
@@ -149,6 +150,7 @@ public sealed class PidfsTests : PidfdTest
                 while (fds.Count < 256)
                 {
                     var fd = (int)this.K.syscall(opener, () => this.K.sys_pidfd_open(child.pid, 0));
+                    tried.Set();
                     if (fd < 0)
                     {
                         last = fd;
@@ -160,6 +162,13 @@ public sealed class PidfsTests : PidfdTest
             });
             t.Start();
             go.Set();
+
+            /* even rounds let the opener in first (so opens surely happen); odd rounds are a free race */
+            if (round % 2 == 0)
+            {
+                tried.Wait();
+            }
+
             Thread.SpinWait(round * 10);
             this.Reap(child);
             t.Join();
