@@ -75,7 +75,7 @@ public abstract class PidfdTest : KernelTest
     protected int Poll(task_struct caller, int fd)
     {
         var fds = new[] { new pollfd { fd = fd, events = (short)(vmlinux.EPOLLIN | vmlinux.EPOLLRDNORM) } };
-        Assert.Equal(1, this.Sys(caller, k => k.sys_poll(fds, 1, 0)) is 0 or 1 ? 1 : 0);
+        Assert.InRange(this.Sys(caller, k => k.sys_poll(fds, 1, 0)), 0, 1);
         return (ushort)fds[0].revents;
     }
 

@@ -111,7 +111,8 @@ public sealed class PrimitiveTests : KernelTest
     [Fact]
     public void RcuWaitsForReaders()
     {
-        var ran = 0;
+        var readerLeft = 0;
+        var sawReaderLeft = -1;
         var head = new rcu_head(this);
         using var inside = new ManualResetEventSlim();
         using var leave = new ManualResetEventSlim();
@@ -120,24 +121,26 @@ public sealed class PrimitiveTests : KernelTest
             this.K.rcu_read_lock();
             inside.Set();
             leave.Wait();
-            Interlocked.Exchange(ref ran, ran == 0 ? -1 : ran);
+
+            /* marked while still inside: the grace period cannot end before the unlock below */
+            Volatile.Write(ref readerLeft, 1);
             this.K.rcu_read_unlock();
         });
         reader.Start();
         inside.Wait();
 
-        this.K.call_rcu(head, _ => Interlocked.Exchange(ref ran, 1));
-        Assert.Equal(0, Volatile.Read(ref ran));
+        /* the callback records whether the reader had left its read section when it ran */
+        this.K.call_rcu(head, _ => Volatile.Write(ref sawReaderLeft, Volatile.Read(ref readerLeft)));
         var barrier = new Thread(() => this.K.rcu_barrier());
         barrier.Start();
         Thread.Sleep(50);
-        Assert.Equal(0, Volatile.Read(ref ran));
+        Assert.Equal(-1, Volatile.Read(ref sawReaderLeft)); /* not run while the reader is inside */
         leave.Set();
         barrier.Join();
         reader.Join();
 
-        /* the reader left (-1) before the callback ran (1) */
-        Assert.Equal(1, Volatile.Read(ref ran));
+        /* it ran, and only after the reader left; a grace period that ignored the reader would record 0 */
+        Assert.Equal(1, Volatile.Read(ref sawReaderLeft));
     }
 
     /// <summary>ERR_PTR values are recognisable and carry their errno.</summary>
