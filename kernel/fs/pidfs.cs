@@ -446,7 +446,6 @@ public sealed partial class vmlinux
     {
         using var task = __free<task_struct>(this.put_task, null);
         using var nsp = __free<nsproxy>(this.put_nsproxy, null);
-        ns_common? ns_common = null;
 
         if (!pidfs_ioctl_valid(cmd))
             return -errno.ENOIOCTLCMD;
@@ -487,11 +486,9 @@ public sealed partial class vmlinux
         /*
          * Each namespace type would take a reference here and hand it to
          * open_namespace(). nsfs is not part of this port, so no namespace
-         * is available, as in a kernel built without that namespace type.
+         * is available: upstream's answer for a kernel built without that
+         * namespace type.
          */
-        if (ns_common == null)
-            return -errno.EOPNOTSUPP;
-
         return -errno.EOPNOTSUPP;
     }
 

@@ -110,45 +110,11 @@ public sealed class ModelBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public WaitResult Reap(int pid)
-    {
-        var k = this.Kernel;
-        var probe = new siginfo_t();
-        if (k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PID, pid, probe, vmlinux.WEXITED | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
-        {
-            throw new BackendException("reap would block forever (nothing has exited)");
-        }
-
-        var info = new siginfo_t();
-        var r = k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PID, pid, info, vmlinux.WEXITED));
-        if (r < 0)
-        {
-            return new WaitResult((int)-r, null);
-        }
-
-        return info.si_pid == 0 ? new WaitResult(0, null) : new WaitResult(0, WaitStatus.FromSiginfo(info.si_code, info.si_status));
-    }
+    public WaitResult Reap(int pid) => this.Wait(vmlinux.P_PID, pid, vmlinux.WEXITED, blocking: true, "reap");
 
     /// <inheritdoc/>
-    public WaitResult Waitid(int fd, int options)
-    {
-        var k = this.Kernel;
-        var blocking = (options & vmlinux.WNOHANG) == 0 && !this.IsNonblockPidfd(fd);
-        var probe = new siginfo_t();
-        if (blocking && k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PIDFD, fd, probe, options | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
-        {
-            throw new BackendException("waitid would block forever (nothing has exited)");
-        }
-
-        var info = new siginfo_t();
-        var r = k.syscall(this.shell, () => k.sys_waitid(vmlinux.P_PIDFD, fd, info, options));
-        if (r < 0)
-        {
-            return new WaitResult((int)-r, null);
-        }
-
-        return info.si_pid == 0 ? new WaitResult(0, null) : new WaitResult(0, WaitStatus.FromSiginfo(info.si_code, info.si_status));
-    }
+    public WaitResult Waitid(int fd, int options) =>
+        this.Wait(vmlinux.P_PIDFD, fd, options, (options & vmlinux.WNOHANG) == 0 && !this.IsNonblockPidfd(fd), "waitid");
 
     /// <inheritdoc/>
     public PollResult Poll(int fd)
@@ -182,6 +148,26 @@ public sealed class ModelBackend : IBackend
     private static FdResult FdOf(long r) => r < 0 ? new FdResult((int)-r, -1) : new FdResult(0, (int)r);
 
     private static PlainResult Plain(long r) => new(r < 0 ? (int)-r : 0);
+
+    /* waitid as shell; a wait that could block and has nothing to report would never end, as on the host */
+    private WaitResult Wait(int which, int id, int options, bool blocking, string what)
+    {
+        var k = this.Kernel;
+        var probe = new siginfo_t();
+        if (blocking && k.syscall(this.shell, () => k.sys_waitid(which, id, probe, options | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
+        {
+            throw new BackendException($"{what} would block forever (nothing has exited)");
+        }
+
+        var info = new siginfo_t();
+        var r = k.syscall(this.shell, () => k.sys_waitid(which, id, info, options));
+        if (r < 0)
+        {
+            return new WaitResult((int)-r, null);
+        }
+
+        return info.si_pid == 0 ? new WaitResult(0, null) : new WaitResult(0, WaitStatus.FromSiginfo(info.si_code, info.si_status));
+    }
 
     private long Sys(Func<vmlinux, long> call) => this.Kernel.syscall(this.shell, () => call(this.Kernel));
 
