@@ -96,7 +96,7 @@ public sealed partial class vmlinux
         new_fdt = this.alloc_fdtable(nr + 1);
 
         /* make sure every fd_install on the old table is done before we copy it */
-        if (Volatile.Read(ref files.count) > 1)
+        if (READ_ONCE(ref files.count) > 1)
             this.synchronize_rcu();
 
         this.spin_lock(files.file_lock);
@@ -105,10 +105,11 @@ public sealed partial class vmlinux
         cur_fdt = files_fdtable(files);
         this.BUG_ON(nr < cur_fdt.max_fds);
         copy_fdtable(new_fdt, cur_fdt);
-        Volatile.Write(ref files.fdt, new_fdt);
+        rcu_assign_pointer(ref files.fdt, new_fdt);
         if (cur_fdt != files.fdtab)
             this.call_rcu(cur_fdt.rcu, this.free_fdtable_rcu);
-        Thread.MemoryBarrier();
+        /* coupled with smp_rmb() in fd_install() */
+        smp_wmb();
         return 1;
     }
 
@@ -131,7 +132,7 @@ public sealed partial class vmlinux
             /* the kernel sleeps on resize_wait; the port spins until the resizer is done */
             this.spin_unlock(files.file_lock);
             var spin = default(SpinWait);
-            while (Volatile.Read(ref files.resize_in_progress))
+            while (READ_ONCE(ref files.resize_in_progress))
                 spin.SpinOnce();
             this.spin_lock(files.file_lock);
             goto repeat;
@@ -143,7 +144,7 @@ public sealed partial class vmlinux
 
         files.resize_in_progress = true;
         error = this.expand_fdtable(files, nr);
-        Volatile.Write(ref files.resize_in_progress, false);
+        WRITE_ONCE(ref files.resize_in_progress, false);
 
         this.wake_up_all(files.resize_wait);
         return error;
@@ -351,22 +352,22 @@ public sealed partial class vmlinux
         fdtable fdt;
 
         this.rcu_read_lock();
-        if (Volatile.Read(ref files.resize_in_progress))
+        if (READ_ONCE(ref files.resize_in_progress))
         {
             this.rcu_read_unlock();
             this.spin_lock(files.file_lock);
             fdt = files_fdtable(files);
             this.BUG_ON(fdt.fd[fd] != null);
-            Volatile.Write(ref fdt.fd[fd], file);
+            rcu_assign_pointer(ref fdt.fd[fd], file);
             this.spin_unlock(files.file_lock);
             return;
         }
 
         /* pairs with the barrier at the end of expand_fdtable */
-        Thread.MemoryBarrier();
+        smp_rmb();
         fdt = files_fdtable(files);
         this.BUG_ON(fdt.fd[fd] != null);
-        Volatile.Write(ref fdt.fd[fd], file);
+        rcu_assign_pointer(ref fdt.fd[fd], file);
         this.rcu_read_unlock();
     }
 
@@ -385,7 +386,7 @@ public sealed partial class vmlinux
         file = fdt.fd[fd];
         if (file != null)
         {
-            Volatile.Write(ref fdt.fd[fd], null);
+            WRITE_ONCE(ref fdt.fd[fd], null);
             __put_unused_fd(files, fd);
         }
 
@@ -437,7 +438,7 @@ public sealed partial class vmlinux
             if (fd >= fdt.max_fds)
                 return null;
 
-            file = Volatile.Read(ref fdt.fd[fd]);
+            file = READ_ONCE(ref fdt.fd[fd]);
             if (file == null)
                 return null;
 
@@ -446,7 +447,7 @@ public sealed partial class vmlinux
                 continue;
 
             /* the table or the slot changed meanwhile: try again */
-            if (file != Volatile.Read(ref files_fdtable(files).fd[fd]) || fdt != files_fdtable(files))
+            if (file != READ_ONCE(ref files_fdtable(files).fd[fd]) || fdt != files_fdtable(files))
             {
                 this.fput(file);
                 continue;
@@ -510,10 +511,10 @@ public sealed partial class vmlinux
         if (files == null)
             return default;
 
-        if (Volatile.Read(ref files.count) == 1)
+        if (READ_ONCE(ref files.count) == 1)
         {
             var fdt = files_fdtable(files);
-            file = fd < fdt.max_fds ? Volatile.Read(ref fdt.fd[fd]) : null;
+            file = fd < fdt.max_fds ? READ_ONCE(ref fdt.fd[fd]) : null;
             if (file == null || (file.f_mode & mask) != 0)
                 return default;
             return new fd { kernel = this, file = file, needs_put = false };
@@ -653,7 +654,7 @@ public sealed partial class vmlinux
                 file = fdt.fd[fd];
                 if (file == null)
                     continue;
-                System.Threading.Volatile.Write(ref fdt.fd[fd], null);
+                WRITE_ONCE(ref fdt.fd[fd], null);
                 __put_unused_fd(files, fd);
                 this.spin_unlock(files.file_lock);
                 this.filp_close(file, files);

@@ -26,7 +26,7 @@ public sealed partial class vmlinux
     /* file_ref_get: a reference unless the count already reached zero */
     public static bool file_ref_get(@file f)
     {
-        var c = Volatile.Read(ref f.f_count);
+        var c = READ_ONCE(ref f.f_count);
         while (c > 0)
         {
             var seen = Interlocked.CompareExchange(ref f.f_count, c + 1, c);

@@ -183,7 +183,7 @@ public sealed partial class vmlinux
         this.BUG_ON((inode_state_read_once(inode) & I_CLEAR) != 0);
 
         /* not the last reference: no lock needed */
-        var c = Volatile.Read(ref inode.i_count);
+        var c = READ_ONCE(ref inode.i_count);
         while (c > 1)
         {
             var seen = Interlocked.CompareExchange(ref inode.i_count, c - 1, c);

@@ -114,7 +114,7 @@ public sealed partial class vmlinux
     /* filp_flush: what close does before the reference goes (nothing to flush in the port) */
     private int filp_flush(@file filp, files_struct? id)
     {
-        if (System.Threading.Volatile.Read(ref filp.f_count) == 0)
+        if (READ_ONCE(ref filp.f_count) == 0)
         {
             this.printk("VFS: Close: file count is 0");
             return 0;

@@ -302,12 +302,12 @@ public sealed partial class vmlinux
         if (!this.pid_in_current_pidns(pid))
             return -errno.ESRCH;
 
-        attr = Volatile.Read(ref pid.attr)!;
+        attr = READ_ONCE(ref pid.attr)!;
         if ((mask & PIDFD_INFO_EXIT) != 0)
         {
             if (test_bit((int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_EXIT, in attr.attr_mask))
             {
-                Interlocked.MemoryBarrier(); /* smp_rmb */
+                smp_rmb();
                 kinfo.mask |= PIDFD_INFO_EXIT;
 #if CONFIG_CGROUPS
                 kinfo.cgroupid = attr.cgroupid;
@@ -321,7 +321,7 @@ public sealed partial class vmlinux
         {
             if (test_bit((int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_COREDUMP, in attr.attr_mask))
             {
-                Interlocked.MemoryBarrier(); /* smp_rmb */
+                smp_rmb();
                 kinfo.mask |= PIDFD_INFO_COREDUMP | PIDFD_INFO_COREDUMP_SIGNAL;
                 kinfo.coredump_mask = attr.coredump_mask;
                 kinfo.coredump_signal = attr.coredump_signal;
@@ -558,7 +558,7 @@ public sealed partial class vmlinux
         attr.exit_code = tsk.exit_code;
 
         /* PIDFD_GET_INFO sees all of it or nothing */
-        Interlocked.MemoryBarrier(); /* smp_wmb */
+        smp_wmb();
         set_bit((int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_EXIT, ref attr.attr_mask);
     }
 
@@ -570,7 +570,7 @@ public sealed partial class vmlinux
         var pid = cprm.pid;
         pidfs_attr? attr;
 
-        attr = Volatile.Read(ref pid.attr);
+        attr = READ_ONCE(ref pid.attr);
 
         this.WARN_ON_ONCE(attr == null);
         this.WARN_ON_ONCE(attr == PIDFS_PID_DEAD);
@@ -581,7 +581,7 @@ public sealed partial class vmlinux
         this.WARN_ON_ONCE((attr.coredump_mask & PIDFD_COREDUMP_SKIP) != 0);
         /* the signal that caused it */
         attr.coredump_signal = (uint)cprm.siginfo.si_signo;
-        Interlocked.MemoryBarrier(); /* smp_wmb */
+        smp_wmb();
         set_bit((int)pidfs_attr_mask_bits.PIDFS_ATTR_BIT_COREDUMP, ref attr.attr_mask);
     }
 #endif
@@ -602,7 +602,7 @@ public sealed partial class vmlinux
         var attr = pid.attr!;
         simple_xattrs? xattrs;
 
-        xattrs = Volatile.Read(ref attr.xattrs);
+        xattrs = READ_ONCE(ref attr.xattrs);
         if (xattrs == null)
             return 0;
 
@@ -780,7 +780,7 @@ public sealed partial class vmlinux
         if (pid == null)
             return 0;
 
-        attr = Volatile.Read(ref pid.attr);
+        attr = READ_ONCE(ref pid.attr);
         if (attr == PIDFS_PID_DEAD)
             return (int)PTR_ERR(PIDFS_PID_DEAD);
         if (attr != null)
@@ -822,7 +822,7 @@ public sealed partial class vmlinux
         string name;
         simple_xattrs? xattrs;
 
-        xattrs = Volatile.Read(ref attr.xattrs);
+        xattrs = READ_ONCE(ref attr.xattrs);
         if (xattrs == null)
             return 0;
 
@@ -841,13 +841,13 @@ public sealed partial class vmlinux
         /* we must be the only one setting attr->xattrs */
         this.WARN_ON_ONCE(!this.inode_is_locked(inode));
 
-        xattrs = Volatile.Read(ref attr.xattrs);
+        xattrs = READ_ONCE(ref attr.xattrs);
         if (xattrs == null)
         {
             xattrs = this.kmem_cache_alloc(this.pidfs_xattr_cachep!, () => new simple_xattrs());
 
             simple_xattrs_init(xattrs);
-            Volatile.Write(ref pid.attr!.xattrs, xattrs); /* smp_store_release */
+            smp_store_release(ref pid.attr!.xattrs, xattrs);
         }
 
         name = xattr_full_name(handler, suffix);

@@ -94,7 +94,7 @@ public sealed partial class vmlinux
     /* deactivate_super: drops an active reference */
     public void deactivate_super(super_block s)
     {
-        var c = Volatile.Read(ref s.s_active);
+        var c = READ_ONCE(ref s.s_active);
         while (c > 1)
         {
             var seen = Interlocked.CompareExchange(ref s.s_active, c - 1, c);

@@ -103,7 +103,7 @@ public sealed partial class vmlinux
         this.__unhash_process(post, tsk, group_dead);
         this.spin_unlock(sig.stats_lock);
 
-        System.Threading.Volatile.Write(ref tsk.sighand, null);
+        tsk.sighand = null;
         this.spin_unlock(sighand.siglock);
 
         this.__cleanup_sighand(sighand);
@@ -535,7 +535,7 @@ public sealed partial class vmlinux
 
         /* only one waiter can move the task to EXIT_DEAD */
         state = EXIT_DEAD;
-        if (System.Threading.Interlocked.CompareExchange(ref p.exit_state, state, EXIT_ZOMBIE) != EXIT_ZOMBIE)
+        if (cmpxchg(ref p.exit_state, EXIT_ZOMBIE, state) != EXIT_ZOMBIE)
             return 0;
 
         /* we own the task now; nobody else can reap it */
@@ -576,7 +576,7 @@ public sealed partial class vmlinux
     [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
     private int wait_consider_task(wait_opts wo, bool ptrace, task_struct p)
     {
-        var exit_state = System.Threading.Volatile.Read(ref p.exit_state);
+        var exit_state = READ_ONCE(ref p.exit_state);
 
         if (exit_state == EXIT_DEAD)
             return 0;
@@ -627,6 +627,26 @@ public sealed partial class vmlinux
             return false;
 
         return true;
+    }
+
+    /// <summary>child_wait_callback: wakes the waiter only for a child it waits for.</summary>
+    /// <param name="wait">wo->child_wait.</param>
+    /// <param name="mode">Which sleepers.</param>
+    /// <param name="sync">Sync wakeup hint.</param>
+    /// <param name="key">The child that changed state.</param>
+    /// <returns>Nonzero when the waiter was woken.</returns>
+    private static int child_wait_callback(wait_queue_entry wait, uint mode, int sync, object? key)
+    {
+        var wo = container_of<wait_opts>(wait);
+
+        /*
+         * default_wake_function: __wake_up wakes the model's sleepers itself
+         * once the callbacks ran, so the callback only says yes or no.
+         */
+        if (key is task_struct p && pid_child_should_wake(wo, p))
+            return 1;
+
+        return 0;
     }
 
     /// <summary>__wake_up_parent: wake waiters in the parent's wait4/waitid.</summary>
@@ -716,7 +736,8 @@ public sealed partial class vmlinux
     {
         long retval;
 
-        wo.child_wait = new wait_queue_entry(this.current, (w, mode, sync, key) => key is task_struct p && pid_child_should_wake(wo, p) ? 1 : 0);
+        /* init_waitqueue_func_entry(&wo->child_wait, child_wait_callback); .private = current */
+        wo.child_wait = new wait_queue_entry(this.current, child_wait_callback) { container = wo };
         this.add_wait_queue(this.current.signal.wait_chldexit, wo.child_wait);
 
         do

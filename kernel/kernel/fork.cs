@@ -33,7 +33,7 @@ public sealed partial class vmlinux
     public void lockdep_assert_held_write(rwlock_t @lock)
     {
         this.lockdep_assert_held(@lock);
-        this.WARN_ON(System.Threading.Volatile.Read(ref @lock.state) != -1, "lockdep_assert_held_write: held for read");
+        this.WARN_ON(READ_ONCE(ref @lock.state) != -1, "lockdep_assert_held_write: held for read");
     }
 
     private void free_task(task_struct tsk) => this.kmem_cache_free(this.task_struct_cachep!, tsk);
@@ -59,6 +59,9 @@ public sealed partial class vmlinux
         this.free_task(tsk);
     }
 
+    /// <summary>fork_init.</summary>
+    public void fork_init() => this.task_struct_cachep = this.kmem_cache_create("task_struct");
+
     private task_struct dup_task_struct(task_struct orig)
     {
         var tsk = this.kmem_cache_alloc(this.task_struct_cachep!, () => new task_struct());
@@ -75,12 +78,26 @@ public sealed partial class vmlinux
         return tsk;
     }
 
-    /// <summary>__cleanup_sighand.</summary>
-    /// <param name="sighand">The handlers.</param>
-    public void __cleanup_sighand(sighand_struct sighand)
+    private int copy_mm(ulong clone_flags, task_struct tsk)
     {
-        if (this.refcount_dec_and_test(ref sighand.count))
-            this.kmem_cache_free(this.sighand_cachep!, sighand);
+        var oldmm = this.current.mm;
+
+        tsk.mm = null;
+
+        /* a kernel thread has no mm */
+        if (oldmm == null)
+            return 0;
+
+        if ((clone_flags & CLONE_VM) != 0)
+        {
+            System.Threading.Interlocked.Increment(ref oldmm.mm_users);
+            tsk.mm = oldmm;
+            return 0;
+        }
+
+        /* dup_mm: a copy of the address space, and so of its dumpability */
+        tsk.mm = new mm_struct { flags = oldmm.flags };
+        return 0;
     }
 
     private int copy_sighand(ulong clone_flags, task_struct tsk)
@@ -95,7 +112,7 @@ public sealed partial class vmlinux
         }
 
         sig = this.kmem_cache_alloc(this.sighand_cachep!, () => new sighand_struct());
-        System.Threading.Volatile.Write(ref tsk.sighand, sig);
+        RCU_INIT_POINTER(ref tsk.sighand, sig);
 
         refcount_set(ref sig.count, 1);
         this.spin_lock_irq(this.current.sighand!.siglock);
@@ -103,6 +120,14 @@ public sealed partial class vmlinux
         this.spin_unlock_irq(this.current.sighand.siglock);
 
         return 0;
+    }
+
+    /// <summary>__cleanup_sighand.</summary>
+    /// <param name="sighand">The handlers.</param>
+    public void __cleanup_sighand(sighand_struct sighand)
+    {
+        if (this.refcount_dec_and_test(ref sighand.count))
+            this.kmem_cache_free(this.sighand_cachep!, sighand);
     }
 
     private int copy_signal(ulong clone_flags, task_struct tsk)
@@ -129,26 +154,18 @@ public sealed partial class vmlinux
         return 0;
     }
 
-    private int copy_mm(ulong clone_flags, task_struct tsk)
+    private static void init_task_pid_links(task_struct task)
     {
-        var oldmm = this.current.mm;
+        for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
+            hlist_del_rcu(task.pid_links[type]);
+    }
 
-        tsk.mm = null;
-
-        /* a kernel thread has no mm */
-        if (oldmm == null)
-            return 0;
-
-        if ((clone_flags & CLONE_VM) != 0)
-        {
-            System.Threading.Interlocked.Increment(ref oldmm.mm_users);
-            tsk.mm = oldmm;
-            return 0;
-        }
-
-        /* dup_mm: a copy of the address space, and so of its dumpability */
-        tsk.mm = new mm_struct { flags = oldmm.flags };
-        return 0;
+    private static void init_task_pid(task_struct task, pid_type type, pid pid)
+    {
+        if (type == pid_type.PIDTYPE_PID)
+            task.thread_pid = pid;
+        else
+            task.signal.pids[(int)type] = pid;
     }
 
     /// <summary>
@@ -202,20 +219,6 @@ public sealed partial class vmlinux
 
         ret_file = pidfs_file;
         return pidfd; /* take_fd */
-    }
-
-    private static void init_task_pid_links(task_struct task)
-    {
-        for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
-            hlist_del_rcu(task.pid_links[type]);
-    }
-
-    private static void init_task_pid(task_struct task, pid_type type, pid pid)
-    {
-        if (type == pid_type.PIDTYPE_PID)
-            task.thread_pid = pid;
-        else
-            task.signal.pids[(int)type] = pid;
     }
 
     /// <summary>
@@ -358,7 +361,7 @@ public sealed partial class vmlinux
         }
 
         /* no more forks into a namespace whose init died */
-        if ((System.Threading.Volatile.Read(ref ns_of_pid(pid)!.pid_allocated) & PIDNS_ADDING) == 0)
+        if ((ns_of_pid(pid)!.pid_allocated & PIDNS_ADDING) == 0)
         {
             retval = -errno.ENOMEM;
             goto bad_fork_cancel;
@@ -470,22 +473,6 @@ public sealed partial class vmlinux
         return nr;
     }
 
-    /// <summary>user_mode_thread: a task that will run in user space (init).</summary>
-    /// <param name="comm">Its name.</param>
-    /// <param name="flags">Clone flags.</param>
-    /// <returns>Its pid.</returns>
-    public long user_mode_thread(string comm, ulong flags)
-    {
-        var args = new kernel_clone_args
-        {
-            flags = (flags | CLONE_VM | CLONE_UNTRACED) & ~CSIGNAL,
-            exit_signal = (int)(flags & CSIGNAL),
-            comm = comm,
-        };
-
-        return this.kernel_clone(args);
-    }
-
     /// <summary>kernel_thread.</summary>
     /// <param name="comm">Its name.</param>
     /// <param name="flags">Clone flags.</param>
@@ -503,19 +490,25 @@ public sealed partial class vmlinux
         return this.kernel_clone(args);
     }
 
+    /// <summary>user_mode_thread: a task that will run in user space (init).</summary>
+    /// <param name="comm">Its name.</param>
+    /// <param name="flags">Clone flags.</param>
+    /// <returns>Its pid.</returns>
+    public long user_mode_thread(string comm, ulong flags)
+    {
+        var args = new kernel_clone_args
+        {
+            flags = (flags | CLONE_VM | CLONE_UNTRACED) & ~CSIGNAL,
+            exit_signal = (int)(flags & CSIGNAL),
+            comm = comm,
+        };
+
+        return this.kernel_clone(args);
+    }
+
     /// <summary>sys_fork.</summary>
     /// <returns>The child's pid or -errno.</returns>
     public long sys_fork() => this.kernel_clone(new kernel_clone_args { exit_signal = SIGCHLD });
-
-    /// <summary>sys_clone3 (the arguments already copied from user space).</summary>
-    /// <param name="args">The arguments.</param>
-    /// <returns>The child's pid or -errno.</returns>
-    public long sys_clone3(kernel_clone_args args)
-    {
-        if (!this.clone3_args_valid(args))
-            return -errno.EINVAL;
-        return this.kernel_clone(args);
-    }
 
     private bool clone3_args_valid(kernel_clone_args kargs)
     {
@@ -529,6 +522,24 @@ public sealed partial class vmlinux
         if (!valid_signal(kargs.exit_signal))
             return false;
         return true;
+    }
+
+    /// <summary>sys_clone3 (the arguments already copied from user space).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The child's pid or -errno.</returns>
+    public long sys_clone3(kernel_clone_args args)
+    {
+        if (!this.clone3_args_valid(args))
+            return -errno.EINVAL;
+        return this.kernel_clone(args);
+    }
+
+    /// <summary>proc_caches_init: the slab caches of fork.</summary>
+    public void proc_caches_init()
+    {
+        this.sighand_cachep = this.kmem_cache_create("sighand_cache");
+        this.signal_cachep = this.kmem_cache_create("signal_cache");
+        this.nsproxy_cachep = this.kmem_cache_create("nsproxy");
     }
 
     private static int check_unshare_flags(ulong unshare_flags)
@@ -565,15 +576,4 @@ public sealed partial class vmlinux
     /// <param name="unshare_flags">CLONE_* flags.</param>
     /// <returns>0 or -errno.</returns>
     public long sys_unshare(ulong unshare_flags) => this.ksys_unshare(unshare_flags);
-
-    /// <summary>proc_caches_init: the slab caches of fork.</summary>
-    public void proc_caches_init()
-    {
-        this.sighand_cachep = this.kmem_cache_create("sighand_cache");
-        this.signal_cachep = this.kmem_cache_create("signal_cache");
-        this.nsproxy_cachep = this.kmem_cache_create("nsproxy");
-    }
-
-    /// <summary>fork_init.</summary>
-    public void fork_init() => this.task_struct_cachep = this.kmem_cache_create("task_struct");
 }

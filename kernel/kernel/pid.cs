@@ -150,7 +150,7 @@ public sealed partial class vmlinux
         for (i = (int)ns.level; i >= 0; i--)
         {
             var tid = 0;
-            var pid_max = Volatile.Read(ref tmp!.pid_max);
+            var pid_max = READ_ONCE(ref tmp!.pid_max);
 
             if (set_tid_size != 0)
             {
@@ -371,12 +371,12 @@ public sealed partial class vmlinux
         hlists_swap_heads_rcu(head1, head2);
 
         /* swap the task's own pid */
-        Volatile.Write(ref left.thread_pid, pid2);
-        Volatile.Write(ref right.thread_pid, pid1);
+        rcu_assign_pointer(ref left.thread_pid, pid2);
+        rcu_assign_pointer(ref right.thread_pid, pid1);
 
         /* and the cached number */
-        left.pid = pid_nr(pid2);
-        right.pid = pid_nr(pid1);
+        WRITE_ONCE(ref left.pid, pid_nr(pid2));
+        WRITE_ONCE(ref right.pid, pid_nr(pid1));
     }
 
     /// <summary>transfer_pid: <paramref name="new"/> takes <paramref name="old"/>'s place on a pid list.</summary>
@@ -402,7 +402,7 @@ public sealed partial class vmlinux
         task_struct? result = null;
         if (pid != null)
         {
-            var first = this.rcu_dereference_check(Volatile.Read(ref pid.tasks[(int)type].first), this.lockdep_tasklist_lock_is_held());
+            var first = this.rcu_dereference_check(ref hlist_first_rcu(pid.tasks[(int)type]), this.lockdep_tasklist_lock_is_held());
             if (first != null)
                 result = (task_struct)first.owner;
         }
@@ -455,7 +455,7 @@ public sealed partial class vmlinux
     {
         pid? pid;
         this.rcu_read_lock();
-        pid = this.get_pid(Volatile.Read(ref task_pid_ptr(task, type)));
+        pid = this.get_pid(this.rcu_dereference(ref task_pid_ptr(task, type)));
         this.rcu_read_unlock();
         return pid;
     }
@@ -527,7 +527,7 @@ public sealed partial class vmlinux
         if (ns == null)
             ns = this.task_active_pid_ns(this.current);
         if (ns != null)
-            nr = pid_nr_ns(Volatile.Read(ref task_pid_ptr(task, type)), ns);
+            nr = pid_nr_ns(this.rcu_dereference(ref task_pid_ptr(task, type)), ns);
         this.rcu_read_unlock();
 
         return nr;
@@ -563,7 +563,7 @@ public sealed partial class vmlinux
         if (!IS_ERR(pid))
         {
             this.get_pid(pid);
-            flags = System.Threading.Volatile.Read(ref fd_file(f)!.f_flags);
+            flags = READ_ONCE(ref fd_file(f)!.f_flags);
         }
 
         return pid;
@@ -698,7 +698,7 @@ public sealed partial class vmlinux
         if (new_pid == null)
             return -errno.ESRCH;
 
-        this.put_pid(Interlocked.Exchange(ref this.cad_pid, new_pid));
+        this.put_pid(xchg(ref this.cad_pid, new_pid));
         return 0;
     }
 

@@ -27,7 +27,7 @@ public sealed partial class vmlinux
         ref var pkc = ref this.pid_cache[level - 1];
         kmem_cache? kc;
 
-        kc = System.Threading.Volatile.Read(ref pkc);
+        kc = READ_ONCE(ref pkc);
         if (kc != null)
             return kc;
 
@@ -36,20 +36,7 @@ public sealed partial class vmlinux
         /* two namespaces may race to create the same name */
         pkc ??= this.kmem_cache_create(name);
         this.mutex_unlock(this.pid_caches_mutex);
-        return System.Threading.Volatile.Read(ref pkc);
-    }
-
-    private void destroy_pid_namespace_work(work_struct work)
-    {
-        var ns = container_of<pid_namespace>(work);
-
-        do
-        {
-            var parent = ns.parent!;
-            this.destroy_pid_namespace(ns);
-            ns = parent;
-        }
-        while (ns != this.init_pid_ns && this.ns_ref_put(ns.ns));
+        return READ_ONCE(ref pkc);
     }
 
     [__context_unsafe("pid_allocated of a namespace that is not yet published needs no pidmap_lock")]
@@ -119,6 +106,19 @@ public sealed partial class vmlinux
 
         idr_destroy(ns.idr);
         this.call_rcu(ns.rcu, this.delayed_free_pidns);
+    }
+
+    private void destroy_pid_namespace_work(work_struct work)
+    {
+        var ns = container_of<pid_namespace>(work);
+
+        do
+        {
+            var parent = ns.parent!;
+            this.destroy_pid_namespace(ns);
+            ns = parent;
+        }
+        while (ns != this.init_pid_ns && this.ns_ref_put(ns.ns));
     }
 
     /// <summary>copy_pid_ns: the pid namespace for a new task's children.</summary>
@@ -218,7 +218,8 @@ public sealed partial class vmlinux
         while (true)
         {
             me.__state = TASK_INTERRUPTIBLE;
-            if (System.Threading.Volatile.Read(ref pid_ns.pid_allocated) == init_pids)
+            /* a plain read upstream; READ_ONCE marks it as the lockless read it is */
+            if (READ_ONCE(ref pid_ns.pid_allocated) == init_pids)
                 break;
             this.schedule();
         }

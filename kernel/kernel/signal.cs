@@ -78,7 +78,7 @@ public sealed partial class vmlinux
     /// <param name="t">The task.</param>
     /// <param name="flag">The flag.</param>
     /// <returns>True if set.</returns>
-    public static bool test_tsk_thread_flag(task_struct t, int flag) => (System.Threading.Volatile.Read(ref t.thread_flags) & (1 << flag)) != 0;
+    public static bool test_tsk_thread_flag(task_struct t, int flag) => (READ_ONCE(ref t.thread_flags) & (1 << flag)) != 0;
 
     /// <summary>signal_wake_up_state: marks a pending signal and wakes the task.</summary>
     /// <param name="t">The task.</param>
@@ -594,7 +594,7 @@ public sealed partial class vmlinux
                     return -errno.EINVAL;
 
                 /* the scope follows the kind of pidfd */
-                if ((System.Threading.Volatile.Read(ref fd_file(f)!.f_flags) & PIDFD_THREAD) != 0)
+                if ((READ_ONCE(ref fd_file(f)!.f_flags) & PIDFD_THREAD) != 0)
                     type = pid_type.PIDTYPE_PID;
                 else
                     type = pid_type.PIDTYPE_TGID;

@@ -105,12 +105,12 @@ public sealed partial class vmlinux
     {
         if (id < 0)
             return null;
-        var pages = Volatile.Read(ref idr.pages);
+        var pages = READ_ONCE(ref idr.pages);
         var pg = id >> idr.PAGE_SHIFT;
         if (pg >= pages.Length)
             return null;
-        var page = Volatile.Read(ref pages[pg]);
-        return page == null ? null : Volatile.Read(ref page[id & (idr.PAGE_SLOTS - 1)]);
+        var page = READ_ONCE(ref pages[pg]);
+        return page == null ? null : READ_ONCE(ref page[id & (idr.PAGE_SLOTS - 1)]);
     }
 
     /// <summary>idr_replace: stores a new pointer at an allocated id.</summary>
@@ -222,7 +222,7 @@ public sealed partial class vmlinux
         {
             var bigger = new object?[]?[Math.Max(pg + 1, pages.Length * 2)];
             Array.Copy(pages, bigger, pages.Length);
-            Volatile.Write(ref idr.pages, bigger);
+            WRITE_ONCE(ref idr.pages, bigger);
             pages = bigger;
         }
 
@@ -232,10 +232,10 @@ public sealed partial class vmlinux
             if (ptr == null)
                 return;
             page = new object?[idr.PAGE_SLOTS];
-            Volatile.Write(ref pages[pg], page);
+            WRITE_ONCE(ref pages[pg], page);
         }
 
-        Volatile.Write(ref page[id & (idr.PAGE_SLOTS - 1)], ptr);
+        WRITE_ONCE(ref page[id & (idr.PAGE_SLOTS - 1)], ptr);
     }
 
     private static void idr_mark(idr idr, int id, bool set)

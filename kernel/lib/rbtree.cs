@@ -89,8 +89,8 @@ public sealed partial class vmlinux
                      * parent so the red pair lines up on the outside.
                      */
                     tmp = node.rb_left;
-                    Volatile.Write(ref parent.rb_right, tmp);
-                    Volatile.Write(ref node.rb_left, parent);
+                    WRITE_ONCE(ref parent.rb_right, tmp);
+                    WRITE_ONCE(ref node.rb_left, parent);
                     if (tmp != null)
                         rb_set_parent_color(tmp, parent, RB_BLACK);
                     rb_set_parent_color(parent, node, RB_RED);
@@ -102,8 +102,8 @@ public sealed partial class vmlinux
                  * Black uncle, red pair on the outside: rotate right at the
                  * grandparent; parent becomes the black top of the subtree.
                  */
-                Volatile.Write(ref gparent.rb_left, tmp); /* was parent's right child */
-                Volatile.Write(ref parent.rb_right, gparent);
+                WRITE_ONCE(ref gparent.rb_left, tmp); /* was parent's right child */
+                WRITE_ONCE(ref parent.rb_right, gparent);
                 if (tmp != null)
                     rb_set_parent_color(tmp, gparent, RB_BLACK);
                 __rb_rotate_set_parents(gparent, parent, root, RB_RED);
@@ -127,8 +127,8 @@ public sealed partial class vmlinux
                 if (node == tmp)
                 {
                     tmp = node.rb_right;
-                    Volatile.Write(ref parent.rb_left, tmp);
-                    Volatile.Write(ref node.rb_right, parent);
+                    WRITE_ONCE(ref parent.rb_left, tmp);
+                    WRITE_ONCE(ref node.rb_right, parent);
                     if (tmp != null)
                         rb_set_parent_color(tmp, parent, RB_BLACK);
                     rb_set_parent_color(parent, node, RB_RED);
@@ -136,8 +136,8 @@ public sealed partial class vmlinux
                     tmp = node.rb_left;
                 }
 
-                Volatile.Write(ref gparent.rb_right, tmp); /* was parent's left child */
-                Volatile.Write(ref parent.rb_left, gparent);
+                WRITE_ONCE(ref gparent.rb_right, tmp); /* was parent's left child */
+                WRITE_ONCE(ref parent.rb_left, gparent);
                 if (tmp != null)
                     rb_set_parent_color(tmp, gparent, RB_BLACK);
                 __rb_rotate_set_parents(gparent, parent, root, RB_RED);
@@ -171,8 +171,8 @@ public sealed partial class vmlinux
                      * black sibling; parent turns red.
                      */
                     tmp1 = sibling!.rb_left!;
-                    Volatile.Write(ref parent.rb_right, tmp1);
-                    Volatile.Write(ref sibling.rb_left, parent);
+                    WRITE_ONCE(ref parent.rb_right, tmp1);
+                    WRITE_ONCE(ref sibling.rb_left, parent);
                     rb_set_parent_color(tmp1, parent, RB_BLACK);
                     __rb_rotate_set_parents(parent, sibling, root, RB_RED);
                     sibling = tmp1;
@@ -210,9 +210,9 @@ public sealed partial class vmlinux
                      * pair this leaves is fixed by the last step.
                      */
                     tmp1 = tmp2.rb_right;
-                    Volatile.Write(ref sibling.rb_left, tmp1);
-                    Volatile.Write(ref tmp2.rb_right, sibling);
-                    Volatile.Write(ref parent.rb_right, tmp2);
+                    WRITE_ONCE(ref sibling.rb_left, tmp1);
+                    WRITE_ONCE(ref tmp2.rb_right, sibling);
+                    WRITE_ONCE(ref parent.rb_right, tmp2);
                     if (tmp1 != null)
                         rb_set_parent_color(tmp1, sibling, RB_BLACK);
                     tmp1 = sibling;
@@ -225,8 +225,8 @@ public sealed partial class vmlinux
                  * the outer child become black, and the shortfall is gone.
                  */
                 tmp2 = sibling.rb_left;
-                Volatile.Write(ref parent.rb_right, tmp2);
-                Volatile.Write(ref sibling.rb_left, parent);
+                WRITE_ONCE(ref parent.rb_right, tmp2);
+                WRITE_ONCE(ref sibling.rb_left, parent);
                 rb_set_parent_color(tmp1!, sibling, RB_BLACK);
                 if (tmp2 != null)
                     rb_set_parent(tmp2, parent);
@@ -240,8 +240,8 @@ public sealed partial class vmlinux
                 if (rb_is_red(sibling!))
                 {
                     tmp1 = sibling!.rb_right!;
-                    Volatile.Write(ref parent.rb_left, tmp1);
-                    Volatile.Write(ref sibling.rb_right, parent);
+                    WRITE_ONCE(ref parent.rb_left, tmp1);
+                    WRITE_ONCE(ref sibling.rb_right, parent);
                     rb_set_parent_color(tmp1, parent, RB_BLACK);
                     __rb_rotate_set_parents(parent, sibling, root, RB_RED);
                     sibling = tmp1;
@@ -268,9 +268,9 @@ public sealed partial class vmlinux
                     }
 
                     tmp1 = tmp2.rb_left;
-                    Volatile.Write(ref sibling.rb_right, tmp1);
-                    Volatile.Write(ref tmp2.rb_left, sibling);
-                    Volatile.Write(ref parent.rb_left, tmp2);
+                    WRITE_ONCE(ref sibling.rb_right, tmp1);
+                    WRITE_ONCE(ref tmp2.rb_left, sibling);
+                    WRITE_ONCE(ref parent.rb_left, tmp2);
                     if (tmp1 != null)
                         rb_set_parent_color(tmp1, sibling, RB_BLACK);
                     tmp1 = sibling;
@@ -278,8 +278,8 @@ public sealed partial class vmlinux
                 }
 
                 tmp2 = sibling.rb_right;
-                Volatile.Write(ref parent.rb_left, tmp2);
-                Volatile.Write(ref sibling.rb_right, parent);
+                WRITE_ONCE(ref parent.rb_left, tmp2);
+                WRITE_ONCE(ref sibling.rb_right, parent);
                 rb_set_parent_color(tmp1!, sibling, RB_BLACK);
                 if (tmp2 != null)
                     rb_set_parent(tmp2, parent);

@@ -35,7 +35,7 @@ public sealed partial class vmlinux
         try
         {
             var m = new seq_file { @private = proc_ns ?? this.init_pid_ns };
-            var f_flags = System.Threading.Volatile.Read(ref file.f_flags);
+            var f_flags = READ_ONCE(ref file.f_flags);
             if (this.close_on_exec_of(task, fd))
                 f_flags |= O_CLOEXEC;
             seq_puts(m, "pos:\t" + file.f_pos.ToString(CultureInfo.InvariantCulture) + "\n");

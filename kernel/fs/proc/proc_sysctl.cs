@@ -172,7 +172,7 @@ public sealed partial class vmlinux
             return -errno.EINVAL;
         if ((min != null && val < min()) || (max != null && val > max()))
             return -errno.EINVAL;
-        System.Threading.Volatile.Write(ref table.data!(), val);
+        WRITE_ONCE(ref table.data!(), val);
         return 0;
     }
 

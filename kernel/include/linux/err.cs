@@ -67,7 +67,7 @@ public sealed partial class vmlinux
             var e = (int)-error;
             if (e <= 0 || e > MAX_ERRNO)
                 throw new kernel_bug($"ERR_PTR({error}) out of range");
-            var p = Volatile.Read(ref cache[e]);
+            var p = READ_ONCE(ref cache[e]);
             if (p != null)
                 return p;
             lock (cache)
@@ -77,7 +77,7 @@ public sealed partial class vmlinux
                 {
                     p = (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
                     err_ptrs[p] = error;
-                    Volatile.Write(ref cache[e], p);
+                    WRITE_ONCE(ref cache[e], p);
                 }
 
                 return p;

@@ -41,7 +41,7 @@ public sealed class files_struct
     public bool resize_in_progress;
     public wait_queue_head_t resize_wait = new("&newf->resize_wait");
 
-    /* the current table, published with Volatile.Write (rcu_assign_pointer) */
+    /* the current table, published with rcu_assign_pointer */
     public fdtable fdt;
     public fdtable fdtab;
 
@@ -64,7 +64,7 @@ public sealed partial class vmlinux
     public const int NR_OPEN_DEFAULT = BITS_PER_LONG;
 
     /* files_fdtable: the current table of a files_struct */
-    public static fdtable files_fdtable(files_struct files) => System.Threading.Volatile.Read(ref files.fdt);
+    public static fdtable files_fdtable(files_struct files) => READ_ONCE(ref files.fdt);
 
     public static bool fd_is_open(uint fd, fdtable fdt) => test_bit(fd, fdt.open_fds);
 

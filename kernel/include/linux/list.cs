@@ -147,7 +147,7 @@ public sealed partial class vmlinux
     /// <summary>hlist_empty.</summary>
     /// <param name="h">The list.</param>
     /// <returns>True if empty.</returns>
-    public static bool hlist_empty(hlist_head h) => h.first == null;
+    public static bool hlist_empty(hlist_head h) => READ_ONCE(ref h.first) == null;
 
     /// <summary>hlist_unhashed.</summary>
     /// <param name="n">The node.</param>
@@ -203,6 +203,11 @@ public sealed partial class vmlinux
         old.prev = null;
         old.head = null;
     }
+
+    /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference.</summary>
+    /// <param name="head">The list.</param>
+    /// <returns>A reference to head->first.</returns>
+    public static ref hlist_node? hlist_first_rcu(hlist_head head) => ref head.first;
 
     /// <summary>hlist_first_entry / hlist_entry_safe of the first node.</summary>
     /// <typeparam name="T">The entry type.</typeparam>

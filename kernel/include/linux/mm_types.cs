@@ -28,7 +28,7 @@ public sealed partial class vmlinux
     /// <summary>__mm_flags_get_dumpable.</summary>
     /// <param name="mm">The mm.</param>
     /// <returns>Its flags.</returns>
-    public static ulong __mm_flags_get_dumpable(mm_struct mm) => System.Threading.Volatile.Read(ref mm.flags);
+    public static ulong __mm_flags_get_dumpable(mm_struct mm) => READ_ONCE(ref mm.flags);
 
     /// <summary>set_dumpable (prctl PR_SET_DUMPABLE).</summary>
     /// <param name="mm">The mm.</param>

@@ -3,8 +3,6 @@
 //
 // include/linux/pid.h: struct pid, the kernel's handle on a task id that
 // stays valid after the task is gone, and its inline helpers.
-using System.Threading;
-
 namespace Linux;
 
 /// <summary>enum pid_type.</summary>
@@ -37,7 +35,7 @@ public sealed class pid
         this.numbers = new upid[levels];
         this.rcu = new rcu_head(this);
         this.pidfs_node = new rb_node(this);
-        this.stashed_slot = new stashed_slot(() => Volatile.Read(ref this.stashed), (old, n) => Interlocked.CompareExchange(ref this.stashed, n, old));
+        this.stashed_slot = new stashed_slot(() => vmlinux.READ_ONCE(ref this.stashed), (old, n) => vmlinux.cmpxchg(ref this.stashed, old, n));
         for (var i = 0; i < this.tasks.Length; i++)
             this.tasks[i] = new hlist_head();
     }
@@ -87,7 +85,7 @@ public sealed partial class vmlinux
     /// <param name="pid">The pid.</param>
     /// <param name="type">The type.</param>
     /// <returns>True if any.</returns>
-    public static bool pid_has_task(pid pid, pid_type type) => Volatile.Read(ref pid.tasks[(int)type].first) != null;
+    public static bool pid_has_task(pid pid, pid_type type) => !hlist_empty(pid.tasks[(int)type]);
 
     /// <summary>ns_of_pid: the namespace the pid was allocated in.</summary>
     /// <param name="pid">The pid.</param>
@@ -103,4 +101,65 @@ public sealed partial class vmlinux
     /// <param name="pid">The pid.</param>
     /// <returns>The global number.</returns>
     public static int pid_nr(pid? pid) => pid != null ? pid.numbers[0].nr : 0;
+
+    /// <summary>task_pid: the task's own pid.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The pid.</returns>
+    public static pid? task_pid(task_struct task) => task.thread_pid;
+
+    /// <summary>task_pid_nr: the global pid number.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number.</returns>
+    public static int task_pid_nr(task_struct tsk) => tsk.pid;
+
+    /// <summary>task_pid_nr_ns.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace (NULL: the caller's).</param>
+    /// <returns>The number.</returns>
+    public int task_pid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, ns);
+
+    /// <summary>task_pid_vnr.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number as the caller sees it.</returns>
+    public int task_pid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, null);
+
+    /// <summary>task_tgid_nr: the global thread-group id.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number.</returns>
+    public static int task_tgid_nr(task_struct tsk) => tsk.tgid;
+
+    /// <summary>pid_alive: has the task not been released yet?</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True while it has a pid.</returns>
+    public static bool pid_alive(task_struct p) => p.thread_pid != null;
+
+    /// <summary>task_tgid_nr_ns.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace.</param>
+    /// <returns>The number.</returns>
+    public int task_tgid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, ns);
+
+    /// <summary>task_tgid_vnr.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>The number as the caller sees it.</returns>
+    public int task_tgid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, null);
+
+    /// <summary>task_ppid_nr_ns: the parent's tgid seen from <paramref name="ns"/>; 0 if the task is gone.</summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="ns">The namespace (NULL: the caller's).</param>
+    /// <returns>The number.</returns>
+    public int task_ppid_nr_ns(task_struct tsk, pid_namespace? ns)
+    {
+        var pid = 0;
+        this.rcu_read_lock();
+        if (pid_alive(tsk))
+            pid = this.task_tgid_nr_ns(tsk.real_parent!, ns);
+        this.rcu_read_unlock();
+        return pid;
+    }
+
+    /// <summary>is_global_init: is this pid 1 of the initial namespace?</summary>
+    /// <param name="tsk">The task.</param>
+    /// <returns>True for the global init.</returns>
+    public static bool is_global_init(task_struct tsk) => task_tgid_nr(tsk) == 1;
 }

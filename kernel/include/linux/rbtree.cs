@@ -6,7 +6,7 @@
 // core in lib/rbtree.cs. A node stores its parent and its colour together
 // (C packs the colour into the low bit of the parent pointer; here they sit
 // side by side in one value that is always copied as a whole). Child
-// pointers are published with Volatile.Write (WRITE_ONCE/rcu_assign_pointer)
+// pointers are published with WRITE_ONCE/rcu_assign_pointer
 // so that a lockless reader walking with rb_find_rcu() only ever sees nodes
 // that are in, or were in, the tree and always reaches a leaf.
 //
@@ -89,7 +89,7 @@ public sealed partial class vmlinux
     /// <summary>RB_EMPTY_ROOT(root).</summary>
     /// <param name="root">The root.</param>
     /// <returns>True for an empty tree.</returns>
-    public static bool RB_EMPTY_ROOT(rb_root root) => Volatile.Read(ref root.rb_node) == null;
+    public static bool RB_EMPTY_ROOT(rb_root root) => READ_ONCE(ref root.rb_node) == null;
 
     /// <summary>RB_EMPTY_NODE(node): a node that is in no tree points at itself as its parent.</summary>
     /// <param name="node">The node.</param>
@@ -121,8 +121,7 @@ public sealed partial class vmlinux
         node.__rb_parent_color = new rb_parent_color(parent, RB_RED);
         node.rb_left = node.rb_right = null;
 
-        /* rcu_assign_pointer: release, so a reader sees the initialised node */
-        Volatile.Write(ref rb_link, node);
+        rcu_assign_pointer(ref rb_link, node);
     }
 
     /// <summary>rb_add: inserts <paramref name="node"/>; equal keys go to the right of existing ones.</summary>
@@ -213,16 +212,16 @@ public sealed partial class vmlinux
     /// <returns>The node or NULL.</returns>
     public static rb_node? rb_find_rcu<TKey>(TKey key, rb_root tree, Func<TKey, rb_node, int> cmp)
     {
-        var node = Volatile.Read(ref tree.rb_node);
+        var node = READ_ONCE(ref tree.rb_node);
 
         while (node != null)
         {
             var c = cmp(key, node);
 
             if (c < 0)
-                node = Volatile.Read(ref node.rb_left);
+                node = READ_ONCE(ref node.rb_left);
             else if (c > 0)
-                node = Volatile.Read(ref node.rb_right);
+                node = READ_ONCE(ref node.rb_right);
             else
                 return node;
         }

@@ -3,7 +3,7 @@
 //
 // include/linux/rbtree_augmented.h: the colour helpers and the erase step
 // that lib/rbtree.cs builds on. Every store to a child pointer (or to the
-// root) is a Volatile.Write, the WRITE_ONCE of upstream, so that lockless
+// root) is a WRITE_ONCE, as upstream, so that lockless
 // readers never see a torn or half-linked tree.
 //
 // Not ported: the augmented callbacks (rb_augment_callbacks,
@@ -56,12 +56,12 @@ public sealed partial class vmlinux
         if (parent != null)
         {
             if (parent.rb_left == old)
-                Volatile.Write(ref parent.rb_left, @new);
+                WRITE_ONCE(ref parent.rb_left, @new);
             else
-                Volatile.Write(ref parent.rb_right, @new);
+                WRITE_ONCE(ref parent.rb_right, @new);
         }
         else
-            Volatile.Write(ref root.rb_node, @new);
+            WRITE_ONCE(ref root.rb_node, @new);
     }
 
     /// <summary>
@@ -131,13 +131,13 @@ public sealed partial class vmlinux
                 }
                 while (tmp != null);
                 child2 = successor.rb_right;
-                Volatile.Write(ref parent.rb_left, child2);
-                Volatile.Write(ref successor.rb_right, child);
+                WRITE_ONCE(ref parent.rb_left, child2);
+                WRITE_ONCE(ref successor.rb_right, child);
                 rb_set_parent(child, successor);
             }
 
             tmp = node.rb_left!;
-            Volatile.Write(ref successor.rb_left, tmp);
+            WRITE_ONCE(ref successor.rb_left, tmp);
             rb_set_parent(tmp, successor);
 
             pc = node.__rb_parent_color;

@@ -52,6 +52,42 @@ public sealed partial class vmlinux
         return p;
     }
 
+    /// <summary>rcu_dereference_check(p, c) of a location: the marked load, then the check.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The RCU-protected pointer.</param>
+    /// <param name="other">The alternative protection.</param>
+    /// <returns>The pointer.</returns>
+    public T rcu_dereference_check<T>(ref T p, bool other)
+        where T : class? => this.rcu_dereference_check(READ_ONCE(ref p), other);
+
+    /// <summary>rcu_dereference(p): the marked load, inside a read-side critical section.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The RCU-protected pointer.</param>
+    /// <returns>The pointer.</returns>
+    public T rcu_dereference<T>(ref T p)
+        where T : class? => this.rcu_dereference_check(ref p, false);
+
+    /// <summary>rcu_dereference_raw(p): the marked load with no check.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The RCU-protected pointer.</param>
+    /// <returns>The pointer.</returns>
+    public static T rcu_dereference_raw<T>(ref T p)
+        where T : class? => READ_ONCE(ref p);
+
+    /// <summary>rcu_assign_pointer(p, v): publishes v with release order, so readers see it initialised.</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The RCU-protected pointer.</param>
+    /// <param name="v">The new value (the location takes over a counted reference).</param>
+    public static void rcu_assign_pointer<T>(ref T p, [__consumes] T v)
+        where T : class? => smp_store_release(ref p, v);
+
+    /// <summary>RCU_INIT_POINTER(p, v): a store with no ordering (NULL, or not yet visible to readers).</summary>
+    /// <typeparam name="T">The pointer type.</typeparam>
+    /// <param name="p">The RCU-protected pointer.</param>
+    /// <param name="v">The new value (the location takes over a counted reference).</param>
+    public static void RCU_INIT_POINTER<T>(ref T p, [__consumes] T v)
+        where T : class? => WRITE_ONCE(ref p, v);
+
     /// <summary>container_of for a structure embedding an rcu_head.</summary>
     /// <typeparam name="T">The containing type.</typeparam>
     /// <param name="head">The head.</param>

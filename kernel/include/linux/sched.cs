@@ -117,67 +117,6 @@ public sealed partial class vmlinux
     /// <returns>The guard.</returns>
     public lock_guard guard_task_lock(task_struct p) => this.guard_spinlock(p.alloc_lock);
 
-    /// <summary>task_pid: the task's own pid.</summary>
-    /// <param name="task">The task.</param>
-    /// <returns>The pid.</returns>
-    public static pid? task_pid(task_struct task) => task.thread_pid;
-
-    /// <summary>pid_alive: has the task not been released yet?</summary>
-    /// <param name="p">The task.</param>
-    /// <returns>True while it has a pid.</returns>
-    public static bool pid_alive(task_struct p) => p.thread_pid != null;
-
-    /// <summary>is_global_init: is this pid 1 of the initial namespace?</summary>
-    /// <param name="tsk">The task.</param>
-    /// <returns>True for the global init.</returns>
-    public static bool is_global_init(task_struct tsk) => task_tgid_nr(tsk) == 1;
-
-    /// <summary>task_pid_nr: the global pid number.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <returns>The number.</returns>
-    public static int task_pid_nr(task_struct tsk) => tsk.pid;
-
-    /// <summary>task_tgid_nr: the global thread-group id.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <returns>The number.</returns>
-    public static int task_tgid_nr(task_struct tsk) => tsk.tgid;
-
-    /// <summary>task_pid_nr_ns.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <param name="ns">The namespace (NULL: the caller's).</param>
-    /// <returns>The number.</returns>
-    public int task_pid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, ns);
-
-    /// <summary>task_pid_vnr.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <returns>The number as the caller sees it.</returns>
-    public int task_pid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_PID, null);
-
-    /// <summary>task_tgid_nr_ns.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <param name="ns">The namespace.</param>
-    /// <returns>The number.</returns>
-    public int task_tgid_nr_ns(task_struct tsk, pid_namespace? ns) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, ns);
-
-    /// <summary>task_tgid_vnr.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <returns>The number as the caller sees it.</returns>
-    public int task_tgid_vnr(task_struct tsk) => this.__task_pid_nr_ns(tsk, pid_type.PIDTYPE_TGID, null);
-
-    /// <summary>task_ppid_nr_ns: the parent's tgid seen from <paramref name="ns"/>; 0 if the task is gone.</summary>
-    /// <param name="tsk">The task.</param>
-    /// <param name="ns">The namespace (NULL: the caller's).</param>
-    /// <returns>The number.</returns>
-    public int task_ppid_nr_ns(task_struct tsk, pid_namespace? ns)
-    {
-        var pid = 0;
-        this.rcu_read_lock();
-        if (pid_alive(tsk))
-            pid = this.task_tgid_nr_ns(tsk.real_parent!, ns);
-        this.rcu_read_unlock();
-        return pid;
-    }
-
     /// <summary>get_task_struct.</summary>
     /// <param name="t">The task.</param>
     /// <returns>The task.</returns>

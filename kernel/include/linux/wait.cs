@@ -27,6 +27,9 @@ public sealed class wait_queue_entry
 
     /// <summary>Gets the wake function.</summary>
     public Func<wait_queue_entry, uint, int, object?, int> func { get; }
+
+    /// <summary>Gets the structure this entry is embedded in (what container_of finds), or null.</summary>
+    public object? container { get; init; }
 }
 
 /// <summary>wait_queue_head_t.</summary>
@@ -107,6 +110,13 @@ public sealed partial class vmlinux
     /// <param name="wq_head">The queue.</param>
     /// <param name="key">The events.</param>
     public void wake_up_poll(wait_queue_head_t wq_head, uint key) => this.__wake_up(wq_head, TASK_NORMAL, 1, key);
+
+    /// <summary>container_of for a structure embedding a wait_queue_entry.</summary>
+    /// <typeparam name="T">The containing type.</typeparam>
+    /// <param name="wait">The entry.</param>
+    /// <returns>The containing structure.</returns>
+    public static T container_of<T>(wait_queue_entry wait)
+        where T : class => (T)wait.container!;
 
     /// <summary>waitqueue_active.</summary>
     /// <param name="wq_head">The queue.</param>

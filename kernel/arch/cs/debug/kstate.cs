@@ -145,7 +145,7 @@ public sealed partial class vmlinux
         if (d == null)
             return string.Empty;
         var inode = d.d_inode;
-        var count = System.Threading.Volatile.Read(ref d.d_lockref.count);
+        var count = READ_ONCE(ref d.d_lockref.count);
         return inode == null
             ? $" dentry(count={count})"
             : $" dentry(count={count}) inode(i_ino={inode.i_ino} gen={inode.i_generation} count={inode.i_count})";
@@ -193,7 +193,7 @@ public sealed partial class vmlinux
                 continue;
             var what = f.f_inode.i_private is pid p ? $"pidfd(ino={p.ino})" : f.f_inode.i_sb.s_type.name;
             var cloexec = test_bit((uint)fd, fdt.close_on_exec) ? " cloexec" : string.Empty;
-            parts.Add($"{fd}={what} flags=0{System.Convert.ToString((int)System.Threading.Volatile.Read(ref f.f_flags), 8)}{cloexec}");
+            parts.Add($"{fd}={what} flags=0{System.Convert.ToString((int)READ_ONCE(ref f.f_flags), 8)}{cloexec}");
         }
 
         return string.Join(", ", parts);
