@@ -18,15 +18,7 @@ root.SetAction(_ =>
     return 0;
 });
 
-var benchCommand = new Command("bench", "Measure the model's speed; ends with a summary line.");
-var countOption = new Option<int>("--count") { Description = "How many alloc_pid+free_pid pairs.", DefaultValueFactory = _ => 4 * 1024 * 1024 };
-benchCommand.Options.Add(countOption);
-benchCommand.SetAction(parseResult =>
-{
-    Console.Write(Bench.PidAllocFree(parseResult.GetValue(countOption)));
-    return 0;
-});
-root.Subcommands.Add(benchCommand);
+root.Subcommands.Add(Kpidfs.Bench.BenchCommand.Create());
 
 var files = new Argument<string[]>("FILE") { Description = "Scenario files (.scn).", Arity = ArgumentArity.OneOrMore };
 var backendOption = new Option<string>("--backend") { Description = "model or host.", DefaultValueFactory = _ => "model" };

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Xml.Linq;
+using Kpidfs.Bench;
+using Kpidfs.Host;
+using Linux;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>`kpidfs bench`: the shape of its output (never its speed).</summary>
+public class BenchTests
+{
+    private static readonly string[] Operations =
+    [
+        "pidfd_open+close", "pidfd_open+fstat+close", "name_to_handle_at+open_by_handle_at+close", "ioctl(PIDFD_GET_INFO)",
+        "fstat", "pidfd_send_signal(0)", "poll", "fork+exit+wait", "alloc_pid+free_pid",
+    ];
+
+    private static readonly BenchOptions Tiny = BenchOptions.Quick with { Rounds = 1, BatchMilliseconds = 0.2, LivePids = [1000, 2000], MemoryPids = 300, MemoryTasks = 20 };
+
+    /// <summary>The JSON report names the configuration and has every operation, both sides where the host has the call.</summary>
+    [Fact]
+    public void JsonShape()
+    {
+        var (code, stdout) = Run(json: true);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(vmlinux.build_config, root.GetProperty("configuration").GetString());
+        Assert.Equal(3, root.GetProperty("load_average_start").GetArrayLength());
+        var ops = root.GetProperty("operations").EnumerateArray().ToArray();
+        Assert.Equal(Operations, ops.Select(o => o.GetProperty("name").GetString()));
+        var hostRuns = HostBackend.Unsupported == null;
+        foreach (var o in ops)
+        {
+            Assert.True(o.GetProperty("model_ns").GetDouble() > 0, o.ToString());
+            var hasHost = hostRuns && o.GetProperty("name").GetString() != "alloc_pid+free_pid";
+            Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("host_ns").ValueKind);
+            Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
+        }
+
+        var scaling = root.GetProperty("scaling").EnumerateArray().Select(s => s.GetProperty("live_pids").GetInt32()).ToArray();
+        Assert.Equal([1000, 2000], scaling);
+        Assert.True(root.GetProperty("memory").GetProperty("bytes_per_pid").GetDouble() > 0);
+        Assert.True(root.GetProperty("memory").GetProperty("bytes_per_task").GetDouble() > 0);
+    }
+
+    /// <summary>The text report: configuration, load average, one row per operation, the summary line.</summary>
+    [Fact]
+    public void TextShape()
+    {
+        var (code, stdout) = Run(json: false);
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n');
+        Assert.Equal("model: " + vmlinux.build_config, lines[0]);
+        Assert.StartsWith("load average: ", lines[2], StringComparison.Ordinal);
+        foreach (var op in Operations)
+        {
+            Assert.Single(lines, l => l.StartsWith(op + " ", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("memory: ", StringComparison.Ordinal));
+        Assert.Equal("1 benchmark run, 0 failed", lines[^2]);
+    }
+
+    /// <summary>Every option of Kbuild.props is named in the configuration the kernel reports.</summary>
+    [Fact]
+    public void ConfigNamesEveryKbuildOption()
+    {
+        var props = XDocument.Load(Path.Combine(RepoRoot(), "Kbuild.props"));
+        var options = props.Descendants("KbuildOption").SelectMany(e => e.Attribute("Include")!.Value.Split(';')).ToArray();
+        Assert.NotEmpty(options);
+        foreach (var o in options)
+        {
+            Assert.Contains($" {o}=", " " + vmlinux.build_config, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(options.Length, vmlinux.kernel_config.Length);
+    }
+
+    private static (int Code, string Stdout) Run(bool json)
+    {
+        var stdout = new StringWriter();
+        var code = BenchCommand.Run(Tiny, json, stdout, TextWriter.Null);
+        return (code, stdout.ToString());
+    }
+
+    private static string RepoRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+
+namespace Kpidfs.Bench;
+
+/// <summary>`kpidfs bench`: the model and the host kernel side by side.</summary>
+public static class BenchCommand
+{
+    /// <summary>Runs the benchmark and prints its report.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="json">JSON instead of text.</param>
+    /// <param name="stdout">Where the report goes.</param>
+    /// <param name="stderr">Where progress goes.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(BenchOptions o, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        var r = BenchRunner.Run(o, stderr);
+        stdout.Write(json ? BenchReport.Json(r) : BenchReport.Text(r));
+        return 0;
+    }
+
+    /// <summary>Builds the command.</summary>
+    /// <returns>The command.</returns>
+    internal static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "A run of a few seconds (2 rounds, small batches, 1,000 and 10,000 live pids): shows the shape, not reliable numbers." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of the table." };
+        var rounds = new Option<int?>("--rounds") { Description = "Rounds per operation (default 7)." };
+        var batch = new Option<double?>("--batch-ms") { Description = "Target milliseconds of one timed batch (default 40)." };
+        var live = new Option<int[]>("--live") { Description = "Live-pid counts for the lookup scaling (default 1000 100000 1000000 4194304; none: --live 0).", AllowMultipleArgumentsPerToken = true };
+        var noHost = new Option<bool>("--no-host") { Description = "Measure the model only." };
+        var command = new Command("bench", "Measure the model against this machine's kernel: per-operation medians and their ratio, lookup scaling, memory per pid and task; names the configuration measured.")
+        {
+            quick, json, rounds, batch, live, noHost,
+        };
+        command.SetAction(p =>
+        {
+            var o = p.GetValue(quick) ? BenchOptions.Quick : new BenchOptions();
+            o = o with
+            {
+                Rounds = p.GetValue(rounds) ?? o.Rounds,
+                BatchMilliseconds = p.GetValue(batch) ?? o.BatchMilliseconds,
+                LivePids = p.GetValue(live) is { Length: > 0 } l ? l.Where(n => n > 0).ToArray() : o.LivePids,
+                Host = !p.GetValue(noHost),
+            };
+            return Run(o, p.GetValue(json), Console.Out, Console.Error);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System.Collections.Generic;
+
+namespace Kpidfs.Bench;
+
+/// <summary>What `kpidfs bench` measures and for how long.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Gets the options `--quick` stands for: a run of a few seconds that only shows the output's shape.</summary>
+    public static BenchOptions Quick { get; } = new()
+    {
+        Rounds = 2,
+        BatchMilliseconds = 2,
+        LivePids = [1000, 10000],
+        MemoryPids = 2000,
+        MemoryTasks = 200,
+    };
+
+    /// <summary>Gets how many rounds each operation runs (model and host alternate within a round).</summary>
+    public int Rounds { get; init; } = 7;
+
+    /// <summary>Gets the target length of one timed batch.</summary>
+    public double BatchMilliseconds { get; init; } = 40;
+
+    /// <summary>Gets the live-pid counts the lookup scaling runs with (model only).</summary>
+    public IReadOnlyList<int> LivePids { get; init; } = [1000, 100000, 1000000, 4194304];
+
+    /// <summary>Gets how many struct pids the memory figure holds alive at once.</summary>
+    public int MemoryPids { get; init; } = 100000;
+
+    /// <summary>Gets how many forked tasks the memory figure holds alive at once.</summary>
+    public int MemoryTasks { get; init; } = 5000;
+
+    /// <summary>Gets a value indicating whether the host side runs.</summary>
+    public bool Host { get; init; } = true;
+}

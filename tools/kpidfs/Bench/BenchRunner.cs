@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Kpidfs.Host;
+using Linux;
+
+namespace Kpidfs.Bench;
+
+/// <summary>
+/// Runs the benchmark: each operation is timed in batches, model and host alternating within every round,
+/// and the median nanoseconds per operation of each side is kept. Nothing here is asserted by tests.
+/// </summary>
+internal static class BenchRunner
+{
+    /// <summary>Runs everything the options ask for.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="progress">Where progress lines go (stderr).</param>
+    /// <returns>The result.</returns>
+    public static BenchResult Run(BenchOptions o, TextWriter progress)
+    {
+        var host = o.Host && HostBackend.Unsupported == null;
+        var result = new BenchResult
+        {
+            Configuration = vmlinux.build_config,
+            HostKernel = host ? HostBackend.Release : null,
+            LoadStart = LoadAverage(),
+            Rounds = o.Rounds,
+        };
+
+        using (var m = new ModelSide())
+        using (var h = host ? new HostSide() : null)
+        {
+            BenchOp[] ops =
+            [
+                new("pidfd_open+close", m.OpenClose, h == null ? null : h.OpenClose),
+                new("pidfd_open+fstat+close", m.OpenStatClose, h == null ? null : h.OpenStatClose),
+                new("name_to_handle_at+open_by_handle_at+close", m.HandleRoundTrip, h == null ? null : h.HandleRoundTrip),
+                new("ioctl(PIDFD_GET_INFO)", m.GetInfo, h == null ? null : h.GetInfo),
+                new("fstat", m.Fstat, h == null ? null : h.Fstat),
+                new("pidfd_send_signal(0)", m.Signal0, h == null ? null : h.Signal0),
+                new("poll", m.Poll, h == null ? null : h.Poll),
+                new("fork+exit+wait", m.ForkExitWait, h == null ? null : h.ForkExitWait, Cheap: false),
+                new("alloc_pid+free_pid", m.AllocFree, null),
+            ];
+            progress.WriteLine($"bench: {ops.Length} operations, {o.Rounds} rounds");
+            result.Operations.AddRange(Measure(ops, o));
+            result.MemoryPids = o.MemoryPids;
+            result.MemoryTasks = o.MemoryTasks;
+            result.BytesPerPid = m.BytesPerPid(o.MemoryPids);
+            result.BytesPerTask = m.BytesPerTask(o.MemoryTasks);
+        }
+
+        foreach (var n in o.LivePids)
+        {
+            progress.WriteLine($"bench: lookups with {n} live pids");
+            using (var m = new ModelSide(n))
+            {
+                var rows = Measure([new("open_by_handle_at+close", m.OpenByHandleClose, null), new("pidfd_open+close", m.OpenClose, null)], o);
+                result.Scaling.Add(new ScaleResult(n, m.LivePids, rows[0].ModelNs, rows[1].ModelNs));
+            }
+
+            GC.Collect();
+        }
+
+        result.LoadEnd = LoadAverage();
+        return result;
+    }
+
+    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o)
+    {
+        var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds)).ToArray();
+        var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds)).ToArray();
+        var model = ops.Select(_ => new List<double>()).ToArray();
+        var host = ops.Select(_ => new List<double>()).ToArray();
+        for (var r = -1; r < o.Rounds; r++)
+        {
+            for (var i = 0; i < ops.Count; i++)
+            {
+                var m = Time(ops[i].Model, modelN[i]);
+                var h = ops[i].Host is { } host1 ? Time(host1, hostN[i]) : 0;
+                if (r >= 0)
+                {
+                    /* round -1 only warms up (the JIT's tiering, caches) */
+                    model[i].Add(m);
+                    host[i].Add(h);
+                }
+            }
+        }
+
+        return ops.Select((op, i) => new OpResult(op.Name, Median(model[i]), op.Host == null ? null : Median(host[i]))).ToList();
+    }
+
+    /* the batch size that takes about the target time (at least one operation) */
+    private static int Calibrate(Action<int> run, double targetMs)
+    {
+        run(1);
+        var n = 1;
+        while (true)
+        {
+            var ns = Time(run, n) * n;
+            if (ns >= targetMs * 1e6 / 4 || n >= 1 << 24)
+            {
+                return Math.Max(1, (int)Math.Min(1 << 24, n * targetMs * 1e6 / Math.Max(ns, 1)));
+            }
+
+            n *= 4;
+        }
+    }
+
+    /* nanoseconds per operation of one batch */
+    private static double Time(Action<int> run, int n)
+    {
+        var start = Stopwatch.GetTimestamp();
+        run(n);
+        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / n;
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length == 0 ? 0 : s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
+    }
+
+    private static double[] LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+}

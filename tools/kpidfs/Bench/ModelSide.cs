@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+using Linux;
+
+namespace Kpidfs.Bench;
+
+/// <summary>
+/// The model side of the benchmark: a booted kernel with a shell task, a target task forked from it, and a
+/// pidfd of the target that the per-fd operations use. Every operation runs as shell's system calls
+/// through <see cref="vmlinux.syscall"/>, the model's user/kernel boundary.
+/// </summary>
+internal sealed class ModelSide : IDisposable
+{
+    private readonly vmlinux k;
+    private readonly task_struct shell;
+    private readonly task_struct target;
+    private readonly int fd;
+    private readonly file_handle fh = new(128);
+    private readonly ulong[] mntId = new ulong[1];
+    private readonly stat st = new();
+    private readonly byte[] info = new byte[vmlinux.PIDFD_INFO_SIZE_VER2];
+    private readonly pollfd[] fds = new pollfd[1];
+    private readonly Func<long> open;
+    private readonly Func<long> fstatFd;
+    private readonly Func<long> closeNew;
+    private readonly Func<long> toHandle;
+    private readonly Func<long> byHandle;
+    private readonly Func<long> getInfo;
+    private readonly Func<long> fstatFixed;
+    private readonly Func<long> signal0;
+    private readonly Func<long> poll;
+    private readonly Func<long> allocFree;
+    private readonly Func<long> exitGroup;
+    private readonly Func<long> reap;
+    private int newFd;
+    private int batch;
+    private int child;
+
+    /// <summary>Initializes a new instance of the <see cref="ModelSide"/> class: boots and forks shell and target.</summary>
+    /// <param name="livePids">How many struct pids to keep alive besides the tasks' (for the lookup scaling), 0 for none.</param>
+    public ModelSide(int livePids = 0)
+    {
+        this.k = vmlinux.boot();
+        var k = this.k;
+        k.syscall(k.init_process, () => k.sysctl_write("kernel/pid_max", vmlinux.PID_MAX_LIMIT.ToString(CultureInfo.InvariantCulture)));
+        this.shell = Check(k.fork(k.init_process, "shell"));
+        this.target = Check(k.fork(this.shell, "target"));
+        this.Fillers = livePids > 0 ? this.Fill(livePids) : [];
+        this.fd = (int)this.Sys(() => k.sys_pidfd_open(this.target.pid, 0));
+        if (this.fd < 0)
+        {
+            throw new InvalidOperationException("model: pidfd_open of the target failed: " + this.fd);
+        }
+
+        this.fds[0] = new pollfd { fd = this.fd, events = (short)(vmlinux.EPOLLIN | vmlinux.EPOLLRDNORM) };
+        this.open = () => this.newFd = (int)k.sys_pidfd_open(this.target.pid, 0);
+        this.fstatFd = () => k.sys_fstat(this.newFd, this.st);
+        this.closeNew = () => k.sys_close((uint)this.newFd);
+        this.toHandle = () =>
+        {
+            this.fh.handle_bytes = 128;
+            return k.sys_name_to_handle_at(this.fd, string.Empty, this.fh, this.mntId, vmlinux.AT_EMPTY_PATH);
+        };
+        this.byHandle = () => this.newFd = (int)k.sys_open_by_handle_at(this.fd, this.fh, 0);
+        this.getInfo = () =>
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(this.info, vmlinux.PIDFD_INFO_PID | vmlinux.PIDFD_INFO_CREDS | vmlinux.PIDFD_INFO_CGROUPID);
+            return k.sys_ioctl((uint)this.fd, vmlinux.PIDFD_GET_INFO, this.info);
+        };
+        this.fstatFixed = () => k.sys_fstat(this.fd, this.st);
+        this.signal0 = () => k.sys_pidfd_send_signal(this.fd, 0, null, 0);
+        this.poll = () => k.sys_poll(this.fds, 1, 0);
+        this.allocFree = () =>
+        {
+            for (var i = 0; i < this.batch; i++)
+            {
+                k.free_pid(k.alloc_pid(k.init_pid_ns, null, 0));
+            }
+
+            return 0;
+        };
+        this.exitGroup = () => k.sys_exit_group(0);
+        this.reap = () => k.sys_wait4(this.child, null, 0);
+    }
+
+    /// <summary>Gets the struct pids held alive for the lookup scaling.</summary>
+    public pid[] Fillers { get; }
+
+    /// <summary>Gets how many struct pids are alive (pid 0 included).</summary>
+    public int LivePids => (int)(this.k.init_pid_ns.pid_allocated & ~vmlinux.PIDNS_ADDING) + 1; /* + init_struct_pid */
+
+    /// <summary>pidfd_open(target) and close, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenClose(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            this.Sys(this.open);
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>pidfd_open(target), fstat and close, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenStatClose(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            this.Sys(this.open);
+            this.Sys(this.fstatFd);
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>name_to_handle_at, open_by_handle_at (the pidfd as mount fd) and close, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void HandleRoundTrip(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            this.Sys(this.toHandle);
+            this.Sys(this.byHandle);
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>open_by_handle_at of the target's handle and close, n times (the handle is encoded once).</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenByHandleClose(int n)
+    {
+        this.Sys(this.toHandle);
+        for (var i = 0; i < n; i++)
+        {
+            this.Sys(this.byHandle);
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>ioctl(PIDFD_GET_INFO), n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void GetInfo(int n) => this.Repeat(this.getInfo, n);
+
+    /// <summary>fstat on the pidfd, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void Fstat(int n) => this.Repeat(this.fstatFixed, n);
+
+    /// <summary>pidfd_send_signal(fd, 0), n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void Signal0(int n) => this.Repeat(this.signal0, n);
+
+    /// <summary>poll on the pidfd with a zero timeout, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void Poll(int n) => this.Repeat(this.poll, n);
+
+    /// <summary>fork (clone with SIGCHLD), the child's exit_group(0), the parent's wait4, n times.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void ForkExitWait(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var c = Check(this.k.clone(this.shell, new kernel_clone_args { exit_signal = vmlinux.SIGCHLD }));
+            this.child = c.pid;
+            this.k.syscall(c, this.exitGroup);
+            this.Sys(this.reap);
+        }
+    }
+
+    /// <summary>alloc_pid+free_pid in the initial namespace, n pairs in one system call.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void AllocFree(int n)
+    {
+        this.batch = n;
+        this.Sys(this.allocFree);
+    }
+
+    /// <summary>Heap bytes one more live struct pid costs: GC heap delta over <paramref name="count"/> pids.</summary>
+    /// <param name="count">How many pids to hold alive at once.</param>
+    /// <returns>Bytes per pid.</returns>
+    public double BytesPerPid(int count)
+    {
+        var k = this.k;
+        var pids = new pid[count];
+        var before = GC.GetTotalMemory(true);
+        this.Sys(() =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                pids[i] = k.alloc_pid(k.init_pid_ns, null, 0);
+            }
+
+            return 0;
+        });
+        var after = GC.GetTotalMemory(true);
+        this.Sys(() =>
+        {
+            foreach (var p in pids)
+            {
+                k.free_pid(p);
+            }
+
+            return 0;
+        });
+        k.rcu_barrier();
+        return (after - before) / (double)count;
+    }
+
+    /// <summary>Heap bytes one more forked task costs (its struct pid included): GC heap delta over <paramref name="count"/> forks.</summary>
+    /// <param name="count">How many children to hold alive at once.</param>
+    /// <returns>Bytes per task.</returns>
+    public double BytesPerTask(int count)
+    {
+        var children = new task_struct[count];
+        var before = GC.GetTotalMemory(true);
+        for (var i = 0; i < count; i++)
+        {
+            children[i] = Check(this.k.clone(this.shell, new kernel_clone_args { exit_signal = vmlinux.SIGCHLD }));
+        }
+
+        var after = GC.GetTotalMemory(true);
+        foreach (var c in children)
+        {
+            this.child = c.pid;
+            this.k.syscall(c, this.exitGroup);
+            this.Sys(this.reap);
+        }
+
+        this.k.rcu_barrier();
+        return (after - before) / (double)count;
+    }
+
+    /// <summary>Closes the fixture pidfd, frees the fillers, ends target.</summary>
+    public void Dispose()
+    {
+        var k = this.k;
+        this.Sys(() => k.sys_close((uint)this.fd));
+        if (this.Fillers.Length > 0)
+        {
+            this.Sys(() =>
+            {
+                foreach (var p in this.Fillers)
+                {
+                    k.free_pid(p);
+                }
+
+                return 0;
+            });
+        }
+
+        k.syscall(this.target, this.exitGroup);
+        this.child = this.target.pid;
+        this.Sys(this.reap);
+        k.rcu_barrier();
+    }
+
+    private static task_struct Check(task_struct t) =>
+        vmlinux.IS_ERR(t) ? throw new InvalidOperationException("model: fork failed: " + vmlinux.PTR_ERR(t)) : t;
+
+    private pid[] Fill(int live)
+    {
+        var k = this.k;
+        var want = Math.Max(0, live - this.LivePids);
+        var pids = new pid[want];
+        var got = 0;
+        this.Sys(() =>
+        {
+            for (; got < want; got++)
+            {
+                var p = k.alloc_pid(k.init_pid_ns, null, 0);
+                if (vmlinux.IS_ERR(p))
+                {
+                    break;
+                }
+
+                pids[got] = p;
+            }
+
+            return 0;
+        });
+        return got == want ? pids : pids[..got];
+    }
+
+    private void Repeat(Func<long> call, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            this.Sys(call);
+        }
+    }
+
+    private long Sys(Func<long> call) => this.k.syscall(this.shell, call);
+}
