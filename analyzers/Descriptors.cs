@@ -188,4 +188,59 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "A put that may drop the last reference runs a release path that takes a lock; calling it while holding that lock or one ordered after it can deadlock.",
         helpLinkUri: HelpRoot + "KRN4001.md");
+
+    /// <summary>KRN1010: a contract attribute names no lock.</summary>
+    public static readonly DiagnosticDescriptor UnknownLock = new DiagnosticDescriptor(
+        "KRN1010",
+        "Contract names no lock",
+        "'{0}' in [{1}] names no lock: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every lock expression of a contract (__must_hold, __acquires, __guarded_by, lock_order, ...) must name a parameter or global plus a field path, a declared lock class, or rcu.",
+        helpLinkUri: HelpRoot + "KRN1010.md");
+
+    /// <summary>KRN1011: a lock is held on some paths into a join and not on others.</summary>
+    public static readonly DiagnosticDescriptor PartialAtJoin = new DiagnosticDescriptor(
+        "KRN1011",
+        "Lock held on some paths only",
+        "'{0}' is held on some paths into this point and not on others (acquired at line {1}){2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Where control flow joins (a label, the end of an if or a loop), every incoming path must agree on the held locks; conditional locking needs a declared contract (__cond_acquires, __cond_releases).",
+        helpLinkUri: HelpRoot + "KRN1011.md");
+
+    /// <summary>KRN2003: two lock classes that must never nest are nested.</summary>
+    public static readonly DiagnosticDescriptor NeverNest = new DiagnosticDescriptor(
+        "KRN2003",
+        "Locks that must never nest are nested",
+        "'{0}' is taken while '{1}' is held (held since {2}){3}; the lock hierarchy declares that they never nest",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "lock_never_nest declares lock classes that are never held together, in either order (tasklist_lock and pidmap_lock since v6.15).",
+        helpLinkUri: HelpRoot + "KRN2003.md");
+
+    /// <summary>KRN2004: a nesting the lock hierarchy does not declare.</summary>
+    public static readonly DiagnosticDescriptor UndeclaredNesting = new DiagnosticDescriptor(
+        "KRN2004",
+        "Lock nesting not declared in the hierarchy",
+        "'{0}' is taken while '{1}' is held{2}, but the lock hierarchy does not declare '{1}' -> '{0}'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every nesting of two lock classes must be covered by the declared hierarchy (lock_order), so the hierarchy documents every order the code uses.",
+        helpLinkUri: HelpRoot + "KRN2004.md");
+
+    /// <summary>KRN9001: the analysis could not finish a method.</summary>
+    public static readonly DiagnosticDescriptor NotAnalysed = new DiagnosticDescriptor(
+        "KRN9001",
+        "Method could not be analysed",
+        "The kernel analyzers could not finish '{0}': {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The analysis gave up on the method (an internal error or the step limit); no rule was checked in it, so the build fails instead of staying silent.",
+        helpLinkUri: HelpRoot + "KRN9001.md");
 }

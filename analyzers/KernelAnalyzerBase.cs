@@ -2,6 +2,8 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pidfs.Analyzers.Core;
 
@@ -56,6 +58,23 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
                     }
                 }
             });
+            start.RegisterSymbolAction(
+                sym => this.ReportAll(ContractCheck.Check(sym.Symbol, model), sym.ReportDiagnostic),
+                SymbolKind.Method,
+                SymbolKind.Field,
+                SymbolKind.Property,
+                SymbolKind.NamedType);
+            start.RegisterSyntaxNodeAction(
+                node =>
+                {
+                    if (node.Node is AttributeListSyntax list && list.Target?.Identifier.ValueText == "assembly")
+                    {
+                        var assembly = node.Compilation.Assembly;
+                        bool InList(AttributeData a) => a.ApplicationSyntaxReference?.SyntaxTree == list.SyntaxTree && list.Span.Contains(a.ApplicationSyntaxReference.Span);
+                        this.ReportAll(ContractCheck.Check(assembly, model, InList), node.ReportDiagnostic);
+                    }
+                },
+                SyntaxKind.AttributeList);
             var end = this.CompilationEnd;
             if (end != null)
             {
@@ -78,5 +97,16 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
         }
 
         return names.Any(n => compilation.GetTypeByMetadataName("Linux." + n) != null);
+    }
+
+    private void ReportAll(System.Collections.Generic.IEnumerable<Finding> findings, Action<Diagnostic> report)
+    {
+        foreach (var finding in findings)
+        {
+            if (this.Owns(finding.Descriptor))
+            {
+                report(finding.ToDiagnostic());
+            }
+        }
     }
 }

@@ -23,5 +23,8 @@ public sealed class LockContextAnalyzer : KernelAnalyzerBase
         Descriptors.GuardedAccess,
         Descriptors.ReadWriteMismatch,
         Descriptors.SleepInAtomic,
-        Descriptors.ContractAtReturn);
+        Descriptors.ContractAtReturn,
+        Descriptors.UnknownLock,
+        Descriptors.PartialAtJoin,
+        Descriptors.NotAnalysed);
 }

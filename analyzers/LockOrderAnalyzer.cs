@@ -13,5 +13,5 @@ namespace Pidfs.Analyzers;
 public sealed class LockOrderAnalyzer : KernelAnalyzerBase
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LockOrder);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LockOrder, Descriptors.NeverNest, Descriptors.UndeclaredNesting);
 }

@@ -41,6 +41,12 @@ internal static class FlowHelpers
 
     public static int LineOf(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
 
+    /// <summary>Splits "a|read:b" into its alternatives, each with its own mode.</summary>
+    /// <param name="expr">The lock expression of an attribute.</param>
+    /// <returns>The alternatives.</returns>
+    public static List<(string Expr, LockMode Mode)> Alternatives(string expr) =>
+        expr.Split('|').Select(Split).Where(a => a.Expr.Length > 0).ToList();
+
     public static (string Expr, LockMode Mode) Split(string expr)
     {
         expr = expr.Trim();

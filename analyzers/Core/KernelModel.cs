@@ -24,11 +24,26 @@ internal sealed class KernelModel
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> semanticModels = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
     private readonly Lazy<DeclaredOrder> order;
 
+    private readonly Lazy<List<INamedTypeSymbol>> holders;
+    private readonly Lazy<HashSet<string>> lockClasses;
+    private Seed? seed;
+
     private KernelModel(Compilation compilation)
     {
         this.Compilation = compilation;
         this.order = new Lazy<DeclaredOrder>(() => DeclaredOrder.Build(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.holders = new Lazy<List<INamedTypeSymbol>>(
+            () => SourceTypes(compilation).Where(t => t.GetMembers().OfType<IMethodSymbol>().Any(Vocabulary.HasLockContract)).ToList(),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        this.lockClasses = new Lazy<HashSet<string>>(
+            () => new HashSet<string>(
+                SourceTypes(compilation).SelectMany(t => t.GetMembers()).SelectMany(m => Vocabulary.Get(m, Vocabulary.LockClass)).SelectMany(Vocabulary.Strings),
+                StringComparer.Ordinal),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Gets the types holding the port's globals (those declaring methods with lock contracts).</summary>
+    public IReadOnlyList<INamedTypeSymbol> GlobalHolders => this.holders.Value;
 
     public Compilation Compilation { get; }
 
@@ -37,6 +52,41 @@ internal sealed class KernelModel
     public IEnumerable<KeyValuePair<IMethodSymbol, MethodResult>> Results => this.results;
 
     public static KernelModel For(Compilation compilation) => Models.GetValue(compilation, c => new KernelModel(c));
+
+    /// <summary>
+    /// A model for a compilation that differs from <paramref name="baseModel"/>'s in a few trees: the
+    /// results of methods declared in unchanged trees are taken from the base (by documentation id).
+    /// </summary>
+    /// <param name="compilation">The changed compilation.</param>
+    /// <param name="baseModel">A model whose methods were all analysed.</param>
+    /// <param name="changed">The trees of <paramref name="compilation"/> that differ.</param>
+    /// <returns>The model (not registered for the analyzers).</returns>
+    public static KernelModel Seeded(Compilation compilation, KernelModel baseModel, IEnumerable<SyntaxTree> changed) =>
+        new KernelModel(compilation) { seed = new Seed(baseModel, changed) };
+
+    /// <summary>Every type declared in source, nested ones included.</summary>
+    /// <param name="compilation">The compilation.</param>
+    /// <returns>The types.</returns>
+    public static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation)
+    {
+        var stack = new Stack<INamespaceOrTypeSymbol>();
+        stack.Push(compilation.Assembly.GlobalNamespace);
+        while (stack.Count > 0)
+        {
+            foreach (var member in stack.Pop().GetMembers())
+            {
+                if (member is INamedTypeSymbol type && type.Locations.Any(l => l.IsInSource))
+                {
+                    yield return type;
+                    stack.Push(type);
+                }
+                else if (member is INamespaceSymbol child)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
 
     /// <summary>Gets whether a method is worth analysing (it has a body in source).</summary>
     /// <param name="method">The method.</param>
@@ -50,6 +100,26 @@ internal sealed class KernelModel
     public static bool IsInferable(IMethodSymbol method) =>
         method.DeclaredAccessibility != Accessibility.Public && !Vocabulary.HasLockContract(method);
 
+    /// <summary>Gets whether a hierarchy entry names a lock class.</summary>
+    /// <param name="name">"pidmap_lock", "sighand_struct.siglock", a __lock_class name, or "rcu".</param>
+    /// <returns>True when it does.</returns>
+    public bool IsLockClass(string name)
+    {
+        name = name.Trim();
+        if (name == "rcu" || this.lockClasses.Value.Contains(name))
+        {
+            return true;
+        }
+
+        var segs = name.Split('.').Select(x => x.Trim().TrimStart('@')).ToArray();
+        if (this.GlobalHolders.Any(t => LockResolver.Walks(t, segs, 0)))
+        {
+            return true;
+        }
+
+        return segs.Length >= 2 && this.Compilation.GetSymbolsWithName(segs[0], SymbolFilter.Type).OfType<INamedTypeSymbol>().Any(t => LockResolver.Walks(t, segs, 1));
+    }
+
     public MethodResult Analyze(IMethodSymbol method, CancellationToken cancellationToken) =>
         this.Analyze(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
 
@@ -59,6 +129,11 @@ internal sealed class KernelModel
         if (this.results.TryGetValue(method, out var cached))
         {
             return cached;
+        }
+
+        if (this.seed != null && this.seed.TryGet(method, out var seeded))
+        {
+            return this.results.GetOrAdd(method, seeded);
         }
 
         if (!stack.Add(method))
@@ -75,10 +150,10 @@ internal sealed class KernelModel
         {
             throw;
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // an unexpected shape: skip the method rather than crash the build (AD0001)
-            result = MethodResult.Empty;
+            // an unexpected shape: no rule was checked, so say so instead of staying silent
+            result = GaveUp(method, e.GetType().Name + " (" + e.Message + ") at " + FirstFrame(e));
         }
         finally
         {
@@ -105,6 +180,17 @@ internal sealed class KernelModel
         }
     }
 
+    /// <summary>The result of a method the analysis could not finish: one KRN9001 and an empty summary.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="why">Why.</param>
+    /// <returns>The result.</returns>
+    internal static MethodResult GaveUp(IMethodSymbol method, string why)
+    {
+        var at = method.Locations.FirstOrDefault() ?? Location.None;
+        var finding = new Finding(Descriptors.NotAnalysed, at, null, new object[] { method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), why });
+        return new MethodResult(new List<Finding> { finding }, MethodSummary.Empty, new List<LockEdgeInfo>());
+    }
+
     internal static IMethodSymbol Normalise(IMethodSymbol method)
     {
         method = method.ReducedFrom ?? method;
@@ -116,6 +202,13 @@ internal sealed class KernelModel
 #pragma warning disable RS1030 // the driver's SemanticModelProvider makes this the cached model; callee bodies live in other trees
         this.semanticModels.GetOrAdd(tree, t => this.Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
+
+    private static string FirstFrame(Exception e)
+    {
+        var trace = e.StackTrace ?? string.Empty;
+        var line = trace.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "?";
+        return line.StartsWith("at ", StringComparison.Ordinal) ? line.Substring(3) : line;
+    }
 
     private static SyntaxNode? BodyOf(IMethodSymbol method)
     {
@@ -169,5 +262,39 @@ internal sealed class KernelModel
         }
 
         return new MethodFlow(this, method, cfg, body, stack, cancellationToken).Run();
+    }
+
+    /// <summary>Results of a base model, looked up by documentation id for methods of unchanged trees.</summary>
+    private sealed class Seed
+    {
+        private readonly Dictionary<string, MethodResult> byId = new Dictionary<string, MethodResult>(StringComparer.Ordinal);
+        private readonly HashSet<string> changedPaths;
+
+        public Seed(KernelModel baseModel, IEnumerable<SyntaxTree> changed)
+        {
+            this.changedPaths = new HashSet<string>(changed.Select(t => t.FilePath), StringComparer.Ordinal);
+            foreach (var kv in baseModel.results)
+            {
+                var id = kv.Key.GetDocumentationCommentId();
+                if (id != null)
+                {
+                    this.byId[id] = kv.Value;
+                }
+            }
+        }
+
+        public bool TryGet(IMethodSymbol method, out MethodResult result)
+        {
+            result = MethodResult.Empty;
+            var tree = method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+            var id = method.GetDocumentationCommentId();
+            if (tree == null || id == null || this.changedPaths.Contains(tree.FilePath) || !this.byId.TryGetValue(id, out var found))
+            {
+                return false;
+            }
+
+            result = found;
+            return true;
+        }
     }
 }

@@ -189,6 +189,13 @@ internal static class LockResolver
         };
     }
 
+    /// <summary>Gets whether a field path exists from a type.</summary>
+    /// <param name="type">The type the path starts in.</param>
+    /// <param name="segs">The path segments.</param>
+    /// <param name="start">The first segment to walk.</param>
+    /// <returns>True when every segment names a field or property.</returns>
+    public static bool Walks(ITypeSymbol? type, string[] segs, int start) => Walk(type, segs, start) != null;
+
     private static (RootKind Root, string Display, List<ISymbol> Fields, ITypeSymbol? Type) PathOf(IOperation op, Func<CaptureId, IOperation?> captures, int depth)
     {
         op = Strip(op);

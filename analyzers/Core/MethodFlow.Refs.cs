@@ -46,7 +46,7 @@ internal sealed partial class MethodFlow
             }
 
             if (v != null && !callee.DeclaringSyntaxReferences.Any() && !Vocabulary.HasRefContract(callee) &&
-                !Vocabulary.RefPutters.Contains(callee.Name) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr" or "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR"))
+                !Vocabulary.IsPutter(callee) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr" or "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR"))
             {
                 // handed to library code (Interlocked.Exchange, a collection): no longer tracked
                 s.Refs.Remove(v);
@@ -63,7 +63,7 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
-            if (callee.Name is "no_free_ptr" or "return_ptr" && v != null)
+            if (Vocabulary.IsCleanupTake(callee) && v != null)
             {
                 s.Taken.Add(v);
                 continue;
@@ -90,7 +90,7 @@ internal sealed partial class MethodFlow
                     s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site));
                 }
             }
-            else if (callee.Name == "path_get" && p.Ordinal == 0 && !Vocabulary.HasRefContract(callee))
+            else if (Vocabulary.IsGet(p) && callee.ReturnsVoid)
             {
                 s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
             }
@@ -143,7 +143,7 @@ internal sealed partial class MethodFlow
         }
 
         var first = inv.Arguments.FirstOrDefault(x => x.Parameter?.Ordinal == 0);
-        if (Vocabulary.IdentityGetters.Contains(callee.Name) && LockResolver.Variable(first?.Value) is ISymbol v)
+        if (first?.Parameter != null && Vocabulary.IsGet(first.Parameter) && LockResolver.Variable(first.Value) is ISymbol v)
         {
             // get_pid(local) takes a reference the function must drop; get_pid(parameter) usually
             // takes one for a structure the caller's object is stored in, so it is not tracked
@@ -155,7 +155,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (callee.Name is "no_free_ptr" or "return_ptr")
+        if (Vocabulary.IsCleanupTake(callee))
         {
             return;
         }
@@ -271,7 +271,7 @@ internal sealed partial class MethodFlow
         }
 
         var write = FlowHelpers.IsWrite(op);
-        var alternatives = expr.Split('|').Select(e => LockResolver.FromGuard(e, member, instance, this.method, this.Capture)).ToList();
+        var alternatives = FlowHelpers.Alternatives(expr).Select(e => LockResolver.FromGuard(e.Expr, member, instance, this.method, this.Capture)).ToList();
         HeldLock? found = null;
         foreach (var lr in alternatives)
         {

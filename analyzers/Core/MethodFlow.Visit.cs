@@ -444,10 +444,9 @@ internal sealed partial class MethodFlow
 
     private void CheckRequirement(FlowState s, IMethodSymbol callee, IInvocationOperation inv, Location site, string expr, string suffix)
     {
-        var (e, mode) = FlowHelpers.Split(expr);
-        var alternatives = e.Split('|').Select(a => this.ResolveAt(a, callee, inv)).ToList();
+        var alternatives = FlowHelpers.Alternatives(expr).Select(a => (Lock: this.ResolveAt(a.Expr, callee, inv), a.Mode)).ToList();
         HeldLock? found = null;
-        foreach (var lr in alternatives)
+        foreach (var (lr, mode) in alternatives)
         {
             if (this.IsHeld(s, lr, mode, out var h))
             {
@@ -465,13 +464,13 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (this.inferable && alternatives.Count == 1 && alternatives[0].IsPortable && !this.reporting && !this.AcquiresItself(alternatives[0]))
+        if (this.inferable && alternatives.Count == 1 && alternatives[0].Lock.IsPortable && !this.reporting && !this.AcquiresItself(alternatives[0].Lock))
         {
-            this.pendingEntry.Add((alternatives[0].Display, mode));
+            this.pendingEntry.Add((alternatives[0].Lock.Display, alternatives[0].Mode));
             return;
         }
 
-        this.Report(Descriptors.MustHold, site, callee.Name, string.Join(" or ", alternatives.Select(a => a.Display)), suffix);
+        this.Report(Descriptors.MustHold, site, callee.Name, string.Join(" or ", alternatives.Select(a => a.Lock.Display)), suffix);
     }
 
     private void CheckPutContracts(IMethodSymbol put, FlowState s, Location site, IInvocationOperation? inv)

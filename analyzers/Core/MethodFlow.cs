@@ -67,7 +67,7 @@ internal sealed partial class MethodFlow
     {
         if (!this.RunOnce())
         {
-            return null;
+            return this.StepLimit();
         }
 
         if (this.inferable && this.pendingEntry.Count > 0)
@@ -84,7 +84,7 @@ internal sealed partial class MethodFlow
             this.returnsRef = false;
             if (!this.RunOnce())
             {
-                return null;
+                return this.StepLimit();
             }
         }
 
@@ -92,6 +92,9 @@ internal sealed partial class MethodFlow
         this.summary.ReturnsRef = this.inferable && this.returnsRef && !Vocabulary.HasRefContract(this.method);
         return new MethodResult(this.findings, this.summary, this.edges);
     }
+
+    private MethodResult StepLimit() =>
+        KernelModel.GaveUp(this.method, "the step limit (" + MaxSteps + " block visits) was reached in a graph of " + this.cfg.Blocks.Length + " blocks");
 
     private bool RunOnce()
     {
@@ -144,19 +147,20 @@ internal sealed partial class MethodFlow
         }
 
         this.reporting = false;
-        return true;
+        return this.steps <= MaxSteps;
     }
 
     private FlowState EntryState()
     {
         var s = new FlowState();
         var at = this.method.Locations.FirstOrDefault() ?? Location.None;
-        foreach (var (expr, mode) in this.DeclaredEntry().Concat(this.inferredEntry))
+        foreach (var (expr, entryMode) in this.DeclaredEntry().Concat(this.inferredEntry))
         {
-            foreach (var alternative in expr.Split('|'))
+            foreach (var (alternative, mode) in FlowHelpers.Alternatives(expr))
             {
                 var lr = LockResolver.FromExpression(alternative, this.method, null, this.Capture);
-                s.Locks[lr.Key] = new HeldLock(lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
+                var held = mode == LockMode.Read || entryMode == LockMode.Read ? LockMode.Read : LockMode.Write;
+                s.Locks[lr.Key] = new HeldLock(lr, held, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
                 this.entryClasses.Add(lr.Class);
             }
         }
@@ -173,7 +177,7 @@ internal sealed partial class MethodFlow
     }
 
     private IEnumerable<(string Expr, LockMode Mode)> DeclaredEntry() =>
-        Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases)).Select(FlowHelpers.Split);
+        Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases)).Select(e => (e, LockMode.Write));
 
     private IOperation? Capture(CaptureId id) => this.captures.TryGetValue(id, out var v) ? v : null;
 

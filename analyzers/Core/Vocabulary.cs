@@ -29,53 +29,16 @@ internal static class Vocabulary
     public const string MayTake = "__may_take";
     public const string MightSleep = "__might_sleep";
     public const string ContextUnsafe = "__context_unsafe";
+    public const string CondReleases = "__cond_releases";
+    public const string NeverNest = "lock_never_nest";
+    public const string GetsRef = "__gets_ref";
 
     /// <summary>Lock primitives by name.</summary>
     public static readonly ImmutableDictionary<string, LockOp> LockOps = BuildLockOps();
 
-    /// <summary>Functions returning a counted reference when they carry no annotation.</summary>
-    public static readonly ImmutableHashSet<string> RefGetters = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "get_pid",
-        "find_get_pid",
-        "get_pid_task",
-        "get_task_pid",
-        "pidfd_get_pid",
-        "pidfd_get_task",
-        "dget",
-        "fget",
-        "mntget",
-        "get_cred",
-        "get_pid_ns",
-        "get_task_struct",
-        "no_free_ptr",
-        "return_ptr");
-
-    /// <summary>Getters that return their argument with one more reference.</summary>
-    public static readonly ImmutableHashSet<string> IdentityGetters = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "get_pid",
-        "dget",
-        "mntget",
-        "get_cred",
-        "get_pid_ns",
-        "get_task_struct");
-
-    /// <summary>Put functions (their first parameter's reference is dropped) when unannotated.</summary>
-    public static readonly ImmutableHashSet<string> RefPutters = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "put_pid",
-        "put_task_struct",
-        "dput",
-        "fput",
-        "mntput",
-        "path_put",
-        "put_cred",
-        "put_pid_ns");
-
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe,
+        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
@@ -158,59 +121,47 @@ internal static class Vocabulary
         Has(method, ReturnsRef) || Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name is ReturnsRef or Borrowed) ||
         method.Parameters.Any(p => Has(p, Consumes) || Has(p, ReleasesRef));
 
-    /// <summary>Gets whether a method returns a counted reference.</summary>
+    /// <summary>Gets whether a method returns a counted reference ([return: __returns_ref]).</summary>
     /// <param name="method">The method.</param>
     /// <returns>True when the caller owns the result.</returns>
-    public static bool ReturnsCountedRef(IMethodSymbol method)
-    {
-        if (Has(method, ReturnsRef) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == ReturnsRef))
-        {
-            return true;
-        }
+    public static bool ReturnsCountedRef(IMethodSymbol method) =>
+        Has(method, ReturnsRef) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == ReturnsRef) || IsCleanupTake(method);
 
-        return !HasRefContract(method) && RefGetters.Contains(method.Name);
-    }
-
-    /// <summary>Gets whether a method returns a borrowed pointer.</summary>
+    /// <summary>Gets whether a method returns a borrowed pointer (__borrowed).</summary>
     /// <param name="method">The method.</param>
     /// <returns>True when the result must not be put.</returns>
-    public static bool ReturnsBorrowed(IMethodSymbol method)
-    {
-        if (Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == Borrowed))
-        {
-            return true;
-        }
+    public static bool ReturnsBorrowed(IMethodSymbol method) =>
+        Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name == Borrowed);
 
-        return !HasRefContract(method) && method.Name == "pidfd_pid";
-    }
-
-    /// <summary>Gets whether a parameter drops the passed reference.</summary>
+    /// <summary>Gets whether a parameter drops the passed reference (__releases_ref).</summary>
     /// <param name="method">The callee.</param>
     /// <param name="parameter">The parameter.</param>
     /// <returns>True for a put parameter.</returns>
-    public static bool IsPut(IMethodSymbol method, IParameterSymbol parameter)
-    {
-        if (Has(parameter, ReleasesRef))
-        {
-            return true;
-        }
+    public static bool IsPut(IMethodSymbol method, IParameterSymbol parameter) => Has(parameter, ReleasesRef);
 
-        return !HasRefContract(method) && parameter.Ordinal == 0 && RefPutters.Contains(method.Name);
-    }
-
-    /// <summary>Gets whether a parameter takes over the passed reference.</summary>
+    /// <summary>Gets whether a parameter takes over the passed reference (__consumes).</summary>
     /// <param name="method">The callee.</param>
     /// <param name="parameter">The parameter.</param>
     /// <returns>True for a consuming parameter.</returns>
-    public static bool IsConsume(IMethodSymbol method, IParameterSymbol parameter)
-    {
-        if (Has(parameter, Consumes))
-        {
-            return true;
-        }
+    public static bool IsConsume(IMethodSymbol method, IParameterSymbol parameter) => Has(parameter, Consumes);
 
-        return !HasRefContract(method) && method.Name == "path_from_stashed" && parameter.Name == "data";
-    }
+    /// <summary>Gets whether a parameter gets one more reference on the object passed (__gets_ref: get_pid, dget, path_get).</summary>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>True for a get parameter.</returns>
+    public static bool IsGet(IParameterSymbol parameter) => Has(parameter, GetsRef);
+
+    /// <summary>Gets whether the method puts any of its parameters.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for put functions.</returns>
+    public static bool IsPutter(IMethodSymbol method) => method.Parameters.Any(p => Has(p, ReleasesRef));
+
+    /// <summary>
+    /// Gets whether the method is one of cleanup.h's take-outs (no_free_ptr, return_ptr): the
+    /// language of scoped cleanup, like using and __free, not a kernel function.
+    /// </summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for no_free_ptr and return_ptr.</returns>
+    public static bool IsCleanupTake(IMethodSymbol method) => method.Name is "no_free_ptr" or "return_ptr";
 
     private static ImmutableDictionary<string, LockOp> BuildLockOps()
     {

@@ -30,7 +30,7 @@ public sealed partial class vmlinux
      * dentry_unlink_inode: makes the dentry negative and drops its inode
      * reference. Called with d_lock and the inode's i_lock held; releases both.
      */
-    [__releases("dentry.d_lockref.lock", "inode.i_lock")]
+    [__releases("dentry.d_lockref.lock", "dentry.d_inode.i_lock")]
     [__context_unsafe("entered with d_lock and the inode's i_lock held (lock_for_kill), releases both")]
     private void dentry_unlink_inode(dentry dentry)
     {
@@ -218,7 +218,7 @@ public sealed partial class vmlinux
 
     /* dget: one more reference (NULL-safe) */
     [return: __returns_ref]
-    public dentry? dget(dentry? dentry)
+    public dentry? dget([__gets_ref] dentry? dentry)
     {
         if (dentry != null)
             this.lockref_get(dentry.d_lockref);

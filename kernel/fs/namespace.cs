@@ -98,7 +98,7 @@ public sealed partial class vmlinux
 
     /* mntget: one more reference (NULL-safe) */
     [return: __returns_ref]
-    public vfsmount? mntget(vfsmount? mnt)
+    public vfsmount? mntget([__gets_ref] vfsmount? mnt)
     {
         if (mnt != null)
             Interlocked.Increment(ref real_mount(mnt).mnt_count);

@@ -51,6 +51,9 @@ public class LockContextTests
         C("1004- rcu guard", "public task_struct f(pid p) { using var _ = guard_rcu(); return pid_task(p, PIDTYPE_PID); }"),
         C("1004- contract", "[__must_hold(\"pidmap_lock\")] public void g(pid p) { pidfs_add_pid(p); }"),
         C("1004- assert", "public void h(pid p) { lockdep_assert_held(pidmap_lock); pidfs_add_pid(p); }"),
+        C("1004- read side of a|read:b", "public pid j(int nr) { read_lock(tasklist_lock); var p = find_pid_ns(nr); read_unlock(tasklist_lock); return p; }"),
+        C("1004- first of a|read:b", "public pid k(int nr) { using var _ = guard_rcu(); return find_pid_ns(nr); }"),
+        C("1004+ neither of a|read:b", "public pid l(int nr) => {|KRN1004:find_pid_ns(nr)|};", "Calling 'find_pid_ns' requires holding 'rcu or tasklist_lock'"),
         C("1004- param instance", "public void i(pid p) { using (guard_spinlock_irq(p.wait_pidfd.@lock)) { pidfs_set_attr(p, null); } }"),
 
         // KRN1005 __must_not_hold
@@ -94,6 +97,13 @@ public class LockContextTests
         C("1009- __acquires", "[__acquires(\"p.wait_pidfd.lock\")] public void d(pid p) { spin_lock_irq(p.wait_pidfd.@lock); }"),
         C("1009- drop and retake", "[__must_hold(\"pidmap_lock\")] public void e() { spin_unlock(pidmap_lock); spin_lock(pidmap_lock); }"),
         C("1009- __cond_acquires", "[__cond_acquires(true, \"pidmap_lock\")] public bool f() { if (spin_trylock(pidmap_lock)) return true; return false; }"),
+
+        // KRN1010 contract naming no lock, reported on the attribute
+        C("1010+ misspelt global", "[{|KRN1010:__must_hold(\"pidmap_lok\")|}] public void a() { }", "'pidmap_lok' in [__must_hold] names no lock: 'pidmap_lok' is neither a parameter of 'a' nor a global"),
+        C("1010+ misspelt field", "[{|KRN1010:__must_not_hold(\"p.wait_pidfd.lok\")|}] public void b(pid p) { }", "'p.wait_pidfd.lok' in [__must_not_hold] names no lock: no field path 'p.wait_pidfd.lok' from parameter 'p' (pid)"),
+        C("1010+ one bad alternative", "[{|KRN1010:__must_hold(\"rcu|read:tasklist_lok\")|}] public void c() { }", "'rcu|read:tasklist_lok' in [__must_hold] names no lock: 'tasklist_lok' is neither a parameter of 'c' nor a global"),
+        C("1010+ guarded_by", "//raw\npublic sealed class holder { public spinlock_t @lock; [{|KRN1010:__guarded_by(\"lok\")|}] public int x; }", "'lok' in [__guarded_by] names no lock: no field path 'lok' in 'holder' and no global of that name"),
+        C("1010- every form", "[__must_hold(\"rcu|read:tasklist_lock\")] [__may_take(\"p.wait_pidfd.lock\")] public void d(pid p) { }"),
     };
 
     /// <summary>Runs one case.</summary>

@@ -44,6 +44,15 @@ internal static class Prelude
             public sealed class __consumes : Attribute { }
 
             [AttributeUsage(AttributeTargets.All)]
+            public sealed class __gets_ref : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class __cond_releases : Attribute { public __cond_releases(bool ret, params string[] locks) { } }
+
+            [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+            public sealed class lock_never_nest : Attribute { public lock_never_nest(string a, string b) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
             public sealed class __releases_ref : Attribute { }
 
             [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
@@ -146,19 +155,19 @@ internal static class Prelude
                 public int PTR_ERR(object p) => 0;
                 public T ERR_PTR<T>(int e) where T : class => null;
 
-                [__returns_ref] public pid get_pid(pid p) => p;
+                [__returns_ref] public pid get_pid([__gets_ref] pid p) => p;
                 [__may_take("pidmap_lock")] public void put_pid([__releases_ref] pid p) { }
                 [__returns_ref] public pid find_get_pid(int nr) => null;
                 [__returns_ref] public task_struct get_pid_task(pid p, int type) => null;
                 [__returns_ref] public pid get_task_pid(task_struct t, int type) => null;
                 [__returns_ref] public pid pidfd_get_pid(int fd, out uint flags) { flags = 0; return null; }
-                [__returns_ref] public task_struct get_task_struct(task_struct t) => t;
+                [__returns_ref] public task_struct get_task_struct([__gets_ref] task_struct t) => t;
                 public void put_task_struct([__releases_ref] task_struct t) { }
                 [__borrowed] public pid pidfd_pid(@file f) => null;
-                [__returns_ref] public dentry dget(dentry d) => d;
+                [__returns_ref] public dentry dget([__gets_ref] dentry d) => d;
                 public void dput([__releases_ref] dentry d) { }
                 [__context_unsafe("stub")] public int path_from_stashed(ref object stashed, vfsmount mnt, [__consumes] object data, out path p) { p = default; return 0; }
-                public void path_put(ref path p) { }
+                public void path_put([__releases_ref] ref path p) { }
 
                 [__must_not_hold("tasklist_lock")]
                 public void free_pid(pid p)
@@ -172,6 +181,7 @@ internal static class Prelude
                 [__must_hold("pid.wait_pidfd.lock")] public void pidfs_set_attr(pid pid, object a) { }
                 [__must_hold("tasklist_lock")] public void attach_pid(task_struct t) { }
                 [__must_hold("rcu|tasklist_lock")] public task_struct pid_task(pid p, int type) => null;
+                [__must_hold("rcu|read:tasklist_lock")] public pid find_pid_ns(int nr) => null;
                 [__might_sleep] public void pidfs_register_pid(pid p) { }
                 [__acquires("pidmap_lock")] public void pidmap_lock_it() { spin_lock(pidmap_lock); }
                 [__releases("pidmap_lock")] public void pidmap_unlock_it() { spin_unlock(pidmap_lock); }

@@ -58,7 +58,9 @@ public class RobustnessTests
         var references = Harness.AllReferences
             .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)))
             .ToList();
-        var groups = Repo.Sources(string.Empty).GroupBy(p => Path.GetRelativePath(Repo.Root, p).Replace('\\', '/').Split('/')[0]).ToList();
+
+        // kernel/ itself is analysed by its own build and by KernelCorpus
+        var groups = Repo.Sources(string.Empty).Where(p => !Path.GetRelativePath(Repo.Root, p).Replace('\\', '/').StartsWith("kernel/", StringComparison.Ordinal)).GroupBy(p => Path.GetRelativePath(Repo.Root, p).Replace('\\', '/').Split('/')[0]).ToList();
         Assert.NotEmpty(groups);
         var files = 0;
         foreach (var group in groups)

@@ -81,6 +81,30 @@ public sealed class __cond_acquires : Attribute
     public string[] locks { get; }
 }
 
+/// <summary>
+/// __cond_releases(ret, x): entered with the lock held; the lock is released on return exactly when the
+/// function's result is (for a bool) <c>ret</c>, or (for an int, with ret true) nonzero. The wait_task_*
+/// family drops tasklist_lock when it returns nonzero.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class __cond_releases : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__cond_releases"/> class.</summary>
+    /// <param name="ret">The result that means "released": true for a bool true or an int nonzero.</param>
+    /// <param name="locks">Lock expressions.</param>
+    public __cond_releases(bool ret, params string[] locks)
+    {
+        this.ret = ret;
+        this.locks = locks;
+    }
+
+    /// <summary>Gets the result that means "released".</summary>
+    public bool ret { get; }
+
+    /// <summary>Gets the lock expressions.</summary>
+    public string[] locks { get; }
+}
+
 /// <summary>__guarded_by(x): the field may be read or written only with the lock held.</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false)]
 public sealed class __guarded_by : Attribute
@@ -109,6 +133,29 @@ public sealed class lock_order : Attribute
 }
 
 /// <summary>
+/// lock_never_nest(a, b): the two lock classes are never held at the same time, in either order,
+/// directly or through any chain of calls (tasklist_lock and pidmap_lock since v6.15).
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class lock_never_nest : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="lock_never_nest"/> class.</summary>
+    /// <param name="a">One lock class.</param>
+    /// <param name="b">The other.</param>
+    public lock_never_nest(string a, string b)
+    {
+        this.a = a;
+        this.b = b;
+    }
+
+    /// <summary>Gets one lock class.</summary>
+    public string a { get; }
+
+    /// <summary>Gets the other lock class.</summary>
+    public string b { get; }
+}
+
+/// <summary>
 /// __lock_class(name): the field or parameter is a lock object whose lockdep class is <c>name</c>
 /// (for a global, its own name; for a per-object lock, "type.field").
 /// </summary>
@@ -132,6 +179,12 @@ public sealed class __returns_ref : Attribute
 /// <summary>__borrowed: the return value is a borrowed pointer; the caller must not put it.</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue, AllowMultiple = false)]
 public sealed class __borrowed : Attribute
+{
+}
+
+/// <summary>__gets_ref: the function takes one more reference on the object passed in this parameter (get_pid, dget, path_get).</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __gets_ref : Attribute
 {
 }
 

@@ -48,7 +48,7 @@ public sealed partial class vmlinux
     /// <param name="cred">The credentials.</param>
     /// <returns>The credentials.</returns>
     [return: __returns_ref]
-    public cred get_cred(cred cred)
+    public cred get_cred([__gets_ref] cred cred)
     {
         this.refcount_inc(ref cred.usage);
         return cred;

@@ -25,7 +25,7 @@ public sealed partial class vmlinux
 
     /* path_get: takes a reference on both halves */
     [__context_unsafe("the two references belong to the path's owner")]
-    public void path_get(in path path)
+    public void path_get([__gets_ref] in path path)
     {
         this.mntget(path.mnt);
         this.dget(path.dentry);

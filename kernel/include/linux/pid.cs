@@ -74,7 +74,7 @@ public sealed partial class vmlinux
     /// <param name="pid">The pid.</param>
     /// <returns>The pid.</returns>
     [return: __returns_ref]
-    public pid? get_pid(pid? pid)
+    public pid? get_pid([__gets_ref] pid? pid)
     {
         if (pid != null)
             this.refcount_inc(ref pid.count);

@@ -45,7 +45,7 @@ public sealed partial class vmlinux
     /// <param name="ns">The namespace.</param>
     /// <returns>The namespace.</returns>
     [return: __returns_ref]
-    public pid_namespace get_pid_ns(pid_namespace ns)
+    public pid_namespace get_pid_ns([__gets_ref] pid_namespace ns)
     {
 #if CONFIG_PID_NS
         this.ns_ref_inc(ns.ns);

@@ -121,7 +121,7 @@ public sealed partial class vmlinux
     /// <param name="t">The task.</param>
     /// <returns>The task.</returns>
     [return: __returns_ref]
-    public task_struct get_task_struct(task_struct t)
+    public task_struct get_task_struct([__gets_ref] task_struct t)
     {
         this.refcount_inc(ref t.usage);
         return t;
