@@ -245,9 +245,11 @@ public sealed partial class vmlinux
     [__context_unsafe("the dentry is not visible to anyone yet")]
     private dentry? __d_alloc(super_block sb)
     {
-        dentry dentry;
+        dentry? dentry;
 
-        dentry = this.kmem_cache_alloc(this.dentry_cache!, () => new dentry());
+        dentry = this.kmem_cache_alloc(this.dentry_cache!, GFP_KERNEL, () => new dentry()); /* kmem_cache_alloc_lru */
+        if (dentry == null)
+            return null;
         dentry.d_lockref.count = 1;
         dentry.d_flags = sb.s_d_flags;
         dentry.d_inode = null;

@@ -14,8 +14,8 @@
 //
 // Not ported: close_range, dup2/dup3/fcntl duplication, close-on-exec at
 // execve, the full_fds_bits second-level bitmap (find_next_fd scans the
-// open bitmap directly), rlimits (RLIMIT_NOFILE is 1024 for every task),
-// the sysctl fs.nr_open (fixed at its default).
+// open bitmap directly), the sysctl fs.nr_open (fixed at its default). RLIMIT_NOFILE is the task's
+// own limit (prlimit64, kernel/sys.cs).
 using System.Threading;
 
 namespace Linux;
@@ -23,7 +23,6 @@ namespace Linux;
 /// <summary>fs/file.c.</summary>
 public sealed partial class vmlinux
 {
-    public const uint RLIMIT_NOFILE_DEFAULT = 1024;
     public const uint sysctl_nr_open = 1024 * 1024;
 
     /* created in files_init until proc_caches_init (kernel/fork.c) takes it */
@@ -48,10 +47,18 @@ public sealed partial class vmlinux
         copy_fd_bitmaps(nfdt, ofdt, count);
     }
 
+    /* __free_fdtable: the pointer array, the bitmaps (one allocation), the table */
+    private void __free_fdtable(fdtable fdt)
+    {
+        this.kvfree(fdt.fd);
+        this.kvfree(fdt.open_fds);
+        this.kfree(fdt);
+    }
+
     private void free_fdtable_rcu(rcu_head rcu)
     {
         var fdt = container_of<fdtable>(rcu);
-        this.kfree(fdt);
+        this.__free_fdtable(fdt);
     }
 
     /* alloc_fdtable: room for at least nr descriptors, rounded up as the kernel does */
@@ -72,13 +79,30 @@ public sealed partial class vmlinux
         if (nr > int.MaxValue / BYTES_PER_POINTER)
             return ERR_PTR<fdtable>(-errno.EMFILE);
 
-        var fdt = this.kzalloc<fdtable>();
+        var fdt = this.kmalloc<fdtable>(GFP_KERNEL_ACCOUNT);
+        if (fdt == null)
+            goto @out;
         fdt.max_fds = (uint)nr;
-        fdt.fd = new @file?[nr];
-        fdt.open_fds = new ulong[(nr + 63) / 64];
+        var fd = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new @file?[nr]);
+        if (fd == null)
+            goto out_fdt;
+        fdt.fd = fd;
+
+        /* one allocation for the three bitmaps in the kernel; open_fds stands for it */
+        var bits = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new ulong[(nr + 63) / 64]);
+        if (bits == null)
+            goto out_arr;
+        fdt.open_fds = bits;
         fdt.close_on_exec = new ulong[(nr + 63) / 64];
         fdt.full_fds_bits = new ulong[(((nr + 63) / 64) + 63) / 64];
         return fdt;
+
+    out_arr:
+        this.kvfree(fdt.fd);
+    out_fdt:
+        this.kfree(fdt);
+    @out:
+        return ERR_PTR<fdtable>(-errno.ENOMEM);
     }
 
     /*
@@ -189,11 +213,13 @@ public sealed partial class vmlinux
     [return: __returns_ref]
     public files_struct dup_fd(files_struct oldf)
     {
-        files_struct newf;
+        files_struct? newf;
         fdtable old_fdt, new_fdt;
         uint open_files, i;
 
-        newf = this.kmem_cache_alloc(this.files_cachep!, () => new files_struct());
+        newf = this.kmem_cache_alloc(this.files_cachep!, GFP_KERNEL, () => new files_struct());
+        if (newf == null)
+            return ERR_PTR<files_struct>(-errno.ENOMEM);
         new_fdt = newf.fdtab;
 
         this.spin_lock(oldf.file_lock);
@@ -205,7 +231,7 @@ public sealed partial class vmlinux
         {
             this.spin_unlock(oldf.file_lock);
             if (new_fdt != newf.fdtab)
-                this.kfree(new_fdt);
+                this.__free_fdtable(new_fdt);
             new_fdt = this.alloc_fdtable(open_files - 1);
             if (IS_ERR(new_fdt))
             {
@@ -268,7 +294,7 @@ public sealed partial class vmlinux
             this.close_files(files);
             var fdt = files.fdt;
             if (fdt != files.fdtab)
-                this.kfree(fdt);
+                this.__free_fdtable(fdt);
             this.kmem_cache_free(this.files_cachep!, files);
         }
     }
@@ -321,7 +347,7 @@ public sealed partial class vmlinux
     public int __get_unused_fd_flags(int flags, uint nofile) => this.alloc_fd(0, nofile, flags);
 
     /* get_unused_fd_flags: reserves the lowest free descriptor of current */
-    public int get_unused_fd_flags(int flags) => this.__get_unused_fd_flags(flags, RLIMIT_NOFILE_DEFAULT);
+    public int get_unused_fd_flags(int flags) => this.__get_unused_fd_flags(flags, (uint)this.rlimit(RLIMIT_NOFILE));
 
     [__must_hold("files.file_lock")]
     private static void __put_unused_fd(files_struct files, uint fd)

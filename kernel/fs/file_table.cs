@@ -67,10 +67,12 @@ public sealed partial class vmlinux
     [return: __returns_ref]
     public @file alloc_empty_file(int flags, cred cred)
     {
-        @file f;
+        @file? f;
         int error;
 
-        f = this.kmem_cache_alloc(this.filp_cachep!, () => new file());
+        f = this.kmem_cache_zalloc(this.filp_cachep!, GFP_KERNEL, () => new file());
+        if (f == null)
+            return ERR_PTR<@file>(-errno.ENOMEM);
         error = this.init_file(f, flags, cred);
         if (error != 0)
         {

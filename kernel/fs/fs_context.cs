@@ -13,10 +13,12 @@ public sealed partial class vmlinux
 {
     private fs_context alloc_fs_context(file_system_type fs_type, dentry? reference, ulong sb_flags, ulong sb_flags_mask, fs_context_purpose purpose)
     {
-        fs_context fc;
+        fs_context? fc;
         int ret;
 
-        fc = this.kzalloc<fs_context>();
+        fc = this.kzalloc<fs_context>(GFP_KERNEL_ACCOUNT);
+        if (fc == null)
+            return ERR_PTR<fs_context>(-errno.ENOMEM);
         fc.purpose = purpose;
         fc.sb_flags = sb_flags;
         fc.sb_flags_mask = sb_flags_mask;

@@ -56,9 +56,11 @@ public sealed partial class vmlinux
     /* alloc_inode: a new inode of sb with one reference */
     private inode? alloc_inode(super_block sb)
     {
-        inode inode;
+        inode? inode;
 
-        inode = this.kmem_cache_alloc(this.inode_cachep!, () => new inode());
+        inode = this.kmem_cache_alloc(this.inode_cachep!, GFP_KERNEL, () => new inode()); /* alloc_inode_sb */
+        if (inode == null)
+            return null;
         if (this.inode_init_always(sb, inode) != 0)
         {
             this.free_inode_nonrcu(inode);

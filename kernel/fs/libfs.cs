@@ -114,11 +114,13 @@ public sealed partial class vmlinux
      */
     public pseudo_fs_context? init_pseudo(fs_context fc, ulong magic)
     {
-        pseudo_fs_context ctx;
+        pseudo_fs_context? ctx;
 
         this.pseudo_fs_context_ops ??= new fs_context_operations { free = this.pseudo_fs_free, get_tree = this.pseudo_fs_get_tree };
 
-        ctx = this.kzalloc<pseudo_fs_context>();
+        ctx = this.kzalloc<pseudo_fs_context>(GFP_KERNEL);
+        if (ctx == null)
+            return null;
         ctx.magic = magic;
         fc.fs_private = ctx;
         fc.ops = this.pseudo_fs_context_ops;

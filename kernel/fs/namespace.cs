@@ -38,7 +38,7 @@ public sealed partial class vmlinux
     {
         using (this.guard_spinlock(this.mnt_id_lock))
         {
-            var res = idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, gfp_t.GFP_KERNEL);
+            var res = idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, GFP_KERNEL);
             if (res < 0)
                 return res;
             mnt.mnt_id = res;
@@ -56,7 +56,9 @@ public sealed partial class vmlinux
 
     private mount? alloc_vfsmnt(string? name)
     {
-        var mnt = this.kmem_cache_alloc(this.mnt_cache!, () => new mount());
+        var mnt = this.kmem_cache_zalloc(this.mnt_cache!, GFP_KERNEL, () => new mount());
+        if (mnt == null)
+            return null;
         if (this.mnt_alloc_id(mnt) != 0)
         {
             this.kmem_cache_free(this.mnt_cache!, mnt);

@@ -786,7 +786,9 @@ public sealed partial class vmlinux
         if (attr != null)
             return 0;
 
-        new_attr.ptr = this.kmem_cache_alloc(this.pidfs_attr_cachep!, () => new pidfs_attr());
+        new_attr.ptr = this.kmem_cache_zalloc(this.pidfs_attr_cachep!, GFP_KERNEL, () => new pidfs_attr());
+        if (new_attr.ptr == null)
+            return -errno.ENOMEM;
 
         /* synchronise with pidfs_exit() */
         using var _ = this.guard_spinlock_irq(pid.wait_pidfd.@lock);
@@ -844,7 +846,9 @@ public sealed partial class vmlinux
         xattrs = READ_ONCE(ref attr.xattrs);
         if (xattrs == null)
         {
-            xattrs = this.kmem_cache_alloc(this.pidfs_xattr_cachep!, () => new simple_xattrs());
+            xattrs = this.kmem_cache_zalloc(this.pidfs_xattr_cachep!, GFP_KERNEL, () => new simple_xattrs());
+            if (xattrs == null)
+                return -errno.ENOMEM;
 
             simple_xattrs_init(xattrs);
             smp_store_release(ref pid.attr!.xattrs, xattrs);

@@ -54,7 +54,7 @@ public sealed partial class vmlinux
     /* sys_poll: nfds entries of ufds; see the file comment for the timeout */
     public long sys_poll(pollfd[]? ufds, uint nfds, int timeout_msecs)
     {
-        if (nfds > RLIMIT_NOFILE_DEFAULT)
+        if (nfds > this.rlimit(RLIMIT_NOFILE))
             return -errno.EINVAL;
         if (nfds > 0 && (ufds == null || ufds.Length < nfds))
             return -errno.EFAULT;

@@ -46,7 +46,9 @@ public sealed partial class vmlinux
 
     private super_block? alloc_super(file_system_type type, ulong flags, user_namespace user_ns)
     {
-        var s = this.kzalloc<super_block>();
+        var s = this.kzalloc<super_block>(GFP_USER);
+        if (s == null)
+            return null;
         s.s_user_ns = this.get_user_ns(user_ns);
         s.s_count = 1;
         s.s_active = 1;
@@ -135,7 +137,7 @@ public sealed partial class vmlinux
 
         p = 0;
         using (this.guard_spinlock(this.unnamed_dev_lock))
-            dev = idr_alloc(this.unnamed_dev_ida, true, 1, 1 << MINORBITS, gfp_t.GFP_ATOMIC);
+            dev = idr_alloc(this.unnamed_dev_ida, true, 1, 1 << MINORBITS, GFP_ATOMIC);
         if (dev == -errno.ENOSPC)
             return -errno.EMFILE;
         if (dev < 0)

@@ -462,9 +462,12 @@ public sealed partial class vmlinux
     }
 
     /* simple_xattr_alloc: a new attribute holding a copy of value */
-    public simple_xattr simple_xattr_alloc(byte[] value, int size)
+    public simple_xattr? simple_xattr_alloc(byte[] value, int size)
     {
-        var new_xattr = this.kzalloc<simple_xattr>();
+        var new_xattr = this.kvmalloc<simple_xattr>(GFP_KERNEL_ACCOUNT);
+        if (new_xattr == null)
+            return null;
+
         new_xattr.size = size;
         new_xattr.value = value.AsSpan(0, size).ToArray();
         return new_xattr;
@@ -473,8 +476,11 @@ public sealed partial class vmlinux
     /* simple_xattr_free (NULL-safe) */
     public void simple_xattr_free(simple_xattr? xattr)
     {
-        if (xattr != null)
-            this.kfree(xattr);
+        if (xattr == null)
+            return;
+
+        this.kfree(xattr.name);
+        this.kvfree(xattr);
     }
 
     /* rbtree_simple_xattr_cmp: note the order (node name against key): in-order is descending by name */
@@ -533,7 +539,15 @@ public sealed partial class vmlinux
         if (value != null)
         {
             new_xattr = this.simple_xattr_alloc(value, size);
-            new_xattr.name = name;
+            if (new_xattr == null)
+                return ERR_PTR<simple_xattr>(-errno.ENOMEM);
+
+            new_xattr.name = this.kstrdup(name, GFP_KERNEL_ACCOUNT);
+            if (new_xattr.name == null)
+            {
+                this.simple_xattr_free(new_xattr);
+                return ERR_PTR<simple_xattr>(-errno.ENOMEM);
+            }
         }
 
         this.write_lock(xattrs.@lock);

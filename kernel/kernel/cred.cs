@@ -25,12 +25,15 @@ public sealed partial class vmlinux
     public void put_user_ns([__releases_ref] user_namespace ns) => this.WARN_ON(this.refcount_dec_and_test(ref ns.ns_count));
 
     /// <summary>prepare_creds: a private copy of the current credentials.</summary>
-    /// <returns>The new credentials.</returns>
+    /// <returns>The new credentials, or NULL when out of memory.</returns>
     [return: __returns_ref]
-    public cred prepare_creds()
+    public cred? prepare_creds()
     {
         var old = this.current.cred;
-        var n = this.kmem_cache_alloc(this.cred_jar!, () => new cred());
+        var n = this.kmem_cache_alloc(this.cred_jar!, GFP_KERNEL, () => new cred());
+        if (n == null)
+            return null;
+
         n.uid = old.uid;
         n.gid = old.gid;
         n.suid = old.suid;
@@ -48,7 +51,7 @@ public sealed partial class vmlinux
     /// <summary>copy_creds: threads share; a new process gets its own copy.</summary>
     /// <param name="p">The new task.</param>
     /// <param name="clone_flags">Clone flags.</param>
-    /// <returns>0.</returns>
+    /// <returns>0 or -ENOMEM.</returns>
     public int copy_creds(task_struct p, ulong clone_flags)
     {
         if ((clone_flags & CLONE_THREAD) != 0)
@@ -59,6 +62,8 @@ public sealed partial class vmlinux
         }
 
         var n = this.prepare_creds();
+        if (n == null)
+            return -errno.ENOMEM;
         p.real_cred = this.get_cred(n);
         p.cred = n;
         return 0;

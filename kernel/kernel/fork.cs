@@ -62,13 +62,17 @@ public sealed partial class vmlinux
     /// <summary>fork_init.</summary>
     public void fork_init() => this.task_struct_cachep = this.kmem_cache_create("task_struct");
 
-    private task_struct dup_task_struct(task_struct orig)
+    private task_struct? dup_task_struct(task_struct orig)
     {
-        var tsk = this.kmem_cache_alloc(this.task_struct_cachep!, () => new task_struct());
+        var tsk = this.kmem_cache_alloc(this.task_struct_cachep!, GFP_KERNEL, () => new task_struct()); /* alloc_task_struct_node */
+        if (tsk == null)
+            return null;
 
         tsk.flags = orig.flags & PF_KTHREAD;
         tsk.comm = orig.comm;
         tsk.blocked = orig.blocked;
+        tsk.make_it_fail = orig.make_it_fail;
+        tsk.fail_nth = 0;
 
         /* one reference for user-visible state until reaped, one for the scheduler */
         refcount_set(ref tsk.rcu_users, 2);
@@ -111,8 +115,10 @@ public sealed partial class vmlinux
             return 0;
         }
 
-        sig = this.kmem_cache_alloc(this.sighand_cachep!, () => new sighand_struct());
+        sig = this.kmem_cache_alloc(this.sighand_cachep!, GFP_KERNEL, () => new sighand_struct())!;
         RCU_INIT_POINTER(ref tsk.sighand, sig);
+        if (sig == null)
+            return -errno.ENOMEM;
 
         refcount_set(ref sig.count, 1);
         this.spin_lock_irq(this.current.sighand!.siglock);
@@ -137,8 +143,10 @@ public sealed partial class vmlinux
         if ((clone_flags & CLONE_THREAD) != 0)
             return 0;
 
-        sig = this.kmem_cache_alloc(this.signal_cachep!, () => new signal_struct());
+        sig = this.kmem_cache_zalloc(this.signal_cachep!, GFP_KERNEL, () => new signal_struct())!;
         tsk.signal = sig;
+        if (sig == null)
+            return -errno.ENOMEM;
 
         sig.nr_threads = 1;
         sig.quick_threads = 1;
@@ -149,6 +157,11 @@ public sealed partial class vmlinux
         list_add_tail_rcu(tsk.thread_node, sig.thread_head);
 
         sig.curr_target = tsk;
+
+        this.task_lock(this.current.group_leader);
+        System.Array.Copy(this.current.signal.rlim, sig.rlim, sig.rlim.Length);
+        this.task_unlock(this.current.group_leader);
+
         sig.has_child_subreaper = this.current.signal.has_child_subreaper || this.current.signal.is_child_subreaper;
 
         return 0;
@@ -261,7 +274,10 @@ public sealed partial class vmlinux
                 return ERR_PTR<task_struct>(-errno.EINVAL);
         }
 
-        p = this.dup_task_struct(this.current);
+        retval = -errno.ENOMEM;
+        p = this.dup_task_struct(this.current)!;
+        if (p == null)
+            goto fork_out;
         if (args.comm != null)
             p.comm = args.comm;
         if (args.kthread)
@@ -437,6 +453,7 @@ public sealed partial class vmlinux
         this.exit_creds(p);
     bad_fork_free:
         this.free_task(p);
+    fork_out:
         return ERR_PTR<task_struct>(retval);
     }
 

@@ -8,10 +8,11 @@ namespace Linux;
 /// <summary>kernel/nsproxy.c.</summary>
 public sealed partial class vmlinux
 {
-    private nsproxy create_nsproxy()
+    private nsproxy? create_nsproxy()
     {
-        var nsproxy = this.kmem_cache_alloc(this.nsproxy_cachep!, () => new nsproxy());
-        refcount_set(ref nsproxy.count, 1);
+        var nsproxy = this.kmem_cache_alloc(this.nsproxy_cachep!, GFP_KERNEL, () => new nsproxy());
+        if (nsproxy != null)
+            refcount_set(ref nsproxy.count, 1);
         return nsproxy;
     }
 
@@ -21,9 +22,11 @@ public sealed partial class vmlinux
      */
     private nsproxy create_new_namespaces(ulong flags, task_struct tsk, user_namespace user_ns)
     {
-        nsproxy new_nsp;
+        nsproxy? new_nsp;
 
         new_nsp = this.create_nsproxy();
+        if (new_nsp == null)
+            return ERR_PTR<nsproxy>(-errno.ENOMEM);
 
         var pid_ns = this.copy_pid_ns(flags, user_ns, tsk.nsproxy!.pid_ns_for_children);
         if (IS_ERR(pid_ns))

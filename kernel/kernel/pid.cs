@@ -130,7 +130,7 @@ public sealed partial class vmlinux
     [return: __returns_ref]
     public pid alloc_pid(pid_namespace ns, int[]? set_tid, int set_tid_size)
     {
-        pid pid;
+        pid? pid;
         pid_namespace? tmp;
         int i, nr;
         int retval = -errno.ENOMEM;
@@ -142,7 +142,9 @@ public sealed partial class vmlinux
         if (set_tid_size > ns.level + 1)
             return ERR_PTR<pid>(-errno.EINVAL);
 
-        pid = this.kmem_cache_alloc(ns.pid_cachep!, () => new pid((int)ns.level + 1));
+        pid = this.kmem_cache_alloc(ns.pid_cachep!, GFP_KERNEL, () => new pid((int)ns.level + 1));
+        if (pid == null)
+            return ERR_PTR<pid>(retval);
 
         tmp = ns;
         pid.level = ns.level;
@@ -168,12 +170,12 @@ public sealed partial class vmlinux
                 set_tid_size--;
             }
 
-            idr_preload(gfp_t.GFP_KERNEL);
+            idr_preload(GFP_KERNEL);
             this.spin_lock(this.pidmap_lock);
 
             if (tid != 0)
             {
-                nr = idr_alloc(tmp.idr, null, tid, tid + 1, gfp_t.GFP_ATOMIC);
+                nr = idr_alloc(tmp.idr, null, tid, tid + 1, GFP_ATOMIC);
                 /* no space for exactly this number means it is taken */
                 if (nr == -errno.ENOSPC)
                     nr = -errno.EEXIST;
@@ -193,7 +195,7 @@ public sealed partial class vmlinux
                  * Reserve the number with a NULL pointer so find_pid_ns()
                  * cannot see a half-built pid.
                  */
-                nr = idr_alloc_cyclic(tmp.idr, null, pid_min, pid_max, gfp_t.GFP_ATOMIC);
+                nr = idr_alloc_cyclic(tmp.idr, null, pid_min, pid_max, GFP_ATOMIC);
             }
 
             this.spin_unlock(this.pidmap_lock);
@@ -226,7 +228,7 @@ public sealed partial class vmlinux
         init_waitqueue_head(pid.wait_pidfd);
         INIT_HLIST_HEAD(pid.inodes);
 
-        idr_preload(gfp_t.GFP_KERNEL);
+        idr_preload(GFP_KERNEL);
         this.spin_lock(this.pidmap_lock);
         if ((ns.pid_allocated & PIDNS_ADDING) == 0)
             goto out_unlock;
@@ -726,16 +728,25 @@ public sealed partial class vmlinux
     /// <returns>0 or -ENOMEM.</returns>
     public int register_pidns_sysctls(pid_namespace pidns)
     {
-        ctl_table[] tbl;
+        ctl_table[]? tbl;
 
         setup_sysctl_set(pidns.set, this.pid_table_root, this.set_is_seen);
         pidns.set.owner = pidns;
 
-        tbl = this.pid_table();
+        tbl = this.kmemdup(this.pid_table, GFP_KERNEL);
+        if (tbl == null)
+            return -errno.ENOMEM;
         tbl[0].data = () => ref pidns.pid_max;
         pidns.pid_max = System.Math.Min(this.pid_max_max, System.Math.Max(pidns.pid_max, PIDS_PER_CPU_DEFAULT * num_possible_cpus()));
 
         pidns.sysctls = this.__register_sysctl_table(pidns.set, "kernel", tbl);
+        if (pidns.sysctls == null)
+        {
+            this.kfree(tbl);
+            this.retire_sysctl_set(pidns.set);
+            return -errno.ENOMEM;
+        }
+
         return 0;
     }
 
@@ -743,9 +754,13 @@ public sealed partial class vmlinux
     /// <param name="pidns">The namespace.</param>
     public void unregister_pidns_sysctls(pid_namespace pidns)
     {
+        ctl_table[] tbl;
+
+        tbl = pidns.sysctls!.ctl_table_arg;
         this.unregister_sysctl_table(pidns.sysctls!);
         pidns.sysctls = null;
         this.retire_sysctl_set(pidns.set);
+        this.kfree(tbl);
     }
 
     /// <summary>pid_idr_init: sizes pid_max for the machine and makes the level-0 pid cache.</summary>

@@ -42,7 +42,7 @@ public sealed partial class vmlinux
     [__context_unsafe("pid_allocated of a namespace that is not yet published needs no pidmap_lock")]
     private pid_namespace create_pid_namespace(user_namespace user_ns, pid_namespace parent_pid_ns)
     {
-        pid_namespace ns;
+        pid_namespace? ns;
         var level = parent_pid_ns.level + 1;
         int err;
 
@@ -55,7 +55,9 @@ public sealed partial class vmlinux
             goto @out;
 
         err = -errno.ENOMEM;
-        ns = this.kmem_cache_alloc(this.pid_ns_cachep!, () => new pid_namespace());
+        ns = this.kmem_cache_zalloc(this.pid_ns_cachep!, GFP_KERNEL, () => new pid_namespace());
+        if (ns == null)
+            goto @out;
 
         idr_init(ns.idr);
 

@@ -64,7 +64,7 @@ public sealed class TestFs
     /// <returns>The object.</returns>
     public TestObj NewObj(ulong id)
     {
-        var o = this.k.kzalloc<TestObj>();
+        var o = this.k.kzalloc<TestObj>(vmlinux.GFP_KERNEL)!;
         o.Id = id;
         o.Count = 1;
         lock (this.objects)

@@ -98,10 +98,12 @@ public sealed partial class vmlinux
     /// <param name="set">The set.</param>
     /// <param name="path">The directory ("kernel").</param>
     /// <param name="table">The entries.</param>
-    /// <returns>The header.</returns>
-    public ctl_table_header __register_sysctl_table(ctl_table_set set, string path, ctl_table[] table)
+    /// <returns>The header, or NULL when out of memory.</returns>
+    public ctl_table_header? __register_sysctl_table(ctl_table_set set, string path, ctl_table[] table)
     {
-        var header = this.kzalloc<ctl_table_header>();
+        var header = this.kzalloc<ctl_table_header>(GFP_KERNEL_ACCOUNT);
+        if (header == null)
+            return null;
         header.set = set;
         header.path = path;
         header.ctl_table_arg = table;

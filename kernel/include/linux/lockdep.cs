@@ -173,6 +173,26 @@ public sealed partial class vmlinux
         throw new kernel_bug($"unlock of {map} which is not held ({caller}:{line})");
     }
 
+    /// <summary>debug_check_no_locks_freed: freeing an object that holds a lock this CPU holds is a bug.</summary>
+    /// <param name="obj">The object being freed.</param>
+    public void debug_check_no_locks_freed(object obj)
+    {
+        var held = this.this_cpu.held_locks;
+        if (held.Count == 0)
+            return;
+        foreach (var map in lock_maps_in(obj))
+        {
+            foreach (var h in held)
+            {
+                if (ReferenceEquals(h.map, map))
+                {
+                    this.print_freed_lock_bug(obj, h);
+                    return;
+                }
+            }
+        }
+    }
+
 #if CONFIG_PROVE_LOCKING
     private void check_prev_add(held_lock prev, lockdep_map next, string caller, int line)
     {
@@ -229,4 +249,34 @@ public sealed partial class vmlinux
         this.__warn(sb.ToString(), "lockdep", 0);
     }
 #endif
+
+    private static readonly ConcurrentDictionary<System.Type, System.Reflection.FieldInfo[]> lock_fields = new();
+
+    /* the locks embedded in an object: its lock fields, and the locks of its wait queues and lockrefs */
+    private static IEnumerable<lockdep_map> lock_maps_in(object obj)
+    {
+        var fields = lock_fields.GetOrAdd(obj.GetType(), t => System.Array.FindAll(
+            t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic),
+            f => typeof(lockdep_map).IsAssignableFrom(f.FieldType) || f.FieldType == typeof(wait_queue_head_t) || f.FieldType == typeof(lockref)));
+        foreach (var f in fields)
+        {
+            switch (f.GetValue(obj))
+            {
+                case lockdep_map m:
+                    yield return m;
+                    break;
+                case wait_queue_head_t w:
+                    yield return w.@lock;
+                    break;
+                case lockref r:
+                    yield return r.@lock;
+                    break;
+            }
+        }
+    }
+
+    private void print_freed_lock_bug(object obj, held_lock hlock)
+    {
+        this.__warn($"held lock freed! {this.current.comm}/{this.current.pid} is freeing a {obj.GetType().Name} with {hlock.map} still held there (taken at {hlock.acquired_at})", "lockdep", 0);
+    }
 }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 //
-// include/linux/slab.h. The garbage collector owns memory; what a cache does
-// here is what a kernel developer asks of slab debugging: count the objects
-// that are live, refuse a double free, and name what leaked. kmalloc'd
-// objects are accounted in one cache per type ("kmalloc-pidfs_attr").
+// include/linux/slab.h and the allocation hooks of mm/slub.c. The garbage
+// collector owns memory; what a cache does here is what a kernel developer
+// asks of slab debugging: count the objects that are live, refuse a double
+// free, and name what leaked. Every allocation takes upstream's gfp_t and
+// goes through slab_pre_alloc_hook, so one that may sleep is checked
+// against the context (might_alloc) and any may fail (should_failslab) and
+// return NULL. kmalloc'd objects are accounted in one cache per type
+// ("kmalloc-pidfs_attr").
 using System;
 using System.Collections.Generic;
 
@@ -15,10 +19,21 @@ public sealed class kmem_cache
 {
     internal readonly HashSet<object> live = new(ReferenceEqualityComparer.Instance);
 
-    internal kmem_cache(string name) => this.name = name;
+    internal kmem_cache(string name, int object_size, uint flags)
+    {
+        this.name = name;
+        this.object_size = object_size;
+        this.flags = flags;
+    }
 
     /// <summary>Gets the cache name.</summary>
     public string name { get; }
+
+    /// <summary>Gets the object size failslab's space knob counts (upstream's sizeof on x86-64 where known).</summary>
+    public int object_size { get; }
+
+    /// <summary>Gets the SLAB_* flags.</summary>
+    public uint flags { get; }
 
     /// <summary>Gets the number of objects allocated and not yet freed.</summary>
     public int active_objs
@@ -32,11 +47,20 @@ public sealed class kmem_cache
 
     /// <summary>Gets the total number of allocations since boot.</summary>
     public long total_allocs { get; internal set; }
+
+    /// <summary>Gets the number of allocations failslab refused.</summary>
+    public long failed_allocs { get; internal set; }
 }
 
 /// <summary>Slab allocator.</summary>
 public sealed partial class vmlinux
 {
+    /// <summary>SLAB_FAILSLAB: the cache may fail when failslab's cache-filter is on.</summary>
+    public const uint SLAB_FAILSLAB = 0x00000200;
+
+    /// <summary>The size a cache gets when its creator does not say (kmalloc's smallest bucket above most port objects).</summary>
+    private const int SLAB_DEFAULT_SIZE = 64;
+
     private readonly Dictionary<string, kmem_cache> slab_caches = new(StringComparer.Ordinal);
     private readonly Dictionary<object, kmem_cache> slab_owner = new(ReferenceEqualityComparer.Instance);
 
@@ -56,25 +80,60 @@ public sealed partial class vmlinux
 
     /// <summary>kmem_cache_create.</summary>
     /// <param name="name">The cache name.</param>
+    /// <param name="size">The object size.</param>
+    /// <param name="flags">SLAB_* flags.</param>
     /// <returns>The cache (the existing one if the name is taken, as slab merging would).</returns>
-    public kmem_cache kmem_cache_create(string name)
+    public kmem_cache kmem_cache_create(string name, int size = SLAB_DEFAULT_SIZE, uint flags = 0)
     {
         lock (this.slab_caches)
         {
             if (!this.slab_caches.TryGetValue(name, out var c))
-                this.slab_caches[name] = c = new kmem_cache(name);
+                this.slab_caches[name] = c = new kmem_cache(name, size, flags);
             return c;
         }
     }
 
-    /// <summary>kmem_cache_alloc: accounts an object built by <paramref name="ctor"/> to the cache.</summary>
+    /// <summary>
+    /// slab_pre_alloc_hook: an allocation that may sleep is checked against the context
+    /// (might_alloc), then failslab may refuse it.
+    /// </summary>
+    /// <param name="s">The cache.</param>
+    /// <param name="flags">The allocation flags.</param>
+    /// <returns>False to fail the allocation.</returns>
+    private bool slab_pre_alloc_hook(kmem_cache s, gfp_t flags)
+    {
+        this.might_alloc(flags);
+        if (this.should_failslab(s, flags) != 0)
+        {
+            lock (s.live)
+                s.failed_allocs++;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>might_alloc: an allocation that may enter direct reclaim may sleep.</summary>
+    /// <param name="gfp_mask">The allocation flags.</param>
+    /// <param name="caller">The allocating function.</param>
+    /// <param name="line">Its line.</param>
+    public void might_alloc(gfp_t gfp_mask, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    {
+        if (gfpflags_allow_blocking(gfp_mask))
+            this.might_sleep(caller, line);
+    }
+
+    /// <summary>kmem_cache_alloc: an object built by <paramref name="ctor"/>, accounted to the cache; NULL when the allocation fails.</summary>
     /// <typeparam name="T">The object type.</typeparam>
     /// <param name="cachep">The cache.</param>
-    /// <param name="ctor">Builds the zeroed object.</param>
-    /// <returns>The object.</returns>
-    public T kmem_cache_alloc<T>(kmem_cache cachep, Func<T> ctor)
+    /// <param name="flags">The allocation flags, as upstream's call passes them.</param>
+    /// <param name="ctor">Builds the object.</param>
+    /// <returns>The object, or NULL.</returns>
+    public T? kmem_cache_alloc<T>(kmem_cache cachep, gfp_t flags, Func<T> ctor)
         where T : class
     {
+        if (!this.slab_pre_alloc_hook(cachep, flags))
+            return null;
         var obj = ctor();
         lock (cachep.live)
         {
@@ -84,6 +143,15 @@ public sealed partial class vmlinux
 
         return obj;
     }
+
+    /// <summary>kmem_cache_zalloc: kmem_cache_alloc with __GFP_ZERO (every new object of the port is zeroed).</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="cachep">The cache.</param>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object.</param>
+    /// <returns>The object, or NULL.</returns>
+    public T? kmem_cache_zalloc<T>(kmem_cache cachep, gfp_t flags, Func<T> ctor)
+        where T : class => this.kmem_cache_alloc(cachep, flags | gfp_t.__GFP_ZERO, ctor);
 
     /// <summary>kmem_cache_free: a free of an object the cache does not hold is a BUG (double free).</summary>
     /// <param name="cachep">The cache.</param>
@@ -95,20 +163,40 @@ public sealed partial class vmlinux
             ok = cachep.live.Remove(obj);
         if (!ok)
             this.BUG($"kmem_cache_free: double free or wrong cache for {obj.GetType().Name} in {cachep.name}");
+        this.debug_check_no_locks_freed(obj);
     }
 
-    /// <summary>kzalloc: a zeroed object accounted to kmalloc-&lt;type&gt;.</summary>
+    /// <summary>kmalloc: an object accounted to kmalloc-&lt;type&gt;; NULL when the allocation fails.</summary>
     /// <typeparam name="T">The object type.</typeparam>
-    /// <returns>The object.</returns>
-    public T kzalloc<T>()
-        where T : class, new()
-    {
-        var cache = this.kmem_cache_create("kmalloc-" + typeof(T).Name);
-        var obj = this.kmem_cache_alloc(cache, () => new T());
-        lock (this.slab_owner)
-            this.slab_owner[obj] = cache;
-        return obj;
-    }
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object (default: its parameterless constructor).</param>
+    /// <returns>The object, or NULL.</returns>
+    public T? kmalloc<T>(gfp_t flags, Func<T>? ctor = null)
+        where T : class, new() => this.kmalloc_obj(flags, ctor ?? (() => new T()));
+
+    /// <summary>kmemdup: a kmalloc'd copy made by <paramref name="copy"/>; NULL when the allocation fails.</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="copy">Makes the copy.</param>
+    /// <param name="flags">The allocation flags.</param>
+    /// <returns>The copy, or NULL.</returns>
+    public T? kmemdup<T>(Func<T> copy, gfp_t flags)
+        where T : class => this.kmalloc_obj(flags, copy);
+
+    /// <summary>kzalloc: kmalloc with __GFP_ZERO.</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object (default: its parameterless constructor).</param>
+    /// <returns>The object, or NULL.</returns>
+    public T? kzalloc<T>(gfp_t flags, Func<T>? ctor = null)
+        where T : class, new() => this.kmalloc(flags | gfp_t.__GFP_ZERO, ctor);
+
+    /// <summary>kvmalloc: kmalloc here (the vmalloc fallback is not modelled).</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object.</param>
+    /// <returns>The object, or NULL.</returns>
+    public T? kvmalloc<T>(gfp_t flags, Func<T>? ctor = null)
+        where T : class, new() => this.kmalloc(flags, ctor);
 
     /// <summary>kfree: NULL is a no-op; the object returns to the cache it came from.</summary>
     /// <param name="obj">The object.</param>
@@ -127,6 +215,49 @@ public sealed partial class vmlinux
         lock (this.slab_owner)
             this.slab_owner.Remove(obj);
         this.kmem_cache_free(c!, obj);
+    }
+
+    /// <summary>kstrdup: a private copy of <paramref name="s"/> (its own string instance, accounted to kmalloc-char); NULL when the allocation fails.</summary>
+    /// <param name="s">The string (NULL gives NULL).</param>
+    /// <param name="gfp">The allocation flags.</param>
+    /// <returns>The copy, or NULL.</returns>
+    public string? kstrdup(string? s, gfp_t gfp)
+    {
+        if (s == null)
+            return null;
+        var cache = this.kmem_cache_create("kmalloc-char");
+        var copy = this.kmem_cache_alloc(cache, gfp, () => new string(s.AsSpan()));
+        if (copy != null)
+        {
+            lock (this.slab_owner)
+                this.slab_owner[copy] = cache;
+        }
+
+        return copy;
+    }
+
+    /// <summary>kvmalloc_array: an array made by <paramref name="ctor"/>, accounted like kvmalloc; NULL when the allocation fails.</summary>
+    /// <typeparam name="T">The array type.</typeparam>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Makes the array.</param>
+    /// <returns>The array, or NULL.</returns>
+    public T? kvmalloc_array<T>(gfp_t flags, Func<T> ctor)
+        where T : class => this.kmalloc_obj(flags, ctor);
+
+    /// <summary>kvfree: kfree.</summary>
+    /// <param name="obj">The object.</param>
+    public void kvfree(object? obj) => this.kfree(obj);
+
+    private T? kmalloc_obj<T>(gfp_t flags, Func<T> ctor)
+        where T : class
+    {
+        var cache = this.kmem_cache_create("kmalloc-" + typeof(T).Name);
+        var obj = this.kmem_cache_alloc(cache, flags, ctor);
+        if (obj == null)
+            return null;
+        lock (this.slab_owner)
+            this.slab_owner[obj] = cache;
+        return obj;
     }
 
     private kmem_cache? slab_cache_of(object obj)

@@ -39,6 +39,9 @@ public sealed class cpu_context
     /// <summary>The count of outermost RCU read sections left (a quiescent-state counter).</summary>
     internal long rcu_qs_seq;
 
+    /// <summary>The hard interrupt nesting (vmlinux.run_hardirq).</summary>
+    internal int hardirq_count;
+
     /// <summary>Gets or sets a value indicating whether RCU callbacks are being run (softirq context).</summary>
     public bool in_softirq { get; set; }
 

@@ -59,6 +59,9 @@ public sealed class signal_struct
     public bool is_child_subreaper;
     public bool has_child_subreaper;
 
+    /* resource limits (INIT_RLIMITS for init), copied on fork under task_lock(group_leader) */
+    public rlimit[] rlim = vmlinux.INIT_RLIMITS();
+
     /* PIDTYPE_TGID, PGID and SID pids of the group (PIDTYPE_PID is unused here) */
     public readonly pid?[] pids = new pid?[(int)pid_type.PIDTYPE_MAX];
 

@@ -11,4 +11,5 @@ public sealed partial class vmlinux
     public const int CAP_CHOWN = 0;
     public const int CAP_DAC_OVERRIDE = 1;
     public const int CAP_FOWNER = 3;
+    public const int CAP_SYS_RESOURCE = 24;
 }
