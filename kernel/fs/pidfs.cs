@@ -7,11 +7,17 @@
 // outlive them (exit information, xattrs) hangs off the struct pid in a
 // pidfs_attr, which pidfs_exit fills when the task is reaped.
 //
-// Not ported: the namespace ioctls' open_namespace() (nsfs is outside this
-// port): PIDFD_GET_*_NAMESPACE pass every upstream check and then answer
-// EOPNOTSUPP, which is what upstream answers for a namespace type the
-// kernel was built without. compat_ptr_ioctl: the model has no compat
-// tasks.
+// Deliberate deviation: the namespace ioctls. Upstream takes a reference on
+// the namespace (ns_ref_get) and hands it to nsfs's open_namespace(), which
+// returns a namespace fd; for PIDFD_GET_PID_NAMESPACE,
+// PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE and PIDFD_GET_MNT_NAMESPACE (always
+// built) and the others whose CONFIG_*_NS is set, upstream gives an fd. The
+// port has no nsfs (no namespace inodes to open) and models only the pid
+// namespace, so every PIDFD_GET_*_NAMESPACE passes upstream's checks (valid
+// command, task alive, arg 0, nsproxy, ptrace access) and then answers
+// EOPNOTSUPP: upstream's answer when no namespace could be referenced.
+// Listed in kernel/upstream-manifest.tsv. compat_ptr_ioctl is not ported:
+// the model has no compat tasks.
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -410,6 +416,9 @@ public sealed partial class vmlinux
         return copy_struct_to_user(uinfo, usize, kinfo.to_bytes(), PIDFD_INFO_SIZE_VER2, null);
     }
 
+    /* _IOC_NR(PIDFD_GET_INFO): a constant, so that it can label a case */
+    private const uint PIDFD_GET_INFO_NR = (PIDFD_GET_INFO >> _IOC_NRSHIFT) & 0xff;
+
     private static bool pidfs_ioctl_valid(uint cmd)
     {
         switch (cmd)
@@ -431,7 +440,7 @@ public sealed partial class vmlinux
         /* extensible ioctls need a closer look */
         switch (_IOC_NR(cmd))
         {
-            case 11: /* _IOC_NR(PIDFD_GET_INFO) */
+            case PIDFD_GET_INFO_NR:
                 /*
                  * Catches most attempts to use this ioctl on a file that only
                  * looks like a pidfd; not perfect, but cheap.
@@ -484,10 +493,10 @@ public sealed partial class vmlinux
             return -errno.EACCES;
 
         /*
-         * Each namespace type would take a reference here and hand it to
-         * open_namespace(). nsfs is not part of this port, so no namespace
-         * is available: upstream's answer for a kernel built without that
-         * namespace type.
+         * Upstream takes a reference on the namespace of the asked type here
+         * and open_namespace() turns it into a namespace fd. The port has no
+         * nsfs to open it on (see the file comment): no ns_common, so the
+         * answer upstream gives when no namespace could be referenced.
          */
         return -errno.EOPNOTSUPP;
     }
@@ -513,9 +522,11 @@ public sealed partial class vmlinux
      * exit information to report.
      *
      * At worst the information is filled in and the pid freed at once in
-     * free_pid() because no pidfd is left. pidfs_exit runs after
-     * exit_task_work(), so the exiting task itself cannot be holding the last
-     * pidfd to itself here.
+     * free_pid() because no pidfd is left. Upstream notes that pidfs_exit
+     * runs after exit_task_work(), so the exiting task cannot hold the last
+     * pidfd to itself. The port's do_exit has no task work: fput() is
+     * synchronous, and exit_files() has closed the task's own descriptors
+     * before exit_notify(), so the same holds here.
      */
 
     /// <summary>pidfs_exit: records the exit information of a task being released (see above).</summary>

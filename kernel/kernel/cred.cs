@@ -43,6 +43,7 @@ public sealed partial class vmlinux
         n.fsuid = old.fsuid;
         n.fsgid = old.fsgid;
         n.cap_effective = old.cap_effective;
+        n.group_info = old.group_info; /* get_group_info */
         n.user_ns = this.get_user_ns(old.user_ns);
         refcount_set(ref n.usage, 1);
         return n;

@@ -137,17 +137,22 @@ public sealed partial class vmlinux
     {
         release_task_post post;
         task_struct leader;
-        pid thread_pid;
         bool zap_leader;
     repeat:
         post = new release_task_post();
 
+        /* not ported: dec_rlimit_ucounts (no per-user process counts here) */
+
         this.pidfs_exit(p);
 
-        /* read thread_pid now: __unhash_process() may clear it */
-        thread_pid = task_pid(p)!;
+        /*
+         * Not ported: cgroup_task_release (no cgroups). Upstream reads
+         * thread_pid here, before __unhash_process() clears it, only for
+         * proc_flush_pid() below, which is not ported either.
+         */
 
         this.write_lock_irq(this.tasklist_lock);
+        /* not ported: ptrace_release_task (no ptrace) */
         this.__exit_signal(post, p);
 
         /*
@@ -171,7 +176,12 @@ public sealed partial class vmlinux
         }
 
         this.write_unlock_irq(this.tasklist_lock);
-        /* thread_pid stays valid until free_pids() below */
+        /*
+         * Not ported: proc_flush_pid (procfs keeps no dentries of pids here),
+         * exit_cred_namespaces (namespaces other than pid are not modelled,
+         * so there is no active count of them to drop) and
+         * add_device_randomness.
+         */
         this.free_pids(post.pids);
         release_thread(p);
         /*

@@ -125,6 +125,10 @@ public sealed partial class vmlinux
         System.Array.Copy(this.current.sighand.action, sig.action, sig.action.Length);
         this.spin_unlock_irq(this.current.sighand.siglock);
 
+        /* reset every handler that is not SIG_IGN to SIG_DFL */
+        if ((clone_flags & CLONE_CLEAR_SIGHAND) != 0)
+            flush_signal_handlers(tsk, false);
+
         return 0;
     }
 
@@ -250,10 +254,24 @@ public sealed partial class vmlinux
         var pidfd = -1;
         @file? pidfile = null;
 
+        /* no sharing of the root directory with a task in another mount or user namespace */
+        if ((clone_flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+            return ERR_PTR<task_struct>(-errno.EINVAL);
+
+        if ((clone_flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+            return ERR_PTR<task_struct>(-errno.EINVAL);
+
         /* threads share the signal handlers, and shared handlers need a shared VM */
         if ((clone_flags & CLONE_THREAD) != 0 && (clone_flags & CLONE_SIGHAND) == 0)
             return ERR_PTR<task_struct>(-errno.EINVAL);
         if ((clone_flags & CLONE_SIGHAND) != 0 && (clone_flags & CLONE_VM) == 0)
+            return ERR_PTR<task_struct>(-errno.EINVAL);
+
+        /*
+         * Siblings of an init stay zombies when they exit (nobody reaps them),
+         * so an init (global or of a namespace) may not create siblings.
+         */
+        if ((clone_flags & CLONE_PARENT) != 0 && (this.current.signal.flags & SIGNAL_UNKILLABLE) != 0)
             return ERR_PTR<task_struct>(-errno.EINVAL);
 
         /*
@@ -369,19 +387,21 @@ public sealed partial class vmlinux
 
         this.spin_lock(this.current.sighand!.siglock);
 
-        /* a fatal signal that arrived during the fork wins */
-        if (__fatal_signal_pending(this.current))
-        {
-            retval = -errno.EINTR;
-            goto bad_fork_cancel;
-        }
-
         /* no more forks into a namespace whose init died */
         if ((ns_of_pid(pid)!.pid_allocated & PIDNS_ADDING) == 0)
         {
             retval = -errno.ENOMEM;
-            goto bad_fork_cancel;
+            goto bad_fork_core_free;
         }
+
+        /* let kill terminate clone/fork in the middle */
+        if (fatal_signal_pending(this.current))
+        {
+            retval = -errno.EINTR;
+            goto bad_fork_core_free;
+        }
+
+        /* no more failure paths after this point */
 
         init_task_pid_links(p);
         if (p.pid != 0)
@@ -394,7 +414,10 @@ public sealed partial class vmlinux
                 init_task_pid(p, pid_type.PIDTYPE_SID, task_session(this.current)!);
 
                 if (is_child_reaper(pid!))
+                {
                     ns_of_pid(pid)!.child_reaper = p;
+                    p.signal.flags |= SIGNAL_UNKILLABLE;
+                }
 
                 list_add_tail(p.sibling, p.real_parent!.children);
                 list_add_tail_rcu(p.tasks, this.init_task.tasks);
@@ -425,7 +448,7 @@ public sealed partial class vmlinux
 
         return p;
 
-    bad_fork_cancel:
+    bad_fork_core_free:
         this.spin_unlock(this.current.sighand.siglock);
         this.write_unlock_irq(this.tasklist_lock);
     bad_fork_put_pidfd:

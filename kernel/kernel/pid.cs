@@ -669,9 +669,10 @@ public sealed partial class vmlinux
         var pidns = head.set.owner!;
         var mode = table.mode;
 
-        if (this.ns_capable(pidns.user_ns, CAP_SYS_ADMIN) || this.current_cred().euid == 0)
+        /* make_kuid/make_kgid(pidns->user_ns, 0): the model's one user namespace maps 0 to 0 */
+        if (this.ns_capable_noaudit(pidns.user_ns, CAP_SYS_ADMIN) || this.current_cred().euid == 0)
             mode = (mode & S_IRWXU) >> 6;
-        else if (this.current_cred().egid == 0)
+        else if (this.in_egroup_p(0))
             mode = (mode & S_IRWXG) >> 3;
         else
             mode = mode & S_IROTH;
@@ -789,15 +790,22 @@ public sealed partial class vmlinux
     }
 
     [return: __returns_ref]
+    [__context_unsafe("down_read_killable returns 0 when it took exec_update_lock; the analysis follows a conditional acquire only through a bool result")]
     private @file __pidfd_fget(task_struct task, int fd)
     {
         @file? file;
+        int ret;
 
-        /* the model's exec_update_lock is never held by anyone else: nothing to wait for */
+        ret = this.down_read_killable(task.signal.exec_update_lock);
+        if (ret != 0)
+            return ERR_PTR<@file>(ret);
+
         if (this.ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS))
             file = this.fget_task(task, (uint)fd);
         else
             file = ERR_PTR<@file>(-errno.EPERM);
+
+        this.up_read(task.signal.exec_update_lock);
 
         if (file == null)
         {

@@ -54,6 +54,11 @@ public sealed partial class vmlinux
     /// <returns>True for 0.._NSIG.</returns>
     public static bool valid_signal(long sig) => sig >= 0 && sig <= _NSIG;
 
+    /// <summary>sig_kernel_only: a signal no handler or mask can catch.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <returns>True for SIGKILL and SIGSTOP.</returns>
+    public static bool sig_kernel_only(int sig) => sig == SIGKILL || sig == SIGSTOP;
+
     /// <summary>sig_kernel_ignore: is the default action to ignore?</summary>
     /// <param name="sig">The signal.</param>
     /// <returns>True for SIGCHLD, SIGCONT, SIGWINCH, SIGURG.</returns>
@@ -97,13 +102,23 @@ public sealed partial class vmlinux
     [__must_hold("t.sighand.siglock")]
     public void signal_wake_up(task_struct t, bool fatal) => this.signal_wake_up_state(t, fatal ? 1u : 0u);
 
-    private static bool sig_ignored(task_struct t, int sig)
+    private static bool sig_task_ignored(task_struct t, int sig, bool force)
+    {
+        var handler = t.sighand!.action[sig - 1].sa_handler;
+
+        /* a namespace init (SIGNAL_UNKILLABLE) ignores default-handled signals unless forced from outside */
+        if ((t.signal.flags & SIGNAL_UNKILLABLE) != 0 && handler == SIG_DFL && !(force && sig_kernel_only(sig)))
+            return true;
+
+        return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
+    }
+
+    private static bool sig_ignored(task_struct t, int sig, bool force)
     {
         /* a blocked signal is never ignored: its handler may change before unblock */
         if ((t.blocked & sigmask(sig)) != 0)
             return false;
-        var handler = t.sighand!.action[sig - 1].sa_handler;
-        return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
+        return sig_task_ignored(t, sig, force);
     }
 
     private static bool sig_fatal(task_struct t, int sig) =>
@@ -163,7 +178,16 @@ public sealed partial class vmlinux
     {
         this.lockdep_assert_held(t.sighand!.siglock);
 
-        if (sig_ignored(t, sig) || (t.signal.flags & SIGNAL_GROUP_EXIT) != 0 && sig != SIGKILL)
+        /*
+         * Should SIGKILL or SIGSTOP reach a pid namespace init? Only when the
+         * kernel sends it or the sender sits in an ancestor namespace (it has
+         * no number in t's namespace). The si_pid/si_uid rewriting of upstream
+         * is not ported: siginfo here carries no ids across namespaces.
+         */
+        var force = info == SEND_SIG_PRIV || (info != null && info.si_code == SI_KERNEL) ||
+            this.task_pid_nr_ns(this.current, this.task_active_pid_ns(t)) == 0;
+
+        if (sig_ignored(t, sig, force) || (t.signal.flags & SIGNAL_GROUP_EXIT) != 0 && sig != SIGKILL)
             return 0;
 
         var pending = type != pid_type.PIDTYPE_PID ? t.signal.shared_pending : t.pending;

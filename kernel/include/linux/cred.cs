@@ -29,6 +29,9 @@ public sealed class cred
     public uint fsuid;
     public uint fsgid;
     public ulong cap_effective;
+
+    /* supplementary groups (struct group_info), shared between copies: never changed in place */
+    public uint[] group_info = [];
     public user_namespace user_ns = null!;
     public rcu_head rcu;
 }
@@ -92,6 +95,21 @@ public sealed partial class vmlinux
     {
         var c = this.current_cred();
         return (c.cap_effective & (1UL << cap)) != 0 && in_userns(c.user_ns, ns);
+    }
+
+    /// <summary>ns_capable_noaudit: ns_capable without an audit record (the port has no audit, so the same test).</summary>
+    /// <param name="ns">The user namespace.</param>
+    /// <param name="cap">The capability.</param>
+    /// <returns>True if so.</returns>
+    public bool ns_capable_noaudit(user_namespace ns, int cap) => this.ns_capable(ns, cap);
+
+    /// <summary>in_egroup_p: is <paramref name="grp"/> the caller's effective group or one of its supplementary groups?</summary>
+    /// <param name="grp">The group.</param>
+    /// <returns>True if so.</returns>
+    public bool in_egroup_p(uint grp)
+    {
+        var cred = this.current_cred();
+        return grp == cred.egid || System.Array.IndexOf(cred.group_info, grp) >= 0; /* groups_search */
     }
 
     /// <summary>capable: the capability over the initial user namespace.</summary>

@@ -67,6 +67,10 @@ public sealed class signal_struct
 
     [__lock_class("signal_struct.stats_lock")]
     public spinlock_t stats_lock = new("&sig->stats_lock");
+
+    /* held by exec while it changes credentials and mm; readers (pidfd_getfd, ptrace) wait */
+    [__lock_class("signal_struct.exec_update_lock")]
+    public rw_semaphore exec_update_lock = new("&sig->exec_update_lock");
 }
 
 /// <summary>Thread-group helpers.</summary>
@@ -76,6 +80,9 @@ public sealed partial class vmlinux
     public const uint SIGNAL_STOP_STOPPED = 0x00000001;
     public const uint SIGNAL_STOP_CONTINUED = 0x00000002;
     public const uint SIGNAL_GROUP_EXIT = 0x00000004;
+
+    /* for init: ignore fatal signals */
+    public const uint SIGNAL_UNKILLABLE = 0x00000040;
 
     /// <summary>thread_group_leader.</summary>
     /// <param name="p">The task.</param>
@@ -149,4 +156,9 @@ public sealed partial class vmlinux
     /// <param name="p">The task.</param>
     /// <returns>True if so.</returns>
     public static bool __fatal_signal_pending(task_struct p) => (p.pending.signal & sigmask(SIGKILL)) != 0;
+
+    /// <summary>fatal_signal_pending: a signal is pending and it is SIGKILL.</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True when the task is being killed.</returns>
+    public static bool fatal_signal_pending(task_struct p) => signal_pending(p) && __fatal_signal_pending(p);
 }

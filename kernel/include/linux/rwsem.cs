@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+//
+// include/linux/rwsem.h: the read-write semaphore, a sleeping lock that many
+// readers or one writer hold. The _killable forms give up with -EINTR when a
+// fatal signal is pending for the waiter, which is how a caller blocked behind
+// an exec (exec_update_lock) can still be killed.
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Linux;
+
+/// <summary>struct rw_semaphore.</summary>
+public sealed class rw_semaphore : lockdep_map
+{
+    /// <summary>-1: a writer holds it; n &gt; 0: n readers hold it.</summary>
+    internal int count;
+
+    /// <summary>Initializes a new instance of the <see cref="rw_semaphore"/> class (init_rwsem / DECLARE_RWSEM).</summary>
+    /// <param name="name">The lock class name.</param>
+    public rw_semaphore(string name)
+        : base(name)
+    {
+    }
+}
+
+/// <summary>rw_semaphore operations.</summary>
+public sealed partial class vmlinux
+{
+    /// <summary>down_read: sleeps until no writer holds the semaphore.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void down_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.might_sleep(caller, line);
+        this.lock_acquire(sem, true, caller, line);
+        var spin = default(SpinWait);
+        while (!down_read_trylock_raw(sem))
+            spin.SpinOnce();
+    }
+
+    /// <summary>down_read_killable: down_read, or -EINTR once a fatal signal is pending.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    /// <returns>0 with the semaphore held for read, or -EINTR without it.</returns>
+    [__cond_acquires(false, "read:sem")]
+    public int down_read_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.might_sleep(caller, line);
+        this.lock_acquire(sem, true, caller, line);
+        var spin = default(SpinWait);
+        while (!down_read_trylock_raw(sem))
+        {
+            if (fatal_signal_pending(this.current))
+            {
+                this.lock_release(sem, caller, line);
+                return -errno.EINTR;
+            }
+
+            spin.SpinOnce();
+        }
+
+        return 0;
+    }
+
+    /// <summary>up_read.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void up_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(sem, caller, line);
+        Interlocked.Decrement(ref sem.count);
+    }
+
+    /// <summary>down_write: sleeps until nobody holds the semaphore.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void down_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.might_sleep(caller, line);
+        this.lock_acquire(sem, false, caller, line);
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref sem.count, -1, 0) != 0)
+            spin.SpinOnce();
+    }
+
+    /// <summary>up_write.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    public void up_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.lock_release(sem, caller, line);
+        Volatile.Write(ref sem.count, 0);
+    }
+
+    private static bool down_read_trylock_raw(rw_semaphore sem)
+    {
+        var c = Volatile.Read(ref sem.count);
+        return c >= 0 && Interlocked.CompareExchange(ref sem.count, c + 1, c) == c;
+    }
+}
