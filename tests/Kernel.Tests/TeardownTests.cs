@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+// arch/cs/debug/teardown.cs: the leak check knows what the kernel keeps for
+// good (what hangs off init's struct pid) and still reports every real leak.
+using System.Linq;
+using System.Text;
+using Linux;
+using Xunit;
+
+namespace Kernel.Tests;
+
+/// <summary>The teardown leak check.</summary>
+public sealed class TeardownTests : PidfdTest
+{
+    /// <summary>A pidfd for init gives init's pid a pidfs_attr (and xattrs) for good: not a leak.</summary>
+    [Fact]
+    public void InitAttrAndXattrsAreKeptForGood()
+    {
+        var fd = this.Open(this.Shell, this.K.init_process);
+        Assert.True(fd >= 0);
+        Assert.Equal(0, this.Sys(this.Shell, k => k.sys_fsetxattr(fd, "trusted.keep", Encoding.ASCII.GetBytes("v"), 1, 0)));
+        Assert.Equal(0, this.Close(this.Shell, fd));
+        Assert.NotNull(vmlinux.task_pid(this.K.init_process)!.attr);
+        Assert.Empty(this.K.teardown());
+    }
+
+    /// <summary>An attr nobody points to is a leak, even while init's own attr is kept.</summary>
+    [Fact]
+    public void UnpublishedAttrIsStillALeak()
+    {
+        var fd = this.Open(this.Shell, this.K.init_process);
+        Assert.Equal(0, this.Close(this.Shell, fd));
+        var cache = this.K.kmem_cache_create("pidfs_attr_cache");
+        var stray = this.K.kmem_cache_zalloc(cache, vmlinux.GFP_KERNEL, () => new pidfs_attr())!;
+        var problems = this.K.teardown();
+        Assert.Equal(new[] { "leaked: pidfs_attr_cache: pidfs_attr" }, problems);
+        this.K.kmem_cache_free(cache, stray);
+    }
+
+    /// <summary>An attr published over another on init's pid leaves the first one leaked; so does a leaked xattr of a reaped task.</summary>
+    [Fact]
+    public void OverwrittenAttrIsALeak()
+    {
+        var init_pid = vmlinux.task_pid(this.K.init_process)!;
+        var fd = this.Open(this.Shell, this.K.init_process);
+        Assert.Equal(0, this.Close(this.Shell, fd));
+        var first = init_pid.attr!;
+        var cache = this.K.kmem_cache_create("pidfs_attr_cache");
+        var second = this.K.kmem_cache_zalloc(cache, vmlinux.GFP_KERNEL, () => new pidfs_attr())!;
+        init_pid.attr = second;
+        var problems = this.K.teardown();
+        Assert.Equal(new[] { "leaked: pidfs_attr_cache: pidfs_attr" }, problems);
+        init_pid.attr = first;
+        this.K.kmem_cache_free(cache, second);
+    }
+
+    /// <summary>A pid reference left behind is still reported (as a changed boot object or a leaked pid).</summary>
+    [Fact]
+    public void LeakedPidReferenceIsCaught()
+    {
+        var child = this.Fork(this.Shell, "child");
+        var pid = this.K.get_pid(vmlinux.task_pid(child)!)!;
+        var problems = this.K.teardown();
+        Assert.Contains(problems, p => p.StartsWith("leaked: pid: pid ", System.StringComparison.Ordinal));
+        this.K.put_pid(pid);
+        this.K.rcu_barrier();
+        Assert.DoesNotContain(this.K.teardown(), p => p.StartsWith("leaked", System.StringComparison.Ordinal));
+    }
+}
