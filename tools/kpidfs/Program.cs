@@ -46,6 +46,12 @@ var fuzzCommand = new Command("fuzz", "Run random valid scenarios on both backen
 fuzzCommand.SetAction(p => p.GetValue(fuzzPrint) ? FuzzCommand.Print(p.GetValue(fuzzSeed), p.GetValue(fuzzCount), p.GetValue(fuzzStart), Console.Out) : FuzzCommand.Run(p.GetValue(fuzzSeed), p.GetValue(fuzzCount), p.GetValue(fuzzStart), p.GetValue(fuzzOut)!, p.GetValue(fuzzBackendOnly), Console.Out, Console.Error));
 root.Subcommands.Add(fuzzCommand);
 
+var faultFiles = new Argument<string[]>("FILE") { Description = "Scenario files (.scn).", Arity = ArgumentArity.OneOrMore };
+var faultsVerbose = new Option<bool>("--verbose") { Description = "Print every injected run (FILE:LINE: allocation i of n), not only the failing ones." };
+var faultsCommand = new Command("faults", "Fail each allocation each scenario line makes, one run per allocation; check errno, WARNs and leaks.") { faultFiles, faultsVerbose };
+faultsCommand.SetAction(p => Kpidfs.Faults.FaultsCommand.Run(p.GetValue(faultFiles)!, Console.Out, Console.Error, p.GetValue(faultsVerbose)));
+root.Subcommands.Add(faultsCommand);
+
 var stateFile = new Argument<string>("FILE") { Description = "A scenario file (.scn)." };
 var stateCommand = new Command("state", "Run a file on the model and print the kernel's state afterwards.") { stateFile };
 stateCommand.SetAction(p => ScenarioCommands.State(p.GetValue(stateFile)!, Console.Out, Console.Error));

@@ -22,6 +22,22 @@ public static class ScenarioCommands
         _ => throw new ArgumentException($"unknown backend '{name}' (expected model or host)", nameof(name)),
     };
 
+    /// <summary>Parses scenario files, printing each error.</summary>
+    /// <param name="paths">The files.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="files">Gets the parsed files.</param>
+    /// <returns>True when every file parsed.</returns>
+    public static bool Parse(IReadOnlyList<string> paths, TextWriter stderr, out IReadOnlyList<ScenarioFile> files)
+    {
+        files = Parser.ParseFiles(paths, out var errors);
+        foreach (var e in errors)
+        {
+            stderr.WriteLine(e.ToString());
+        }
+
+        return errors.Count == 0;
+    }
+
     /// <summary>`kpidfs run FILE… [--backend model|host]`.</summary>
     /// <param name="paths">The files.</param>
     /// <param name="backend">The backend's name.</param>
@@ -125,15 +141,4 @@ public static class ScenarioCommands
     }
 
     private static string WithError(RunOutcome o) => o.Error == null ? o.Transcript : o.Transcript + o.Error + "\n";
-
-    private static bool Parse(IReadOnlyList<string> paths, TextWriter stderr, out IReadOnlyList<ScenarioFile> files)
-    {
-        files = Parser.ParseFiles(paths, out var errors);
-        foreach (var e in errors)
-        {
-            stderr.WriteLine(e.ToString());
-        }
-
-        return errors.Count == 0;
-    }
 }

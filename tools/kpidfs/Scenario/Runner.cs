@@ -26,8 +26,9 @@ public sealed class Runner
     /// <param name="file">The scenario.</param>
     /// <param name="makeBackend">Makes the backend for this file.</param>
     /// <param name="inspect">Called with the backend after the last line, before it is disposed of (may be null).</param>
+    /// <param name="around">Wraps each line's step (kpidfs faults counts a line's allocations with it; may be null).</param>
     /// <returns>The outcome.</returns>
-    public static RunOutcome Run(ScenarioFile file, Func<IBackend> makeBackend, Action<IBackend>? inspect = null)
+    public static RunOutcome Run(ScenarioFile file, Func<IBackend> makeBackend, Action<IBackend>? inspect = null, Func<Op, Func<Result>, Result>? around = null)
     {
         using var backend = makeBackend();
         var skip = backend.SkipReason(file);
@@ -42,7 +43,8 @@ public sealed class Runner
         {
             try
             {
-                sb.Append(TranscriptWriter.Line(op, runner.Step(op), runner.normaliser)).Append('\n');
+                var result = around != null ? around(op, () => runner.Step(op)) : runner.Step(op);
+                sb.Append(TranscriptWriter.Line(op, result, runner.normaliser)).Append('\n');
             }
             catch (Exception e) when (e is BackendException or NotSupportedException)
             {

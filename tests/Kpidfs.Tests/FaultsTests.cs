@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.IO;
+using Kpidfs.Faults;
+using Xunit;
+
+namespace Kpidfs.Tests;
+
+/// <summary>`kpidfs faults`.</summary>
+public class FaultsTests
+{
+    /// <summary>
+    /// lifecycle.scn: spawn makes 6 allocations (task, cred, files, sighand, signal, pid), the first
+    /// pidfd_open 4 (attr, dentry, inode, file), the second 1 (its own file on the same dentry); each failure unwinds.
+    /// </summary>
+    [Fact]
+    public void LifecycleSampleFailsEveryAllocationCleanly()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "samples", "lifecycle.scn");
+        var output = new StringWriter();
+        var code = FaultsCommand.Run([file], output, TextWriter.Null);
+        Assert.Equal("12 runs, 11 injected, 0 leaks, 0 warnings, 0 wrong errno\n", output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(0, code);
+    }
+
+    /// <summary>A malformed file runs nothing (exit 2).</summary>
+    [Fact]
+    public void MalformedFile()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "spawn P\nspawn P\n");
+        var err = new StringWriter();
+        Assert.Equal(2, FaultsCommand.Run([path], TextWriter.Null, err));
+        Assert.Contains(":2:", err.ToString(), StringComparison.Ordinal);
+        File.Delete(path);
+    }
+}
