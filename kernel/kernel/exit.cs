@@ -645,16 +645,12 @@ public sealed partial class vmlinux
     /// <param name="sync">Sync wakeup hint.</param>
     /// <param name="key">The child that changed state.</param>
     /// <returns>Nonzero when the waiter was woken.</returns>
-    private static int child_wait_callback(wait_queue_entry wait, uint mode, int sync, object? key)
+    private int child_wait_callback(wait_queue_entry wait, uint mode, int sync, object? key)
     {
         var wo = container_of<wait_opts>(wait);
 
-        /*
-         * default_wake_function: __wake_up wakes the model's sleepers itself
-         * once the callbacks ran, so the callback only says yes or no.
-         */
         if (key is task_struct p && pid_child_should_wake(wo, p))
-            return 1;
+            return this.default_wake_function(wait, mode, sync, key);
 
         return 0;
     }
@@ -747,12 +743,12 @@ public sealed partial class vmlinux
         long retval;
 
         /* init_waitqueue_func_entry(&wo->child_wait, child_wait_callback); .private = current */
-        wo.child_wait = new wait_queue_entry(this.current, child_wait_callback) { container = wo };
+        wo.child_wait = new wait_queue_entry(this.current, this.child_wait_callback) { container = wo };
         this.add_wait_queue(this.current.signal.wait_chldexit, wo.child_wait);
 
         do
         {
-            this.current.__state = TASK_INTERRUPTIBLE;
+            this.set_current_state(TASK_INTERRUPTIBLE);
             retval = this.__do_wait(wo);
             if (retval != -errno.ERESTARTSYS)
                 break;
@@ -762,7 +758,7 @@ public sealed partial class vmlinux
         }
         while (true);
 
-        this.current.__state = TASK_RUNNING;
+        this.__set_current_state(TASK_RUNNING);
         this.remove_wait_queue(this.current.signal.wait_chldexit, wo.child_wait);
         return retval;
     }

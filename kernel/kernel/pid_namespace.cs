@@ -219,14 +219,14 @@ public sealed partial class vmlinux
          */
         while (true)
         {
-            me.__state = TASK_INTERRUPTIBLE;
+            this.set_current_state(TASK_INTERRUPTIBLE);
             /* a plain read upstream; READ_ONCE marks it as the lockless read it is */
             if (READ_ONCE(ref pid_ns.pid_allocated) == init_pids)
                 break;
             this.schedule();
         }
 
-        me.__state = TASK_RUNNING;
+        this.__set_current_state(TASK_RUNNING);
 
         if (pid_ns.reboot != 0)
             me.signal.group_exit_code = pid_ns.reboot;

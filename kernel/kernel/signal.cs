@@ -93,14 +93,29 @@ public sealed partial class vmlinux
     {
         this.lockdep_assert_held(t.sighand!.siglock);
         set_tsk_thread_flag(t, TIF_SIGPENDING);
-        this.wake_up_process(t);
+
+        /*
+         * TASK_WAKEKILL also wakes a stopped or killable sleeper. The state is
+         * not checked here: the task may be entering a stop on another CPU
+         * right now, and wake_up_state() makes sure it wakes and handles its
+         * death signal.
+         */
+        if (!this.wake_up_state(t, state | TASK_INTERRUPTIBLE))
+            this.kick_process(t);
     }
 
     /// <summary>signal_wake_up.</summary>
     /// <param name="t">The task.</param>
     /// <param name="fatal">A fatal signal also wakes stopped tasks.</param>
     [__must_hold("t.sighand.siglock")]
-    public void signal_wake_up(task_struct t, bool fatal) => this.signal_wake_up_state(t, fatal ? 1u : 0u);
+    public void signal_wake_up(task_struct t, bool fatal)
+    {
+        uint state = 0;
+
+        if (fatal)
+            state = TASK_WAKEKILL | __TASK_TRACED;
+        this.signal_wake_up_state(t, state);
+    }
 
     private static bool sig_task_ignored(task_struct t, int sig, bool force)
     {
@@ -205,13 +220,11 @@ public sealed partial class vmlinux
     public int do_send_sig_info(int sig, kernel_siginfo? info, task_struct p, pid_type type)
     {
         var ret = -errno.ESRCH;
-        var sighand = p.sighand;
-        if (sighand != null)
+
+        if (this.lock_task_sighand(p, out var flags))
         {
-            this.spin_lock_irqsave(sighand.siglock, out var flags);
-            this.lockdep_assert_held(p.sighand!.siglock);
             ret = this.send_signal_locked(sig, info, p, type);
-            this.spin_unlock_irqrestore(sighand.siglock, flags);
+            this.unlock_task_sighand(p, flags);
         }
 
         return ret;
@@ -388,6 +401,44 @@ public sealed partial class vmlinux
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// __lock_task_sighand: lock the task's sighand, unless the task has been released.
+    /// ->sighand can change under us (release_task clears it with the siglock held, de_thread
+    /// may swap it), so it is read again once its lock is held and the loop retries when it
+    /// moved; the sighand stays valid for the RCU section (__cleanup_sighand frees after a
+    /// grace period).
+    /// </summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="flags">The saved irq state.</param>
+    /// <returns>The locked sighand, or null (nothing locked) once the task is released.</returns>
+    [__context_unsafe("returns with the lock of the sighand it returns held, exactly when that is not null")]
+    public sighand_struct? __lock_task_sighand(task_struct tsk, out ulong flags)
+    {
+        sighand_struct? sighand;
+
+        flags = 0;
+        this.rcu_read_lock();
+        while (true)
+        {
+            sighand = this.rcu_dereference_check(System.Threading.Volatile.Read(ref tsk.sighand), false);
+            if (sighand == null)
+                break;
+
+            /*
+             * This sighand can be freed only after a grace period, so its
+             * lock is still a lock; but it may no longer be the task's.
+             */
+            this.spin_lock_irqsave(sighand.siglock, out flags);
+            if (sighand == System.Threading.Volatile.Read(ref tsk.sighand))
+                break;
+            this.spin_unlock_irqrestore(sighand.siglock, flags);
+        }
+
+        this.rcu_read_unlock();
+
+        return sighand;
     }
 
     /// <summary>flush_signal_handlers: on exec, caught signals return to their default action.</summary>

@@ -71,6 +71,7 @@ public sealed class WaitTests : KernelTest
         this.Fork(this.Shell, "c");
         Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
         {
+            k.set_current_state(vmlinux.TASK_INTERRUPTIBLE);
             k.schedule();
             return 0;
         }));

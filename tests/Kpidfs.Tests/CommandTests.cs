@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Kpidfs.Commands;
 using Kpidfs.Host;
+using Kpidfs.Scenario;
 using Xunit;
 
 namespace Kpidfs.Tests;
@@ -42,6 +43,37 @@ public class CommandTests
         (code, _, stderr) = Run(c => ScenarioCommands.Run(["/nonexistent.scn"], "host", c.Out, c.Err));
         Assert.Equal(2, code);
         Assert.StartsWith("/nonexistent.scn:0: cannot read", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A scenario that signals shell (which runs the scenario) stops at that line with exit code 3 and
+    /// `FILE:LINE: model: message`, never with a stack trace.
+    /// </summary>
+    /// <param name="signal">The signal sent to shell.</param>
+    [Theory]
+    [InlineData("SIGKILL")]
+    [InlineData("SIGTERM")]
+    public void SignallingShellStopsTheModelRun(string signal) => SignallingShellStopsTheRun("model", signal);
+
+    /// <summary>The same on the host: the same transcript and message.</summary>
+    /// <param name="signal">The signal sent to shell.</param>
+    [HostTheory]
+    [InlineData("SIGKILL")]
+    [InlineData("SIGTERM")]
+    public void SignallingShellStopsTheHostRun(string signal) => SignallingShellStopsTheRun("host", signal);
+
+    /// <summary>A backend that throws unexpectedly stops the run at its line (exit code 3), with no stack trace.</summary>
+    [Fact]
+    public void CrashStopsTheRunAtItsLine()
+    {
+        var file = Parser.Parse("crash.scn", "spawn P\nspawn Q\n", out var errors)!;
+        Assert.Empty(errors);
+        /* the script has one answer: the second spawn finds the queue empty */
+        var outcome = Runner.Run(file, () => new ScriptedBackend(1, new TaskResult(0, 100)));
+        Assert.Equal(3, outcome.ExitCode);
+        Assert.Equal("crash.scn:2: scripted: internal error: InvalidOperationException: Queue empty.", outcome.Error);
+        Assert.Contains("ScriptedBackend", outcome.Crash, StringComparison.Ordinal);
+        Assert.Equal("spawn P: ok\n", outcome.Transcript);
     }
 
     /// <summary>On the model: spawn, thread, exit and reap work; a pidfd verb stops the run with a clear message.</summary>
@@ -120,6 +152,15 @@ public class CommandTests
         var (code, stdout, _) = Run(c => ScenarioCommands.Run([a, b], "host", c.Out, c.Err));
         Assert.Equal(0, code);
         Assert.Equal($"==> {a} <==\nspawn P: ok\n==> {b} <==\nskipped: host kernel {HostBackend.Release} is outside < 2.6\n", stdout);
+    }
+
+    private static void SignallingShellStopsTheRun(string backend, string signal)
+    {
+        var f = Temp($"pidfd_open a shell\nsend a {signal}\npidfd_open b shell\nsend b SIGKILL\nspawn Q\n");
+        var (code, stdout, stderr) = Run(c => ScenarioCommands.Run([f], backend, c.Out, c.Err));
+        Assert.Equal(3, code);
+        Assert.Equal("pidfd_open a shell: ok\n", stdout);
+        Assert.Equal($"{f}:2: {backend}: signal {signal} to shell: it runs the scenario\n", stderr);
     }
 
     private static string Temp(string text)

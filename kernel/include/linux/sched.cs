@@ -81,6 +81,15 @@ public sealed partial class task_struct
     /* the model: the scheduler's rcu_users reference is gone */
     internal bool sched_released;
 
+    /* serialises try_to_wake_up against the task's own state changes; the sleeping host thread waits on it */
+    internal readonly object pi_lock = new();
+
+    /* the model: how many host threads have this task on their stack (run_as); 0 = in user space or parked */
+    internal int on_cpu;
+
+    /* the model: the task runs from the run queue (its return to user space), not from a system call */
+    internal bool sched_queued_run;
+
     /// <inheritdoc/>
     public override string ToString() => $"{this.comm}:{this.pid}";
 }
@@ -102,7 +111,13 @@ public sealed partial class vmlinux
     /* task->__state */
     public const uint TASK_RUNNING = 0x0000;
     public const uint TASK_INTERRUPTIBLE = 0x0001;
+    public const uint TASK_UNINTERRUPTIBLE = 0x0002;
+    public const uint __TASK_STOPPED = 0x0004;
+    public const uint __TASK_TRACED = 0x0008;
     public const uint TASK_DEAD = 0x0080;
+    public const uint TASK_WAKEKILL = 0x0100;
+    public const uint TASK_KILLABLE = TASK_WAKEKILL | TASK_UNINTERRUPTIBLE;
+    public const uint TASK_STOPPED = TASK_WAKEKILL | __TASK_STOPPED;
 
     /// <summary>task_lock: protects ->nsproxy, ->files and friends.</summary>
     /// <param name="p">The task.</param>

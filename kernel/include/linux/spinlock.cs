@@ -54,7 +54,13 @@ public sealed partial class vmlinux
     public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_acquire(@lock, false, caller, line);
-        Monitor.Enter(@lock.sync);
+        if (!Monitor.TryEnter(@lock.sync))
+        {
+            this.trace_contention_begin(@lock);
+            Monitor.Enter(@lock.sync);
+        }
+
+        this.trace_lock_acquired(@lock);
     }
 
     /// <summary>spin_trylock.</summary>
@@ -78,6 +84,7 @@ public sealed partial class vmlinux
     {
         this.lock_release(@lock, caller, line);
         Monitor.Exit(@lock.sync);
+        this.trace_lock_release(@lock);
     }
 
     /// <summary>spin_lock_irq.</summary>
@@ -138,9 +145,13 @@ public sealed partial class vmlinux
         {
             var s = Volatile.Read(ref @lock.state);
             if (s >= 0 && Interlocked.CompareExchange(ref @lock.state, s + 1, s) == s)
-                return;
+                break;
+            if (spin.Count == 0)
+                this.trace_contention_begin(@lock);
             spin.SpinOnce();
         }
+
+        this.trace_lock_acquired(@lock);
     }
 
     /// <summary>read_unlock.</summary>
@@ -151,6 +162,7 @@ public sealed partial class vmlinux
     {
         this.lock_release(@lock, caller, line);
         Interlocked.Decrement(ref @lock.state);
+        this.trace_lock_release(@lock);
     }
 
     /// <summary>write_lock.</summary>
@@ -162,7 +174,13 @@ public sealed partial class vmlinux
         this.lock_acquire(@lock, false, caller, line);
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref @lock.state, -1, 0) != 0)
+        {
+            if (spin.Count == 0)
+                this.trace_contention_begin(@lock);
             spin.SpinOnce();
+        }
+
+        this.trace_lock_acquired(@lock);
     }
 
     /// <summary>write_unlock.</summary>
@@ -173,6 +191,7 @@ public sealed partial class vmlinux
     {
         this.lock_release(@lock, caller, line);
         Volatile.Write(ref @lock.state, 0);
+        this.trace_lock_release(@lock);
     }
 
     /// <summary>write_lock_irq.</summary>

@@ -86,8 +86,6 @@ public sealed partial class vmlinux
             foreach (var e in wq_head.head.ToArray())
                 e.func(e, mode, 0, key);
         }
-
-        this.wake_up_sleepers();
     }
 
     /// <summary>__wake_up_locked_key: as __wake_up with the queue lock already held.</summary>
@@ -99,7 +97,6 @@ public sealed partial class vmlinux
         this.lockdep_assert_held(wq_head.@lock);
         foreach (var e in wq_head.head.ToArray())
             e.func(e, mode, 0, key);
-        this.wake_up_sleepers();
     }
 
     /// <summary>wake_up_all.</summary>

@@ -21,6 +21,9 @@ public sealed partial class vmlinux
     /// <summary>Queue length that forces a grace period from call_rcu (the kernel's qhimark).</summary>
     private const int qhimark = 10000;
 
+    /// <summary>rcu_cpu_stall_timeout (CONFIG_RCU_CPU_STALL_TIMEOUT, 21 s), in milliseconds.</summary>
+    private const long rcu_cpu_stall_timeout_ms = 21000;
+
     private readonly Queue<(rcu_head head, Action<rcu_head> func)> rcu_cblist = new();
     private int rcu_in_callbacks;
 
@@ -66,8 +69,14 @@ public sealed partial class vmlinux
         foreach (var (cpu, seq) in waits)
         {
             var spin = default(SpinWait);
+            var start = Environment.TickCount64;
             while (Volatile.Read(ref cpu.rcu_nesting) > 0 && Interlocked.Read(ref cpu.rcu_qs_seq) == seq)
+            {
+                /* CONFIG_RCU_STALL_COMMON: a CPU that never leaves its read section is a bug, not a wait */
+                if (Environment.TickCount64 - start > rcu_cpu_stall_timeout_ms)
+                    this.BUG($"rcu: INFO: rcu_sched detected stalls on CPUs/tasks: {{ {cpu.id} }}");
                 spin.SpinOnce();
+            }
         }
     }
 

@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 //
-// The model's scheduler. A task runs only when a host thread runs as it
-// (vmlinux.run_as). A task that is not running and is woken up (a signal
-// arrives) is put on the run queue; schedule() runs queued tasks on the
-// calling CPU until they go back to sleep, which is where a killed task
-// goes through get_signal() and exits. A CPU that sleeps in schedule() with
-// nothing to run waits for a wake-up from another CPU; if it is the only
-// CPU, nothing can ever wake it, and that is reported as a hung task.
+// kernel/sched/core.c, the model's scheduler. A task runs only while a host
+// thread runs as it (vmlinux.run_as): a system call on a test's thread, or
+// the scheduler running a queued task's return to user space.
+//
+// Sleeping and waking follow the kernel's protocol, so no wake-up can be
+// lost: a sleeper sets its state with set_current_state() (a full barrier),
+// then checks its condition, then calls schedule(); a waker changes the
+// condition, then calls try_to_wake_up(), which moves a task whose state
+// matches back to TASK_RUNNING under the task's pi_lock. schedule() sleeps
+// only while the state is not TASK_RUNNING, so a wake-up that lands anywhere
+// between set_current_state() and schedule() makes schedule() return at once.
+//
+// A woken task that no host thread is running (it sits in user space, or it
+// was parked by a stop) is queued; the run queue is emptied at every system
+// call return, and by a CPU that sleeps in schedule(). A task run from the
+// queue has no stack of its own to sleep on: if it sleeps (a stopped task)
+// it is parked, and it runs its return to user space again once woken. A CPU
+// that sleeps with no other CPU that could wake it is reported as a hung task.
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -18,12 +29,13 @@ namespace Linux;
 /// <summary>The scheduler.</summary>
 public sealed partial class vmlinux
 {
+    /* wake_flags */
+    public const int WF_SYNC = 0x10;
+
     /// <summary>How long a sleeping CPU waits for a wake-up before the model calls it hung.</summary>
     private static readonly TimeSpan hung_task_timeout = TimeSpan.FromSeconds(30);
 
     private readonly Queue<task_struct> runqueue = new();
-    private readonly object sleepers = new();
-    private long wakeups;
 
     /// <summary>might_sleep: warns when called in atomic context (spinlock held, irqs off, RCU read side).</summary>
     /// <param name="caller">The caller.</param>
@@ -42,47 +54,136 @@ public sealed partial class vmlinux
             this.__warn($"BUG: sleeping function called from invalid context at {caller}:{line}", caller, line);
     }
 
-    /// <summary>wake_up_process: a task that is not running is queued to run.</summary>
-    /// <param name="p">The task.</param>
-    /// <returns>True if it was queued.</returns>
-    public bool wake_up_process(task_struct p)
+    /// <summary>set_current_state: the state store is ordered before the sleeper's condition check (smp_store_mb).</summary>
+    /// <param name="state_value">The new state.</param>
+    public void set_current_state(uint state_value)
     {
-        var queued = false;
-        lock (this.runqueue)
-        {
-            if (!p.on_rq && p.exit_state == 0 && !this.task_is_running_on_cpu(p))
-            {
-                p.on_rq = true;
-                this.runqueue.Enqueue(p);
-                queued = true;
-            }
-        }
+        Volatile.Write(ref this.current.__state, state_value);
+        Interlocked.MemoryBarrier();
+    }
 
-        this.wake_up_sleepers();
-        return queued;
+    /// <summary>__set_current_state: a plain store (back to TASK_RUNNING, no condition to order against).</summary>
+    /// <param name="state_value">The new state.</param>
+    public void __set_current_state(uint state_value) => Volatile.Write(ref this.current.__state, state_value);
+
+    /// <summary>
+    /// set_special_state: a state that a wake-up for another reason must not undo (TASK_STOPPED,
+    /// TASK_DEAD); taken under pi_lock so it cannot race with try_to_wake_up's check.
+    /// </summary>
+    /// <param name="state_value">The new state.</param>
+    public void set_special_state(uint state_value)
+    {
+        var p = this.current;
+        lock (p.pi_lock)
+            Volatile.Write(ref p.__state, state_value);
     }
 
     /// <summary>
-    /// schedule: runs queued tasks on this CPU; with none queued, sleeps until another CPU
-    /// wakes something. Callers loop on their own condition, as around the kernel's schedule().
+    /// try_to_wake_up: if <paramref name="p"/>'s state matches <paramref name="state"/>, make it
+    /// TASK_RUNNING and get it running: its host thread sleeping in schedule() returns, and a
+    /// task no host thread runs is queued.
+    /// </summary>
+    /// <param name="p">The task.</param>
+    /// <param name="state">The states that may be woken.</param>
+    /// <param name="wake_flags">WF_* (unused by the model).</param>
+    /// <returns>True if the task was woken.</returns>
+    public bool try_to_wake_up(task_struct p, uint state, int wake_flags)
+    {
+        /* order the waker's condition stores before the state load (smp_mb__after_spinlock) */
+        lock (p.pi_lock)
+        {
+            if ((Volatile.Read(ref p.__state) & state) == 0)
+                return false;
+
+            Volatile.Write(ref p.__state, TASK_RUNNING);
+            Monitor.PulseAll(p.pi_lock);
+        }
+
+        this.ttwu_queue(p);
+        return true;
+    }
+
+    /// <summary>wake_up_process: wake a task in any sleeping state.</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True if it was woken.</returns>
+    public bool wake_up_process(task_struct p) => this.try_to_wake_up(p, TASK_NORMAL, 0);
+
+    /// <summary>wake_up_state: wake a task whose state matches <paramref name="state"/>.</summary>
+    /// <param name="p">The task.</param>
+    /// <param name="state">The states.</param>
+    /// <returns>True if it was woken.</returns>
+    public bool wake_up_state(task_struct p, uint state) => this.try_to_wake_up(p, state, 0);
+
+    /// <summary>default_wake_function: the wait-queue entry's task is woken.</summary>
+    /// <param name="curr">The entry (its private is the task).</param>
+    /// <param name="mode">The states to wake.</param>
+    /// <param name="wake_flags">WF_*.</param>
+    /// <param name="key">Unused.</param>
+    /// <returns>1 if the task was woken.</returns>
+    public int default_wake_function(wait_queue_entry curr, uint mode, int wake_flags, object? key) =>
+        this.try_to_wake_up((task_struct)curr.@private!, mode, wake_flags) ? 1 : 0;
+
+    /// <summary>
+    /// kick_process: a running task is made to notice a new signal. In the model a task in
+    /// user space that no host thread runs is queued, so it takes the signal on its way back
+    /// to user space; a task inside a system call sees it when the call returns.
+    /// </summary>
+    /// <param name="p">The task.</param>
+    public void kick_process(task_struct p) => this.ttwu_queue(p);
+
+    /// <summary>
+    /// schedule: give up the CPU. A task still TASK_RUNNING returns at once (a preemption
+    /// point: queued tasks run first); otherwise it sleeps until try_to_wake_up makes it
+    /// TASK_RUNNING, running queued tasks meanwhile. Callers loop on their own condition.
     /// </summary>
     public void schedule()
     {
+        var prev = this.current;
+
         this.might_sleep();
         this.rcu_note_context_switch();
-        if (this.run_one_queued_task())
-            return;
-        var seen = Interlocked.Read(ref this.wakeups);
-        lock (this.sleepers)
+
+        if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
         {
-            if (Interlocked.Read(ref this.wakeups) != seen)
-                return;
-            if (this.online_cpus().Length == 1)
-                this.BUG($"task {this.current.comm}:{this.current.pid} blocked forever: nothing on this kernel can wake it");
-            if (!Monitor.Wait(this.sleepers, hung_task_timeout))
-                this.BUG($"hung task {this.current.comm}:{this.current.pid}");
+            this.run_one_queued_task();
+            return;
+        }
+
+        /*
+         * A task run from the queue that stops has no stack of its own to sleep on
+         * (the stop happens on its way back to user space): it is parked, and runs
+         * its return to user space again once woken. Any other sleep of such a task
+         * (an exiting namespace init waiting for its namespace to empty) sleeps here
+         * like a system call's, running queued tasks meanwhile.
+         */
+        if (task_parked(prev))
+            return;
+
+        while (true)
+        {
+            if (this.run_one_queued_task())
+            {
+                if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
+                    return;
+                continue;
+            }
+
+            lock (prev.pi_lock)
+            {
+                if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
+                    return;
+                if (this.online_cpus().Length == 1)
+                    this.BUG($"task {prev.comm}:{prev.pid} blocked forever: nothing on this kernel can wake it");
+                if (!Monitor.Wait(prev.pi_lock, hung_task_timeout) && Volatile.Read(ref prev.__state) != TASK_RUNNING)
+                    this.BUG($"hung task {prev.comm}:{prev.pid}");
+            }
         }
     }
+
+    /// <summary>Whether <paramref name="p"/> is parked: run from the queue, it went to sleep (stopped).</summary>
+    /// <param name="p">The task.</param>
+    /// <returns>True if its return to user space must end here.</returns>
+    public static bool task_parked(task_struct p) => p.sched_queued_run && (Volatile.Read(ref p.__state) & __TASK_STOPPED) != 0;
 
     /// <summary>Runs every queued task until the run queue is empty (used at system call return).</summary>
     public void run_queued_tasks()
@@ -102,34 +203,39 @@ public sealed partial class vmlinux
             p.on_rq = false;
         }
 
-        if (p.exit_state != 0)
+        if (p.exit_state != 0 || Volatile.Read(ref p.__state) != TASK_RUNNING || Volatile.Read(ref p.on_cpu) != 0)
             return true;
         using (this.run_as(p))
         {
+            p.sched_queued_run = true;
             this.exit_to_user_mode();
-            if (p.exit_state == 0)
+            if (p.exit_state == 0 && Volatile.Read(ref p.__state) == TASK_RUNNING)
                 p.user_code?.Invoke();
+            p.sched_queued_run = false;
         }
+
+        /*
+         * A signal that came while the task was on its way out of a queued run
+         * found it on this CPU and did not queue it: queue it now (the waker set
+         * TIF_SIGPENDING before it looked at on_cpu, which run_as has dropped).
+         */
+        if (p.exit_state == 0 && Volatile.Read(ref p.__state) == TASK_RUNNING && signal_pending(p))
+            this.ttwu_queue(p);
 
         return true;
     }
 
-    private bool task_is_running_on_cpu(task_struct p)
+    /* the model's ttwu_queue: a task no host thread runs goes on the run queue */
+    private void ttwu_queue(task_struct p)
     {
-        foreach (var cpu in this.online_cpus())
+        lock (this.runqueue)
         {
-            if (cpu.current == p)
-                return true;
+            if (!p.on_rq && p.exit_state == 0 && Volatile.Read(ref p.on_cpu) == 0)
+            {
+                p.on_rq = true;
+                this.runqueue.Enqueue(p);
+            }
         }
-
-        return false;
-    }
-
-    private void wake_up_sleepers()
-    {
-        Interlocked.Increment(ref this.wakeups);
-        lock (this.sleepers)
-            Monitor.PulseAll(this.sleepers);
     }
 
     /// <summary>wake_up_new_task: a new task is ready; with nothing to do in user space it just waits.</summary>
@@ -138,7 +244,7 @@ public sealed partial class vmlinux
 
     /// <summary>do_task_dead: the task leaves the CPU for good (finish_task_switch completes it).</summary>
     /// <param name="tsk">The dying task (current).</param>
-    public void do_task_dead(task_struct tsk) => tsk.__state = TASK_DEAD;
+    public void do_task_dead(task_struct tsk) => this.set_special_state(TASK_DEAD);
 
     /// <summary>finish_task_switch: runs when a CPU switches away from <paramref name="prev"/>; a dead task drops the scheduler's reference.</summary>
     /// <param name="prev">The task switched away from.</param>

@@ -70,7 +70,9 @@ public sealed class Comparer(Func<IBackend> model, Func<IBackend>? host)
         exception = null;
         try
         {
-            return Runner.Run(file, make);
+            var outcome = Runner.Run(file, make);
+            exception = outcome.Crash;
+            return exception == null ? outcome : null;
         }
 #pragma warning disable CA1031 // a crash of a backend is a finding, not the end of the campaign
         catch (Exception e)

@@ -161,10 +161,14 @@ public sealed class HostBackend : IBackend
             target = this.children.LastOrDefault(c => c.Pid == pid || c.Tids.Contains(pid));
             if (target == null)
             {
-                throw new BackendException($"signal {Symbols.SignalName(sig)} to pid {pid}: the scenario does not own that process");
+                throw new BackendException(pid == this.ShellPid
+                    ? $"signal {Symbols.SignalName(sig)} to shell: it runs the scenario"
+                    : $"signal {Symbols.SignalName(sig)} to pid {pid}: the scenario does not own that process");
             }
         }
 
+        /* SIGCONT reports a continue (and is waited for) only when it ends a stop: to a running process it just returns 0 */
+        var wasStopped = target != null && sig == 18 && target.Stopped;
         if (Native.PidfdSendSignal(fd, sig) < 0)
         {
             return new PlainResult(Native.Errno());
@@ -180,7 +184,7 @@ public sealed class HostBackend : IBackend
             throw new BackendException($"{Symbols.SignalName(sig)} did not stop the process");
         }
 
-        if (target != null && sig == 18 && !target.WaitState(stopped: false, ZombieTimeoutMs))
+        if (wasStopped && !target!.WaitState(stopped: false, ZombieTimeoutMs))
         {
             throw new BackendException("SIGCONT did not continue the process");
         }

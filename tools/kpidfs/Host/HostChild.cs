@@ -43,6 +43,9 @@ internal sealed class HostChild : IDisposable
     /// <summary>Gets a value indicating whether the child has exited (zombie or reaped).</summary>
     public bool Exited => Native.PollOne(this.Pidfd, Native.PollIn, 0, out var rev) > 0 && (rev & Native.PollIn) != 0;
 
+    /// <summary>Gets a value indicating whether the child is stopped now (state T in /proc/PID/stat).</summary>
+    public bool Stopped => this.State() == 'T';
+
     /// <summary>Starts a child and waits until it is ready.</summary>
     /// <returns>The child.</returns>
     public static HostChild Start()
@@ -178,16 +181,8 @@ internal sealed class HostChild : IDisposable
                 return true;
             }
 
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{this.Pid}/stat");
-                var state = stat[stat.LastIndexOf(')') + 2];
-                if ((state == 'T') == stopped && this.WaitReports(stopped))
-                {
-                    return true;
-                }
-            }
-            catch (IOException)
+            var state = this.State();
+            if (state == null || ((state == 'T') == stopped && this.WaitReports(stopped)))
             {
                 return true;
             }
@@ -249,6 +244,20 @@ internal sealed class HostChild : IDisposable
         }
 
         return r;
+    }
+
+    /* the state letter of /proc/PID/stat, or null once the process is gone */
+    private char? State()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{this.Pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

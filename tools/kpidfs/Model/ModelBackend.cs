@@ -93,7 +93,18 @@ public sealed class ModelBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public PlainResult Send(int fd, int sig) => Plain(this.Sys(k => k.sys_pidfd_send_signal(fd, sig, null, 0)));
+    public PlainResult Send(int fd, int sig)
+    {
+        /* as on the host: a real signal goes only to a process the scenario spawned (shell runs the scenario) */
+        if (sig > 0 && sig <= 64 && this.Fdinfo(fd) is { Pid: > 0 and var pid } && (pid == this.shell.pid || !this.tasks.ContainsKey(pid)))
+        {
+            throw new BackendException(pid == this.shell.pid
+                ? $"signal {Symbols.SignalName(sig)} to shell: it runs the scenario"
+                : $"signal {Symbols.SignalName(sig)} to pid {pid}: the scenario does not own that process");
+        }
+
+        return Plain(this.Sys(k => k.sys_pidfd_send_signal(fd, sig, null, 0)));
+    }
 
     /// <inheritdoc/>
     public PlainResult Exit(int pid, int code)

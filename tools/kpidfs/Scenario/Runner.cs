@@ -50,10 +50,25 @@ public sealed class Runner
             {
                 return new RunOutcome(file.Path, null, sb.ToString(), $"{file.Path}:{op.Line}: {backend.Name}: {e.Message}");
             }
+#pragma warning disable CA1031 // a backend's crash stops the run at its line; the stack trace goes to Crash, not to the user
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return new RunOutcome(file.Path, null, sb.ToString(), $"{file.Path}:{op.Line}: {backend.Name}: internal error: {e.GetType().Name}: {FirstLine(e.Message)}")
+                {
+                    Crash = e.ToString(),
+                };
+            }
         }
 
         inspect?.Invoke(backend);
         return new RunOutcome(file.Path, null, sb.ToString(), null);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 
     private Result Step(Op op)

@@ -86,6 +86,7 @@ public sealed partial class vmlinux
     {
         var cpu = this.this_cpu;
         var prev = cpu.current;
+        Interlocked.Increment(ref task.on_cpu);
         cpu.current = task;
         return new cpu_switch(cpu, prev);
     }
@@ -132,7 +133,10 @@ public readonly struct cpu_switch : IDisposable
     {
         var old = this.cpu.current;
         this.cpu.current = this.prev;
-        if (old != null && old != this.prev && old.__state == vmlinux.TASK_DEAD)
+        if (old == null)
+            return;
+        Interlocked.Decrement(ref old.on_cpu);
+        if (old != this.prev && old.__state == vmlinux.TASK_DEAD)
             this.cpu.kernel.finish_task_switch(old);
     }
 }

@@ -147,6 +147,23 @@ public sealed partial class vmlinux
     /// <returns>The session pid.</returns>
     public static pid? task_session(task_struct task) => task.signal.pids[(int)pid_type.PIDTYPE_SID];
 
+    /// <summary>
+    /// lock_task_sighand: lock the task's ->sighand unless the task is already released; the
+    /// kernel's returns the sighand, every caller here only asks whether it got it.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="flags">The saved irq state.</param>
+    /// <returns>True with task->sighand->siglock held; false (nothing held) once released.</returns>
+    [__cond_acquires(true, "task.sighand.siglock")]
+    [__context_unsafe("__lock_task_sighand returns with the lock held exactly when it returns a sighand")]
+    public bool lock_task_sighand(task_struct task, out ulong flags) => this.__lock_task_sighand(task, out flags) != null;
+
+    /// <summary>unlock_task_sighand: ->sighand cannot change while its lock is held.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="flags">The saved irq state.</param>
+    [__releases("task.sighand.siglock")]
+    public void unlock_task_sighand(task_struct task, ulong flags) => this.spin_unlock_irqrestore(task.sighand!.siglock, flags);
+
     /// <summary>signal_pending.</summary>
     /// <param name="p">The task.</param>
     /// <returns>True with an unblocked signal pending.</returns>
