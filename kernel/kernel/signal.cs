@@ -422,7 +422,7 @@ public sealed partial class vmlinux
         this.rcu_read_lock();
         while (true)
         {
-            sighand = this.rcu_dereference_check(System.Threading.Volatile.Read(ref tsk.sighand), false);
+            sighand = this.rcu_dereference_check(READ_ONCE(ref tsk.sighand), false);
             if (sighand == null)
                 break;
 
@@ -431,7 +431,7 @@ public sealed partial class vmlinux
              * lock is still a lock; but it may no longer be the task's.
              */
             this.spin_lock_irqsave(sighand.siglock, out flags);
-            if (sighand == System.Threading.Volatile.Read(ref tsk.sighand))
+            if (sighand == READ_ONCE(ref tsk.sighand))
                 break;
             this.spin_unlock_irqrestore(sighand.siglock, flags);
         }

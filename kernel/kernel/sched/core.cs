@@ -58,13 +58,13 @@ public sealed partial class vmlinux
     /// <param name="state_value">The new state.</param>
     public void set_current_state(uint state_value)
     {
-        Volatile.Write(ref this.current.__state, state_value);
-        Interlocked.MemoryBarrier();
+        WRITE_ONCE(ref this.current.__state, state_value);
+        smp_mb();
     }
 
     /// <summary>__set_current_state: a plain store (back to TASK_RUNNING, no condition to order against).</summary>
     /// <param name="state_value">The new state.</param>
-    public void __set_current_state(uint state_value) => Volatile.Write(ref this.current.__state, state_value);
+    public void __set_current_state(uint state_value) => WRITE_ONCE(ref this.current.__state, state_value);
 
     /// <summary>
     /// set_special_state: a state that a wake-up for another reason must not undo (TASK_STOPPED,
@@ -75,7 +75,7 @@ public sealed partial class vmlinux
     {
         var p = this.current;
         lock (p.pi_lock)
-            Volatile.Write(ref p.__state, state_value);
+            WRITE_ONCE(ref p.__state, state_value);
     }
 
     /// <summary>
@@ -92,10 +92,10 @@ public sealed partial class vmlinux
         /* order the waker's condition stores before the state load (smp_mb__after_spinlock) */
         lock (p.pi_lock)
         {
-            if ((Volatile.Read(ref p.__state) & state) == 0)
+            if ((READ_ONCE(ref p.__state) & state) == 0)
                 return false;
 
-            Volatile.Write(ref p.__state, TASK_RUNNING);
+            WRITE_ONCE(ref p.__state, TASK_RUNNING);
             Monitor.PulseAll(p.pi_lock);
         }
 
@@ -143,7 +143,7 @@ public sealed partial class vmlinux
         this.might_sleep();
         this.rcu_note_context_switch();
 
-        if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
+        if (READ_ONCE(ref prev.__state) == TASK_RUNNING)
         {
             this.run_one_queued_task();
             return;
@@ -163,18 +163,18 @@ public sealed partial class vmlinux
         {
             if (this.run_one_queued_task())
             {
-                if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
+                if (READ_ONCE(ref prev.__state) == TASK_RUNNING)
                     return;
                 continue;
             }
 
             lock (prev.pi_lock)
             {
-                if (Volatile.Read(ref prev.__state) == TASK_RUNNING)
+                if (READ_ONCE(ref prev.__state) == TASK_RUNNING)
                     return;
                 if (this.online_cpus().Length == 1)
                     this.BUG($"task {prev.comm}:{prev.pid} blocked forever: nothing on this kernel can wake it");
-                if (!Monitor.Wait(prev.pi_lock, hung_task_timeout) && Volatile.Read(ref prev.__state) != TASK_RUNNING)
+                if (!Monitor.Wait(prev.pi_lock, hung_task_timeout) && READ_ONCE(ref prev.__state) != TASK_RUNNING)
                     this.BUG($"hung task {prev.comm}:{prev.pid}");
             }
         }
@@ -183,7 +183,7 @@ public sealed partial class vmlinux
     /// <summary>Whether <paramref name="p"/> is parked: run from the queue, it went to sleep (stopped).</summary>
     /// <param name="p">The task.</param>
     /// <returns>True if its return to user space must end here.</returns>
-    public static bool task_parked(task_struct p) => p.sched_queued_run && (Volatile.Read(ref p.__state) & __TASK_STOPPED) != 0;
+    public static bool task_parked(task_struct p) => p.sched_queued_run && (READ_ONCE(ref p.__state) & __TASK_STOPPED) != 0;
 
     /// <summary>Runs every queued task until the run queue is empty (used at system call return).</summary>
     public void run_queued_tasks()
@@ -203,13 +203,13 @@ public sealed partial class vmlinux
             p.on_rq = false;
         }
 
-        if (p.exit_state != 0 || Volatile.Read(ref p.__state) != TASK_RUNNING || Volatile.Read(ref p.on_cpu) != 0)
+        if (p.exit_state != 0 || READ_ONCE(ref p.__state) != TASK_RUNNING || READ_ONCE(ref p.on_cpu) != 0)
             return true;
         using (this.run_as(p))
         {
             p.sched_queued_run = true;
             this.exit_to_user_mode();
-            if (p.exit_state == 0 && Volatile.Read(ref p.__state) == TASK_RUNNING)
+            if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING)
                 p.user_code?.Invoke();
             p.sched_queued_run = false;
         }
@@ -219,7 +219,7 @@ public sealed partial class vmlinux
          * found it on this CPU and did not queue it: queue it now (the waker set
          * TIF_SIGPENDING before it looked at on_cpu, which run_as has dropped).
          */
-        if (p.exit_state == 0 && Volatile.Read(ref p.__state) == TASK_RUNNING && signal_pending(p))
+        if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING && signal_pending(p))
             this.ttwu_queue(p);
 
         return true;
@@ -230,7 +230,7 @@ public sealed partial class vmlinux
     {
         lock (this.runqueue)
         {
-            if (!p.on_rq && p.exit_state == 0 && Volatile.Read(ref p.on_cpu) == 0)
+            if (!p.on_rq && p.exit_state == 0 && READ_ONCE(ref p.on_cpu) == 0)
             {
                 p.on_rq = true;
                 this.runqueue.Enqueue(p);
