@@ -19,6 +19,7 @@ root.SetAction(_ =>
 });
 
 root.Subcommands.Add(Kpidfs.Bench.BenchCommand.Create());
+root.Subcommands.Add(Kpidfs.PortStatus.PortStatusCommand.Create());
 
 var files = new Argument<string[]>("FILE") { Description = "Scenario files (.scn).", Arity = ArgumentArity.OneOrMore };
 var backendOption = new Option<string>("--backend") { Description = "model or host.", DefaultValueFactory = _ => "model" };
