@@ -24,6 +24,19 @@ public class FaultsTests
         Assert.Equal(0, code);
     }
 
+    /// <summary>`kpidfs lockdep`: the chains of lifecycle.scn include the exit path's tasklist_lock -> siglock -> stats_lock -> wait_pidfd.</summary>
+    [Fact]
+    public void LockdepChainsOfLifecycle()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "samples", "lifecycle.scn");
+        var output = new StringWriter();
+        Assert.Equal(0, Kpidfs.Commands.ScenarioCommands.Lockdep(file, output, TextWriter.Null));
+        var text = output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
+        Assert.StartsWith("all lock chains:\n", text, StringComparison.Ordinal);
+        Assert.Contains("irq_context: 0\n[0000000000000000] tasklist_lock\n[0000000000000000] &sighand->siglock\n[0000000000000000] &sig->stats_lock\n[0000000000000000] &pid->wait_pidfd\n\n", text, StringComparison.Ordinal);
+        Assert.Contains("[0000000000000000] pidmap_lock\n[0000000000000000] pidmap_lock_seq\n", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A malformed file runs nothing (exit 2).</summary>
     [Fact]
     public void MalformedFile()

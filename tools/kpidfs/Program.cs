@@ -53,6 +53,11 @@ var faultsCommand = new Command("faults", "Fail each allocation each scenario li
 faultsCommand.SetAction(p => Kpidfs.Faults.FaultsCommand.Run(p.GetValue(faultFiles)!, Console.Out, Console.Error, p.GetValue(faultsVerbose)));
 root.Subcommands.Add(faultsCommand);
 
+var lockdepFile = new Argument<string>("FILE") { Description = "A scenario file (.scn)." };
+var lockdepCommand = new Command("lockdep", "Run a file on the model and print the lock chains lockdep saw, like /proc/lockdep_chains.") { lockdepFile };
+lockdepCommand.SetAction(p => ScenarioCommands.Lockdep(p.GetValue(lockdepFile)!, Console.Out, Console.Error));
+root.Subcommands.Add(lockdepCommand);
+
 var stateFile = new Argument<string>("FILE") { Description = "A scenario file (.scn)." };
 var stateCommand = new Command("state", "Run a file on the model and print the kernel's state afterwards.") { stateFile };
 stateCommand.SetAction(p => ScenarioCommands.State(p.GetValue(stateFile)!, Console.Out, Console.Error));

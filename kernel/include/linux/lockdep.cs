@@ -1,45 +1,114 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 //
-// include/linux/lockdep.h and a small kernel/locking/lockdep.c. Every lock
-// carries a lockdep_map naming its lock class; each CPU keeps the stack of
-// locks it holds. lockdep_assert_held() and lockdep_assert_not_held() really
-// check that stack. With CONFIG_PROVE_LOCKING every acquisition also records
-// "class A was held while class B was taken" in a per-kernel dependency
-// graph, and a new edge that closes a cycle is reported like lockdep's
-// "possible circular locking dependency detected".
+// include/linux/lockdep.h and kernel/locking/lockdep.c. Every lock carries a
+// lockdep_map naming its lock class; a class is one initialisation site (the
+// lock_class_key: the file and line where the lock object is made), named by
+// the expression the kernel stringifies ("&sighand->siglock"); a second site
+// with the same name shows as "name#2". Each CPU keeps the stack of locks it
+// holds: lockdep_assert_held() and lockdep_assert_not_held() really check it.
+//
+// With CONFIG_PROVE_LOCKING every acquisition also
+//   - marks the class's irq usage (taken in hardirq/softirq context, taken
+//     with hardirqs/softirqs enabled; the read forms for rwlock readers) and
+//     reports "inconsistent lock state" when a class is both;
+//   - records "class A was held while class B was taken" in a per-kernel
+//     dependency graph; a new edge is checked for recursion, for a cycle
+//     ("possible circular locking dependency") and for connecting an
+//     irq-safe lock to an irq-unsafe one ("HARDIRQ-safe -> HARDIRQ-unsafe
+//     lock order detected").
+// The other reports: "bad unlock balance", "lock held when returning to user
+// space" (lockdep_sys_exit), "held lock freed" (debug_check_no_locks_freed,
+// from kmem_cache_free), "suspicious RCU usage" (rcupdate.cs) and "sleeping
+// function called from invalid context" (might_sleep). Each is printed to
+// the kernel log in the kernel's splat layout (kernel/lib/lockdep_print.cs)
+// and recorded as a warning; as in the kernel, the first lockdep splat turns
+// lockdep's checks off (debug_locks), the RCU and might_sleep ones do not.
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Threading;
 
 namespace Linux;
+
+/// <summary>lockdep_wait_type: what waiting in this lock means.</summary>
+public enum lockdep_wait_type
+{
+    /// <summary>Not annotated (seqcount).</summary>
+    LD_WAIT_INV = 0,
+
+    /// <summary>Never waits (RCU).</summary>
+    LD_WAIT_FREE = 1,
+
+    /// <summary>Spins (raw_spinlock_t, and spinlock_t/rwlock_t without PROVE_RAW_LOCK_NESTING).</summary>
+    LD_WAIT_SPIN = 2,
+
+    /// <summary>Sleeps (mutex, rwsem).</summary>
+    LD_WAIT_SLEEP = 3,
+}
 
 /// <summary>A lock class: all locks initialised at one site share it.</summary>
 public sealed class lock_class
 {
+    /* usage bits (lockdep_internals.h order): bit 0 read, bit 1 "enabled" (else "used in"), then the state */
+    internal const int LOCK_USED_IN_HARDIRQ = 0;
+    internal const int LOCK_USED_IN_HARDIRQ_READ = 1;
+    internal const int LOCK_ENABLED_HARDIRQ = 2;
+    internal const int LOCK_ENABLED_HARDIRQ_READ = 3;
+    internal const int LOCK_USED_IN_SOFTIRQ = 4;
+    internal const int LOCK_USED_IN_SOFTIRQ_READ = 5;
+    internal const int LOCK_ENABLED_SOFTIRQ = 6;
+    internal const int LOCK_ENABLED_SOFTIRQ_READ = 7;
+    internal const int LOCK_USED = 8;
+    internal const int LOCK_USAGE_STATES = 9;
+
     private static readonly ConcurrentDictionary<string, lock_class> classes = new();
     private static int next_id;
 
-    private lock_class(string name)
+    /// <summary>The usage bits (per kernel, since each test boots its own: keyed by the kernel).</summary>
+    internal readonly ConditionalWeakTable<vmlinux, usage_state> usage = new();
+
+    private lock_class(string name, string key, lockdep_wait_type wait_type)
     {
         this.name = name;
-        this.id = System.Threading.Interlocked.Increment(ref next_id);
+        this.key = key;
+        this.wait_type_inner = wait_type;
+        this.id = Interlocked.Increment(ref next_id);
     }
 
     /// <summary>Gets the class name ("pidmap_lock", "&amp;pid->wait_pidfd").</summary>
     public string name { get; }
 
+    /// <summary>Gets the lock_class_key: the initialisation site ("pid.cs:27").</summary>
+    public string key { get; }
+
+    /// <summary>Gets the wait type of the class's locks.</summary>
+    public lockdep_wait_type wait_type_inner { get; }
+
     /// <summary>Gets the class number.</summary>
     public int id { get; }
 
-    /// <summary>Finds or registers the class of this name.</summary>
+    /// <summary>Finds or registers the class of an initialisation site.</summary>
     /// <param name="name">The class name.</param>
+    /// <param name="file">The site's file.</param>
+    /// <param name="line">The site's line.</param>
+    /// <param name="wait_type">The wait type.</param>
     /// <returns>The class.</returns>
-    public static lock_class get(string name) => classes.GetOrAdd(name, n => new lock_class(n));
+    public static lock_class get(string name, string file, int line, lockdep_wait_type wait_type)
+    {
+        var key = $"{System.IO.Path.GetFileName(file)}:{line}";
+        return classes.GetOrAdd(name + "\0" + key, _ => new lock_class(name, key, wait_type));
+    }
 
     /// <inheritdoc/>
     public override string ToString() => this.name;
+
+    /// <summary>One kernel's view of a class: its usage bits and where each was first set.</summary>
+    internal sealed class usage_state
+    {
+        internal int mask;
+        internal readonly string?[] traces = new string?[LOCK_USAGE_STATES];
+    }
 }
 
 /// <summary>struct lockdep_map: what lockdep knows about one lock instance.</summary>
@@ -47,7 +116,10 @@ public abstract class lockdep_map
 {
     /// <summary>Initializes a new instance of the <see cref="lockdep_map"/> class.</summary>
     /// <param name="name">The lock class name.</param>
-    protected lockdep_map(string name) => this.dep_class = lock_class.get(name);
+    /// <param name="wait_type">What waiting on it means.</param>
+    /// <param name="file">The initialisation site's file (the lock_class_key).</param>
+    /// <param name="line">The initialisation site's line.</param>
+    protected lockdep_map(string name, lockdep_wait_type wait_type, string file, int line) => this.dep_class = lock_class.get(name, file, line, wait_type);
 
     /// <summary>Gets the lock class.</summary>
     public lock_class dep_class { get; }
@@ -57,17 +129,32 @@ public abstract class lockdep_map
 }
 
 /// <summary>One entry of a CPU's held-lock stack.</summary>
-internal readonly record struct held_lock(lockdep_map map, bool read, string caller, int line)
+internal readonly record struct held_lock(lockdep_map map, bool read, string caller, int line, bool trylock = false)
 {
     /// <summary>Gets where the lock was taken.</summary>
     public string acquired_at => $"{this.caller}:{this.line}";
 }
+
+/// <summary>One recorded lock dependency: <see cref="from"/> was held while <see cref="to"/> was taken.</summary>
+/// <param name="from">The class held (its print name).</param>
+/// <param name="to">The class taken (its print name).</param>
+public readonly record struct lock_dependency(string from, string to);
 
 /// <summary>lockdep.</summary>
 public sealed partial class vmlinux
 {
     private readonly HashSet<long> lock_deps = new();
     private readonly Dictionary<lock_class, List<(lock_class to, string where)>> lock_graph = new();
+    private readonly ConcurrentDictionary<long, (int irq_context, string[] classes)> lock_chains = new();
+
+    private readonly ConcurrentDictionary<lock_class, string> class_names = new();
+    private readonly Dictionary<string, int> class_name_versions = new();
+
+    /// <summary>debug_locks: lockdep's checks are on until its first report.</summary>
+    private int debug_locks = 1;
+
+    /// <summary>Gets a value indicating whether lockdep still checks (it turns itself off at its first report).</summary>
+    public bool debug_locks_enabled => Volatile.Read(ref this.debug_locks) != 0;
 
     /// <summary>Gets the lock dependencies recorded so far, as "A -> B" lines, sorted.</summary>
     public IReadOnlyList<string> lockdep_dependencies
@@ -75,17 +162,78 @@ public sealed partial class vmlinux
         get
         {
             var list = new List<string>();
-            lock (this.lock_deps)
-            {
-                foreach (var (from, edges) in this.lock_graph)
-                {
-                    foreach (var (to, _) in edges)
-                        list.Add($"{from.name} -> {to.name}");
-                }
-            }
-
-            list.Sort(System.StringComparer.Ordinal);
+            foreach (var d in this.lockdep_edges())
+                list.Add($"{d.from} -> {d.to}");
             return list;
+        }
+    }
+
+    /// <summary>The recorded dependency edges (class print names), sorted: the runtime lock graph.</summary>
+    /// <returns>The edges.</returns>
+    public IReadOnlyList<lock_dependency> lockdep_edges()
+    {
+        var list = new List<lock_dependency>();
+        lock (this.lock_deps)
+        {
+            foreach (var (from, edges) in this.lock_graph)
+            {
+                foreach (var (to, _) in edges)
+                    list.Add(new lock_dependency(this.lock_class_name(from), this.lock_class_name(to)));
+            }
+        }
+
+        list.Sort((a, b) => string.CompareOrdinal(a.from + "\0" + a.to, b.from + "\0" + b.to));
+        return list;
+    }
+
+    /// <summary>The lock chains seen (each distinct stack of held classes, per irq context), like /proc/lockdep_chains.</summary>
+    /// <returns>One entry per chain: "A -> B -> C", outermost first, sorted.</returns>
+    public IReadOnlyList<string> lockdep_chains()
+    {
+        var list = new List<string>();
+        foreach (var c in this.lock_chains.Values)
+            list.Add(string.Join(" -> ", c.classes));
+        list.Sort(string.CompareOrdinal);
+        return list;
+    }
+
+    /// <summary>/proc/lockdep_chains: "all lock chains:", then each chain's irq context and classes.</summary>
+    /// <returns>The text.</returns>
+    public string proc_lockdep_chains()
+    {
+        var chains = new List<(int irq_context, string[] classes)>(this.lock_chains.Values);
+        chains.Sort((a, b) => string.CompareOrdinal(a.irq_context + string.Join("\0", a.classes), b.irq_context + string.Join("\0", b.classes)));
+        var sb = new System.Text.StringBuilder("all lock chains:\n");
+        foreach (var (irq, classes) in chains)
+        {
+            sb.Append("irq_context: ").Append(irq).Append('\n');
+            foreach (var c in classes)
+                sb.Append("[0000000000000000] ").Append(c).Append('\n');
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The name lockdep prints for a class in this kernel: the init expression, with #N when an
+    /// earlier registered class (another init site) has the same name (count_matching_names).
+    /// </summary>
+    /// <param name="c">The class.</param>
+    /// <returns>The name.</returns>
+    public string lock_class_name(lock_class c)
+    {
+        if (this.class_names.TryGetValue(c, out var n))
+            return n;
+        lock (this.class_name_versions)
+        {
+            if (this.class_names.TryGetValue(c, out n))
+                return n;
+            this.class_name_versions.TryGetValue(c.name, out var v);
+            this.class_name_versions[c.name] = ++v;
+            n = v > 1 ? $"{c.name}#{v}" : c.name;
+            this.class_names[c] = n;
+            return n;
         }
     }
 
@@ -127,33 +275,45 @@ public sealed partial class vmlinux
     /// <returns>The count.</returns>
     public int lockdep_depth() => this.this_cpu.held_locks.Count;
 
-    /// <summary>lock_acquire: checks recursion and (PROVE_LOCKING) ordering, then records the lock as held.</summary>
+    /// <summary>lock_acquire: checks recursion, (PROVE_LOCKING) usage and ordering, then records the lock as held.</summary>
     /// <param name="map">The lock.</param>
     /// <param name="read">Taken as a (recursive) reader.</param>
     /// <param name="caller">The acquiring function.</param>
     /// <param name="line">Its line.</param>
-    internal void lock_acquire(lockdep_map map, bool read, string caller, int line)
+    /// <param name="trylock">A trylock: no ordering checks (it cannot deadlock), no "used in irq" marking.</param>
+    internal void lock_acquire(lockdep_map map, bool read, string caller, int line, bool trylock = false)
     {
-        var held = this.this_cpu.held_locks;
-        foreach (var h in held)
+        var cpu = this.this_cpu;
+        var held = cpu.held_locks;
+        var next = new held_lock(map, read, caller, line, trylock);
+        if (!trylock)
         {
-            if (ReferenceEquals(h.map, map))
+            foreach (var h in held)
             {
-                if (read && h.read)
-                    continue; /* recursive read: rwlock readers may nest */
-                var where = $"{caller}:{line}";
-                this.__warn($"possible recursive locking detected: {map} already held at {h.acquired_at}, acquired again at {where}", caller, line);
-                throw new kernel_bug($"deadlock: {map} acquired twice ({h.acquired_at}, {where})");
+                if (ReferenceEquals(h.map, map))
+                {
+                    if (read && h.read)
+                        continue; /* recursive read: rwlock readers may nest */
+                    this.print_deadlock_bug(h, next);
+                    throw new kernel_bug($"deadlock: {map} acquired twice ({h.acquired_at}, {next.acquired_at})");
+                }
             }
         }
 #if CONFIG_PROVE_LOCKING
-        foreach (var h in held)
-            this.check_prev_add(h, map, caller, line);
+        if (this.debug_locks_enabled)
+        {
+            this.mark_usage(cpu, next, trylock);
+            if (!trylock && held.Count > 0)
+            {
+                this.add_chain(cpu, held, next);
+                this.validate_chain(held, next);
+            }
+        }
 #endif
-        held.Add(new held_lock(map, read, caller, line));
+        held.Add(next);
     }
 
-    /// <summary>lock_release: drops the lock from the held stack; warns if it was not held.</summary>
+    /// <summary>lock_release: drops the lock from the held stack; "bad unlock balance" if it was not held.</summary>
     /// <param name="map">The lock.</param>
     /// <param name="caller">The releasing function.</param>
     /// <param name="line">Its line.</param>
@@ -169,8 +329,15 @@ public sealed partial class vmlinux
             }
         }
 
-        this.__warn($"bad unlock balance detected! {map} is being released at {caller}:{line} but it is not held", caller, line);
+        this.print_unlock_imbalance_bug(map, caller, line);
         throw new kernel_bug($"unlock of {map} which is not held ({caller}:{line})");
+    }
+
+    /// <summary>lockdep_sys_exit: a system call must not return to user space with a lock held.</summary>
+    public void lockdep_sys_exit()
+    {
+        if (this.this_cpu.held_locks.Count != 0)
+            this.print_sys_exit_bug();
     }
 
     /// <summary>debug_check_no_locks_freed: freeing an object that holds a lock this CPU holds is a bug.</summary>
@@ -193,62 +360,23 @@ public sealed partial class vmlinux
         }
     }
 
+    /// <summary>mark_held_locks: interrupts come back on; every held lock is now taken with them enabled.</summary>
+    /// <param name="cpu">This CPU.</param>
+    internal void lockdep_hardirqs_on(cpu_context cpu)
+    {
 #if CONFIG_PROVE_LOCKING
-    private void check_prev_add(held_lock prev, lockdep_map next, string caller, int line)
-    {
-        var a = prev.map.dep_class;
-        var b = next.dep_class;
-        if (a == b)
+        if (cpu.held_locks.Count == 0 || !this.debug_locks_enabled)
             return;
-        var key = ((long)a.id << 32) | (uint)b.id;
-        lock (this.lock_deps)
+        foreach (var h in cpu.held_locks.ToArray())
         {
-            if (!this.lock_deps.Add(key))
-                return;
-            var back = this.find_path(b, a);
-            if (!this.lock_graph.TryGetValue(a, out var edges))
-                this.lock_graph[a] = edges = new();
-            var where = $"{caller}:{line}";
-            edges.Add((b, $"{prev.acquired_at} -> {where}"));
-            if (back != null)
-                this.report_circular(a, b, prev, where, back);
-        }
-    }
-
-    private List<(lock_class to, string where)>? find_path(lock_class from, lock_class to)
-    {
-        var seen = new HashSet<int> { from.id };
-        var queue = new Queue<(lock_class at, List<(lock_class, string)> path)>();
-        queue.Enqueue((from, new()));
-        while (queue.Count > 0)
-        {
-            var (at, path) = queue.Dequeue();
-            if (!this.lock_graph.TryGetValue(at, out var edges))
+            if (h.map.dep_class.wait_type_inner == lockdep_wait_type.LD_WAIT_SLEEP)
                 continue;
-            foreach (var e in edges)
-            {
-                var p = new List<(lock_class, string)>(path) { e };
-                if (e.to == to)
-                    return p;
-                if (seen.Add(e.to.id))
-                    queue.Enqueue((e.to, p));
-            }
+            this.mark_lock(h, h.read ? lock_class.LOCK_ENABLED_HARDIRQ_READ : lock_class.LOCK_ENABLED_HARDIRQ);
+            if (!cpu.in_softirq)
+                this.mark_lock(h, h.read ? lock_class.LOCK_ENABLED_SOFTIRQ_READ : lock_class.LOCK_ENABLED_SOFTIRQ);
         }
-
-        return null;
-    }
-
-    private void report_circular(lock_class a, lock_class b, held_lock prev, string where, List<(lock_class to, string where)> back)
-    {
-        var sb = new StringBuilder();
-        sb.Append("possible circular locking dependency detected: ");
-        sb.Append($"taking {b} at {where} while holding {a} (taken at {prev.acquired_at}); ");
-        sb.Append($"existing dependency chain {b}");
-        foreach (var (to, w) in back)
-            sb.Append($" -> {to} [{w}]");
-        this.__warn(sb.ToString(), "lockdep", 0);
-    }
 #endif
+    }
 
     private static readonly ConcurrentDictionary<System.Type, System.Reflection.FieldInfo[]> lock_fields = new();
 
@@ -275,8 +403,183 @@ public sealed partial class vmlinux
         }
     }
 
-    private void print_freed_lock_bug(object obj, held_lock hlock)
+    /// <summary>debug_locks_off: the first report turns lockdep off; false when it already was.</summary>
+    /// <returns>True for the caller that turned it off (and so prints).</returns>
+    private bool debug_locks_off() => Interlocked.Exchange(ref this.debug_locks, 0) != 0;
+
+#if CONFIG_PROVE_LOCKING
+    /* mark_usage: the context this acquisition happens in */
+    private void mark_usage(cpu_context cpu, held_lock hlock, bool trylock)
     {
-        this.__warn($"held lock freed! {this.current.comm}/{this.current.pid} is freeing a {obj.GetType().Name} with {hlock.map} still held there (taken at {hlock.acquired_at})", "lockdep", 0);
+        if (hlock.map.dep_class.wait_type_inner is lockdep_wait_type.LD_WAIT_SLEEP or lockdep_wait_type.LD_WAIT_INV)
+            return;
+        var r = hlock.read ? 1 : 0;
+        if (!trylock)
+        {
+            if (cpu.hardirq_count > 0 && !this.mark_lock(hlock, lock_class.LOCK_USED_IN_HARDIRQ + r))
+                return;
+            if (cpu.in_softirq && !this.mark_lock(hlock, lock_class.LOCK_USED_IN_SOFTIRQ + r))
+                return;
+        }
+
+        if (cpu.irqs_disabled == 0)
+        {
+            if (!this.mark_lock(hlock, lock_class.LOCK_ENABLED_HARDIRQ + r))
+                return;
+            if (!cpu.in_softirq && !this.mark_lock(hlock, lock_class.LOCK_ENABLED_SOFTIRQ + r))
+                return;
+        }
     }
+
+    /* mark_lock: sets a usage bit; a new bit is checked against the exclusive one (valid_state) */
+    private bool mark_lock(held_lock hlock, int bit)
+    {
+        var usage = hlock.map.dep_class.usage.GetOrCreateValue(this);
+        var mask = 1 << bit;
+        if ((Volatile.Read(ref usage.mask) & mask) != 0)
+            return true;
+        lock (usage)
+        {
+            if ((usage.mask & mask) != 0)
+                return true;
+            usage.mask |= mask;
+            usage.traces[bit] = string.Join("\n", stack_trace_lines(2, 16));
+        }
+
+        /* the exclusive bit: used-in <-> enabled of the same state; a write bit also excludes the read form */
+        var excl = bit ^ 2;
+        var bad = (usage.mask & (1 << (excl & ~1))) != 0 ? excl & ~1 : -1;
+        if (bad < 0 && (bit & 1) == 0 && (usage.mask & (1 << (excl | 1))) != 0)
+            bad = excl | 1;
+        if (bad >= 0)
+        {
+            this.print_usage_bug(hlock, bad, bit);
+            return false;
+        }
+
+        return true;
+    }
+
+    /* add_chain: remembers the chain of held classes plus the new one (keyed like lockdep's chain_key) */
+    private void add_chain(cpu_context cpu, List<held_lock> held, held_lock next)
+    {
+        var irq_context = cpu.hardirq_count > 0 ? 1 : cpu.in_softirq ? 2 : 0;
+        long key = irq_context;
+        foreach (var h in held)
+            key = (key * 1000003) ^ h.map.dep_class.id;
+        key = (key * 1000003) ^ next.map.dep_class.id;
+        if (this.lock_chains.ContainsKey(key))
+            return;
+        var classes = new string[held.Count + 1];
+        for (var i = 0; i < held.Count; i++)
+            classes[i] = this.lock_class_name(held[i].map.dep_class);
+        classes[^1] = this.lock_class_name(next.map.dep_class);
+        this.lock_chains.TryAdd(key, (irq_context, classes));
+    }
+
+    /*
+     * validate_chain (check_prevs_add): the new lock depends on the held ones from the top
+     * down to the first that was not a trylock (those below already have their own edges).
+     */
+    private void validate_chain(List<held_lock> held, held_lock next)
+    {
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            if (!this.check_prev_add(held[i], next))
+                return;
+            if (!held[i].trylock)
+                return;
+        }
+    }
+
+    /* check_prev_add: a new edge prev -> next is checked for a cycle and for irq safety, then recorded */
+    private bool check_prev_add(held_lock prev, held_lock next)
+    {
+        var b = next.map.dep_class;
+        var a = prev.map.dep_class;
+        if (a == b)
+            return true;
+        var key = ((long)a.id << 32) | (uint)b.id;
+        lock (this.lock_deps)
+        {
+            if (this.lock_deps.Contains(key))
+                return true;
+            /* check_noncircular: is prev reachable from next already? */
+            var back = this.find_path(b, a);
+            if (back != null)
+            {
+                this.print_circular_bug(prev, next, back);
+                return false;
+            }
+
+            /* check_irq_usage: an irq-safe lock (at or behind prev) must not come to depend on an irq-unsafe one (at or after next) */
+            foreach (var (used_in, enabled, state) in new[] { (lock_class.LOCK_USED_IN_HARDIRQ, lock_class.LOCK_ENABLED_HARDIRQ, "HARDIRQ"), (lock_class.LOCK_USED_IN_SOFTIRQ, lock_class.LOCK_ENABLED_SOFTIRQ, "SOFTIRQ") })
+            {
+                var safe = this.find_usage(a, used_in, backwards: true);
+                var unsafe_ = safe != null ? this.find_usage(b, enabled, backwards: false) : null;
+                if (safe != null && unsafe_ != null)
+                {
+                    this.print_bad_irq_dependency(prev, next, safe, unsafe_, state, used_in, enabled);
+                    return false;
+                }
+            }
+
+            this.lock_deps.Add(key);
+            if (!this.lock_graph.TryGetValue(a, out var edges))
+                this.lock_graph[a] = edges = new();
+            edges.Add((b, $"{prev.acquired_at} -> {next.acquired_at}"));
+        }
+
+        return true;
+    }
+
+    private List<(lock_class to, string where)>? find_path(lock_class from, lock_class to)
+    {
+        var seen = new HashSet<int> { from.id };
+        var queue = new Queue<(lock_class at, List<(lock_class, string)> path)>();
+        queue.Enqueue((from, new()));
+        while (queue.Count > 0)
+        {
+            var (at, path) = queue.Dequeue();
+            if (!this.lock_graph.TryGetValue(at, out var edges))
+                continue;
+            foreach (var e in edges)
+            {
+                var p = new List<(lock_class, string)>(path) { e };
+                if (e.to == to)
+                    return p;
+                if (seen.Add(e.to.id))
+                    queue.Enqueue((e.to, p));
+            }
+        }
+
+        return null;
+    }
+
+    /* find_usage_backwards/forwards: the first class (the start included) with the usage bit (or its read form) */
+    private lock_class? find_usage(lock_class start, int bit, bool backwards)
+    {
+        var want = (1 << bit) | (1 << (bit | 1));
+        var seen = new HashSet<int> { start.id };
+        var queue = new Queue<lock_class>();
+        queue.Enqueue(start);
+        while (queue.Count > 0)
+        {
+            var c = queue.Dequeue();
+            if (c.usage.TryGetValue(this, out var u) && (Volatile.Read(ref u.mask) & want) != 0)
+                return c;
+            foreach (var (from, edges) in this.lock_graph)
+            {
+                foreach (var (to, _) in edges)
+                {
+                    var (here, there) = backwards ? (to, from) : (from, to);
+                    if (here == c && seen.Add(there.id))
+                        queue.Enqueue(there);
+                }
+            }
+        }
+
+        return null;
+    }
+#endif
 }

@@ -14,8 +14,10 @@ public sealed class mutex : lockdep_map
 
     /// <summary>Initializes a new instance of the <see cref="mutex"/> class (DEFINE_MUTEX).</summary>
     /// <param name="name">The lock class name.</param>
-    public mutex(string name)
-        : base(name)
+    /// <param name="file">The initialisation site (the lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public mutex(string name, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        : base(name, lockdep_wait_type.LD_WAIT_SLEEP, file, line)
     {
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class vmlinux
         var count = 0;
         foreach (var h in cpu.held_locks)
         {
-            if (h.map is not mutex)
+            if (h.map.dep_class.wait_type_inner == lockdep_wait_type.LD_WAIT_SPIN)
                 count++;
         }
 

@@ -45,10 +45,13 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The pointer.</param>
     /// <param name="other">The alternative protection.</param>
+    /// <param name="file">The caller's file.</param>
+    /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference_check<T>(T p, bool other)
+    public T rcu_dereference_check<T>(T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
-        this.WARN_ON_ONCE(!other && !this.rcu_read_lock_held(), "suspicious rcu_dereference_check() usage");
+        if (!other && !this.rcu_read_lock_held())
+            this.lockdep_rcu_suspicious(file, line, "suspicious rcu_dereference_check() usage");
         return p;
     }
 
@@ -56,16 +59,20 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The RCU-protected pointer.</param>
     /// <param name="other">The alternative protection.</param>
+    /// <param name="file">The caller's file.</param>
+    /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference_check<T>(ref T p, bool other)
-        where T : class? => this.rcu_dereference_check(READ_ONCE(ref p), other);
+    public T rcu_dereference_check<T>(ref T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        where T : class? => this.rcu_dereference_check(READ_ONCE(ref p), other, file, line);
 
     /// <summary>rcu_dereference(p): the marked load, inside a read-side critical section.</summary>
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The RCU-protected pointer.</param>
+    /// <param name="file">The caller's file.</param>
+    /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference<T>(ref T p)
-        where T : class? => this.rcu_dereference_check(ref p, false);
+    public T rcu_dereference<T>(ref T p, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        where T : class? => this.rcu_dereference_check(ref p, false, file, line);
 
     /// <summary>rcu_dereference_raw(p): the marked load with no check.</summary>
     /// <typeparam name="T">The pointer type.</typeparam>

@@ -18,8 +18,10 @@ public sealed class rw_semaphore : lockdep_map
 
     /// <summary>Initializes a new instance of the <see cref="rw_semaphore"/> class (init_rwsem / DECLARE_RWSEM).</summary>
     /// <param name="name">The lock class name.</param>
-    public rw_semaphore(string name)
-        : base(name)
+    /// <param name="file">The initialisation site (the lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public rw_semaphore(string name, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        : base(name, lockdep_wait_type.LD_WAIT_SLEEP, file, line)
     {
     }
 }

@@ -17,8 +17,10 @@ public sealed class seqcount_spinlock_t : lockdep_map
     /// <summary>Initializes a new instance of the <see cref="seqcount_spinlock_t"/> class (seqcount_spinlock_init).</summary>
     /// <param name="name">The lock class name.</param>
     /// <param name="lock">The spinlock that serialises writers.</param>
-    public seqcount_spinlock_t(string name, spinlock_t @lock)
-        : base(name) => this.@lock = @lock;
+    /// <param name="file">The initialisation site (the lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public seqcount_spinlock_t(string name, spinlock_t @lock, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        : base(name, lockdep_wait_type.LD_WAIT_INV, file, line) => this.@lock = @lock;
 
     /// <summary>Gets the associated spinlock.</summary>
     public spinlock_t @lock { get; }

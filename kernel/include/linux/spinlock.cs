@@ -18,8 +18,10 @@ public sealed class spinlock_t : lockdep_map
 
     /// <summary>Initializes a new instance of the <see cref="spinlock_t"/> class (spin_lock_init / DEFINE_SPINLOCK).</summary>
     /// <param name="name">The lock class name.</param>
-    public spinlock_t(string name)
-        : base(name)
+    /// <param name="file">The initialisation site (the lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public spinlock_t(string name, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        : base(name, lockdep_wait_type.LD_WAIT_SPIN, file, line)
     {
     }
 }
@@ -32,8 +34,10 @@ public sealed class rwlock_t : lockdep_map
 
     /// <summary>Initializes a new instance of the <see cref="rwlock_t"/> class (rwlock_init / DEFINE_RWLOCK).</summary>
     /// <param name="name">The lock class name.</param>
-    public rwlock_t(string name)
-        : base(name)
+    /// <param name="file">The initialisation site (the lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public rwlock_t(string name, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        : base(name, lockdep_wait_type.LD_WAIT_SPIN, file, line)
     {
     }
 }
@@ -72,7 +76,7 @@ public sealed partial class vmlinux
     {
         if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock.sync))
             return false;
-        this.this_cpu.held_locks.Add(new held_lock(@lock, false, caller, line));
+        this.lock_acquire(@lock, false, caller, line, trylock: true);
         return true;
     }
 
@@ -223,6 +227,7 @@ public sealed partial class vmlinux
         var cpu = this.this_cpu;
         this.WARN_ON_ONCE(cpu.irqs_disabled == 0);
         cpu.irqs_disabled = 0;
+        this.lockdep_hardirqs_on(cpu);
     }
 
     /// <summary>local_irq_save.</summary>
@@ -231,7 +236,13 @@ public sealed partial class vmlinux
 
     /// <summary>local_irq_restore.</summary>
     /// <param name="flags">The state to restore.</param>
-    public void local_irq_restore(ulong flags) => this.this_cpu.irqs_disabled = (int)flags;
+    public void local_irq_restore(ulong flags)
+    {
+        var cpu = this.this_cpu;
+        cpu.irqs_disabled = (int)flags;
+        if (flags == 0)
+            this.lockdep_hardirqs_on(cpu);
+    }
 
     /// <summary>irqs_disabled.</summary>
     /// <returns>True while interrupts are off on this CPU.</returns>

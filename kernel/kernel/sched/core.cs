@@ -46,12 +46,12 @@ public sealed partial class vmlinux
         var spinning = false;
         foreach (var h in cpu.held_locks)
         {
-            if (h.map is not mutex)
+            if (h.map.dep_class.wait_type_inner == lockdep_wait_type.LD_WAIT_SPIN)
                 spinning = true;
         }
 
         if (spinning || cpu.irqs_disabled > 0 || cpu.rcu_nesting > 0 || cpu.in_softirq)
-            this.__warn($"BUG: sleeping function called from invalid context at {caller}:{line}", caller, line);
+            this.__might_resched_report(caller, line);
     }
 
     /// <summary>set_current_state: the state store is ordered before the sleeper's condition check (smp_store_mb).</summary>

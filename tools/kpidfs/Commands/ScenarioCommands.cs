@@ -140,5 +140,26 @@ public static class ScenarioCommands
         return outcome.ExitCode;
     }
 
+    /// <summary>`kpidfs lockdep FILE`: runs a file on the model and prints the lock chains lockdep saw, as /proc/lockdep_chains.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="stdout">Where the chains go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <returns>0; 2 for a malformed file; 3 when a line could not be run.</returns>
+    public static int Lockdep(string path, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Parse([path], stderr, out var files))
+        {
+            return 2;
+        }
+
+        var outcome = Runner.Run(files[0], () => new ModelBackend(), b => stdout.Write(((ModelBackend)b).Kernel.proc_lockdep_chains()));
+        if (outcome.Error != null)
+        {
+            stderr.WriteLine(outcome.Error);
+        }
+
+        return outcome.ExitCode;
+    }
+
     private static string WithError(RunOutcome o) => o.Error == null ? o.Transcript : o.Transcript + o.Error + "\n";
 }

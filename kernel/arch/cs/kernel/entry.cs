@@ -25,6 +25,7 @@ public sealed partial class vmlinux
         {
             ret = call();
             this.exit_to_user_mode();
+            this.lockdep_sys_exit();
         }
 
         this.run_queued_tasks();
