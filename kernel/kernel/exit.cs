@@ -223,6 +223,38 @@ public sealed partial class vmlinux
             System.Threading.Interlocked.Decrement(ref mm.mm_users);
     }
 
+    /*
+     * will_become_orphaned_pgrp: a process group is orphaned when no member has a
+     * parent in another group of the same session (POSIX 3.2.2.2); ignored_task is
+     * left out, as if it had already exited.
+     */
+    private bool will_become_orphaned_pgrp(pid pgrp, task_struct? ignored_task)
+    {
+        foreach (var p in hlist_entries<task_struct>(pgrp.tasks[(int)pid_type.PIDTYPE_PGID]))
+        {
+            if ((p == ignored_task) || (p.exit_state != 0 && thread_group_empty(p)) || is_global_init(p.real_parent!))
+                continue;
+
+            if (task_pgrp(p.real_parent!) != pgrp && task_session(p.real_parent!) == task_session(p))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>is_current_pgrp_orphaned: is the caller's process group orphaned?</summary>
+    /// <returns>True if so.</returns>
+    public bool is_current_pgrp_orphaned()
+    {
+        bool retval;
+
+        this.read_lock(this.tasklist_lock);
+        retval = this.will_become_orphaned_pgrp(task_pgrp(this.current)!, null);
+        this.read_unlock(this.tasklist_lock);
+
+        return retval;
+    }
+
     private static task_struct? find_alive_thread(task_struct p)
     {
         foreach (var t in for_each_thread(p))
@@ -578,6 +610,127 @@ public sealed partial class vmlinux
         return pid;
     }
 
+    /* the stop code a waiter may report: the group's, once the group stop completed */
+    private static bool task_stopped_code(task_struct p, bool ptrace) =>
+        !ptrace && (p.signal.flags & SIGNAL_STOP_STOPPED) != 0;
+
+    /*
+     * wait_task_stopped: report a stopped child (WUNTRACED/WSTOPPED). Returns 0
+     * with tasklist_lock still read-held when there is nothing to report, or
+     * the pid with it released. Without WNOWAIT the report is consumed
+     * (group_exit_code cleared).
+     */
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    private int wait_task_stopped(wait_opts wo, bool ptrace, task_struct p)
+    {
+        waitid_info? infop;
+        int exit_code, why, pid;
+        uint uid = 0;
+
+        /* ptraced stopped tasks are seen whatever the options; the others need WUNTRACED */
+        if (!ptrace && (wo.wo_flags & WUNTRACED) == 0)
+            return 0;
+
+        if (!task_stopped_code(p, ptrace))
+            return 0;
+
+        exit_code = 0;
+        this.spin_lock_irq(p.sighand!.siglock);
+
+        if (!task_stopped_code(p, ptrace))
+            goto unlock_sig;
+
+        exit_code = p.signal.group_exit_code;
+        if (exit_code == 0)
+            goto unlock_sig;
+
+        if ((wo.wo_flags & WNOWAIT) == 0)
+            p.signal.group_exit_code = 0;
+
+        uid = from_kuid_munged(this.current_user_ns(), p.cred.uid);
+    unlock_sig:
+        this.spin_unlock_irq(p.sighand.siglock);
+        if (exit_code == 0)
+            return 0;
+
+        /* keep it from being reaped under us while tasklist_lock is dropped */
+        this.get_task_struct(p);
+        pid = this.task_pid_vnr(p);
+        why = ptrace ? CLD_TRAPPED : CLD_STOPPED;
+        this.read_unlock(this.tasklist_lock);
+        this.put_task_struct(p);
+
+        infop = wo.wo_info;
+        if (infop == null)
+        {
+            wo.wo_stat = (exit_code << 8) | 0x7f;
+        }
+        else
+        {
+            infop.cause = why;
+            infop.status = exit_code;
+            infop.pid = pid;
+            infop.uid = uid;
+        }
+
+        return pid;
+    }
+
+    /*
+     * wait_task_continued: report a continued child (WCONTINUED), as
+     * wait_task_stopped does a stopped one; without WNOWAIT the report is
+     * consumed (SIGNAL_STOP_CONTINUED cleared).
+     */
+    [__must_hold("read:tasklist_lock")]
+    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    private int wait_task_continued(wait_opts wo, task_struct p)
+    {
+        waitid_info? infop;
+        int pid;
+        uint uid;
+
+        if ((wo.wo_flags & WCONTINUED) == 0)
+            return 0;
+
+        if ((p.signal.flags & SIGNAL_STOP_CONTINUED) == 0)
+            return 0;
+
+        this.spin_lock_irq(p.sighand!.siglock);
+
+        /* re-check with the lock held */
+        if ((p.signal.flags & SIGNAL_STOP_CONTINUED) == 0)
+        {
+            this.spin_unlock_irq(p.sighand.siglock);
+            return 0;
+        }
+
+        if ((wo.wo_flags & WNOWAIT) == 0)
+            p.signal.flags &= ~SIGNAL_STOP_CONTINUED;
+        uid = from_kuid_munged(this.current_user_ns(), p.cred.uid);
+        this.spin_unlock_irq(p.sighand.siglock);
+
+        pid = this.task_pid_vnr(p);
+        this.get_task_struct(p);
+        this.read_unlock(this.tasklist_lock);
+        this.put_task_struct(p);
+
+        infop = wo.wo_info;
+        if (infop == null)
+        {
+            wo.wo_stat = 0xffff;
+        }
+        else
+        {
+            infop.cause = CLD_CONTINUED;
+            infop.pid = pid;
+            infop.uid = uid;
+            infop.status = SIGCONT;
+        }
+
+        return pid;
+    }
+
     /*
      * Consider one child for do_wait(): nonzero (with tasklist_lock
      * released) ends the wait.
@@ -601,7 +754,16 @@ public sealed partial class vmlinux
             if (!delay_group_leader(p))
                 return this.wait_task_zombie(wo, p);
 
-            if ((wo.wo_flags & (WCONTINUED | WEXITED)) != 0)
+            /*
+             * Stopped and continued states stay visible through a zombie leader.
+             * Without ptrace, notask_error is cleared whatever the flags: with
+             * WEXITED naturally; otherwise live sub-threads mean there are
+             * events to wait for, and once they are all released this is called
+             * again and returns without clearing it. (A ptracer clears it only
+             * for WCONTINUED|WEXITED: its stopped state cannot change once the
+             * task is dead.)
+             */
+            if (!ptrace || (wo.wo_flags & (WCONTINUED | WEXITED)) != 0)
                 wo.notask_error = 0;
         }
         else
@@ -610,7 +772,13 @@ public sealed partial class vmlinux
             wo.notask_error = 0;
         }
 
-        return 0;
+        /* wait for stopped (the ptrace stop is not modelled) */
+        var ret = this.wait_task_stopped(wo, ptrace, p);
+        if (ret != 0)
+            return ret;
+
+        /* wait for continued: only the real parent uses WCONTINUED */
+        return this.wait_task_continued(wo, p);
     }
 
     [__must_hold("read:tasklist_lock")]

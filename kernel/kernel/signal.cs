@@ -35,6 +35,9 @@ public sealed partial class vmlinux
     /* thread flags */
     public const int TIF_SIGPENDING = 1;
 
+    /* the first realtime signal: below it, one instance of a signal is queued */
+    public const int SIGRTMIN = 32;
+
     /// <summary>Whether a core-dumping signal writes a core (the host's RLIMIT_CORE: 0, so no).</summary>
     public bool core_dumps;
 
@@ -112,8 +115,12 @@ public sealed partial class vmlinux
     {
         uint state = 0;
 
-        if (fatal)
+        if (fatal && (t.jobctl & JOBCTL_PTRACE_FROZEN) == 0)
+        {
+            t.jobctl &= ~(JOBCTL_STOPPED | JOBCTL_TRACED);
             state = TASK_WAKEKILL | __TASK_TRACED;
+        }
+
         this.signal_wake_up_state(t, state);
     }
 
@@ -137,33 +144,229 @@ public sealed partial class vmlinux
     }
 
     private static bool sig_fatal(task_struct t, int sig) =>
-        sig == SIGKILL || (t.sighand!.action[sig - 1].sa_handler == SIG_DFL && !sig_kernel_ignore(sig) && sig != SIGSTOP && sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU);
+        sig == SIGKILL || (t.sighand!.action[sig - 1].sa_handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig));
 
-    /// <summary>complete_signal: picks who handles the signal; a fatal one takes down the group at once.</summary>
+    /// <summary>sig_kernel_stop: is the default action to stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)?</summary>
+    /// <param name="sig">The signal.</param>
+    /// <returns>True for the stop signals.</returns>
+    public static bool sig_kernel_stop(int sig) => sig < 64 && (SIG_KERNEL_STOP_MASK & sigmask(sig)) != 0;
+
+    private const ulong SIG_KERNEL_STOP_MASK = (1UL << (SIGSTOP - 1)) | (1UL << (SIGTSTP - 1)) | (1UL << (SIGTTIN - 1)) | (1UL << (SIGTTOU - 1));
+
+    /// <summary>
+    /// task_set_jobctl_pending: set jobctl pending bits (a new stop signo replaces the old);
+    /// a no-op for a task that is dying or exiting.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="mask">JOBCTL_PENDING_MASK, STOP_CONSUME and STOP_SIGMASK bits.</param>
+    /// <returns>False when the task was dying and nothing was set.</returns>
+    [__must_hold("task.sighand.siglock")]
+    public bool task_set_jobctl_pending(task_struct task, uint mask)
+    {
+        this.BUG_ON((mask & ~(JOBCTL_PENDING_MASK | JOBCTL_STOP_CONSUME | JOBCTL_STOP_SIGMASK | JOBCTL_TRAPPING)) != 0);
+
+        if (__fatal_signal_pending(task) || (task.flags & PF_EXITING) != 0)
+            return false;
+
+        if ((mask & JOBCTL_STOP_SIGMASK) != 0)
+            task.jobctl &= ~JOBCTL_STOP_SIGMASK;
+
+        task.jobctl |= mask;
+        return true;
+    }
+
+    /// <summary>task_clear_jobctl_pending: clear pending bits; clearing STOP_PENDING clears the other stop bits too.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="mask">JOBCTL_PENDING_MASK bits.</param>
+    [__must_hold("task.sighand.siglock")]
+    public void task_clear_jobctl_pending(task_struct task, uint mask)
+    {
+        this.BUG_ON((mask & ~JOBCTL_PENDING_MASK) != 0);
+
+        if ((mask & JOBCTL_STOP_PENDING) != 0)
+            mask |= JOBCTL_STOP_CONSUME | JOBCTL_STOP_DEQUEUED;
+
+        task.jobctl &= ~mask;
+
+        /* no ptrace: nobody waits on JOBCTL_TRAPPING (task_clear_jobctl_trapping) */
+    }
+
+    /*
+     * task_participate_group_stop: the task takes part in a group stop. Its stop
+     * bits are cleared and, with STOP_CONSUME, the group's count goes down; the
+     * task that completes a fresh group stop sets SIGNAL_STOP_STOPPED and must
+     * tell the parent (returns true).
+     */
+    [__must_hold("task.sighand.siglock")]
+    private bool task_participate_group_stop(task_struct task)
+    {
+        var sig = task.signal;
+        var consume = (task.jobctl & JOBCTL_STOP_CONSUME) != 0;
+
+        this.WARN_ON_ONCE((task.jobctl & JOBCTL_STOP_PENDING) == 0);
+
+        this.task_clear_jobctl_pending(task, JOBCTL_STOP_PENDING);
+
+        if (!consume)
+            return false;
+
+        if (!this.WARN_ON_ONCE(sig.group_stop_count == 0))
+            sig.group_stop_count--;
+
+        /* only a fresh group stop is reported: see do_signal_stop() */
+        if (sig.group_stop_count == 0 && (sig.flags & SIGNAL_STOP_STOPPED) == 0)
+        {
+            this.signal_set_stop_flags(sig, SIGNAL_STOP_STOPPED);
+            return true;
+        }
+
+        return false;
+    }
+
+    /* remove the signals in mask from a pending set */
+    [__must_hold("p.sighand.siglock")]
+    private void flush_sigqueue_mask(task_struct p, ulong mask, sigpending s)
+    {
+        this.lockdep_assert_held(p.sighand!.siglock);
+
+        if ((mask & s.signal) == 0)
+            return;
+
+        s.signal &= ~mask;
+    }
+
+    /*
+     * prepare_signal: the process-wide effects of stop and continue signals, which
+     * happen when the signal is generated whether it is blocked, ignored or
+     * handled. SIGCONT continues the group here; the stop itself is the default
+     * action of a stop signal, taken in get_signal(). Returns whether the signal
+     * is to be delivered at all.
+     */
+    [__must_hold("p.sighand.siglock")]
+    private bool prepare_signal(int sig, task_struct p, bool force)
+    {
+        var signal = p.signal;
+        ulong flush;
+
+        if ((signal.flags & SIGNAL_GROUP_EXIT) != 0)
+        {
+            /* the process is dying (no core dump in the model): drop the signal */
+            return false;
+        }
+        else if (sig_kernel_stop(sig))
+        {
+            /* a stop signal: remove SIGCONT from every queue */
+            flush = sigmask(SIGCONT);
+            this.flush_sigqueue_mask(p, flush, signal.shared_pending);
+            foreach (var t in for_each_thread(p))
+                this.flush_sigqueue_mask(p, flush, t.pending);
+        }
+        else if (sig == SIGCONT)
+        {
+            uint why;
+
+            /* remove every stop signal from every queue, wake every thread */
+            flush = SIG_KERNEL_STOP_MASK;
+            this.flush_sigqueue_mask(p, flush, signal.shared_pending);
+            foreach (var t in for_each_thread(p))
+            {
+                this.flush_sigqueue_mask(p, flush, t.pending);
+                this.lockdep_assert_held(t.sighand!.siglock);
+                this.task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
+                t.jobctl &= ~JOBCTL_STOPPED;
+                this.wake_up_state(t, __TASK_STOPPED);
+            }
+
+            /*
+             * Tell the parent CLD_CONTINUED if we were stopped. In the middle of a
+             * group stop, act as if it had finished and then continued: SIGCHLD
+             * does not queue, so only CLD_STOPPED is reported, as if the
+             * CLD_CONTINUED after it had been dropped.
+             */
+            why = 0;
+            if ((signal.flags & SIGNAL_STOP_STOPPED) != 0)
+                why |= SIGNAL_CLD_CONTINUED;
+            else if (signal.group_stop_count != 0)
+                why |= SIGNAL_CLD_STOPPED;
+
+            if (why != 0)
+            {
+                /*
+                 * The first thread back from do_signal_stop() takes the siglock,
+                 * sees SIGNAL_CLD_MASK and tells the parent: see get_signal().
+                 */
+                this.signal_set_stop_flags(signal, why | SIGNAL_STOP_CONTINUED);
+                signal.group_stop_count = 0;
+                signal.group_exit_code = 0;
+            }
+        }
+
+        return !sig_ignored(p, sig, force);
+    }
+
+    /*
+     * wants_signal: can p take sig now? Threads that cannot were ruled out because
+     * they are not running and already have signals pending; they will dequeue
+     * from the shared queue when they run.
+     */
+    private static bool wants_signal(int sig, task_struct p)
+    {
+        if ((p.blocked & sigmask(sig)) != 0)
+            return false;
+
+        if ((p.flags & PF_EXITING) != 0)
+            return false;
+
+        if (sig == SIGKILL)
+            return true;
+
+        if (task_is_stopped_or_traced(p))
+            return false;
+
+        return READ_ONCE(ref p.on_cpu) != 0 || !signal_pending(p);
+    }
+
+    /// <summary>complete_signal: find a thread to take the signal; a fatal one takes down the group at once.</summary>
     [__must_hold("p.sighand.siglock")]
     private void complete_signal(int sig, task_struct p, pid_type type)
     {
         var signal = p.signal;
-        var t = p;
+        task_struct t;
 
-        /* the thread itself may take it, or for a group signal, any thread */
-        if (type == pid_type.PIDTYPE_PID || (p.blocked & sigmask(sig)) == 0)
+        /* try the suggested task first (maybe not the main thread) */
+        if (wants_signal(sig, p))
+        {
             t = p;
+        }
+        else if (type == pid_type.PIDTYPE_PID || thread_group_empty(p))
+        {
+            /* one thread, and it need not be woken: it dequeues before it runs again */
+            return;
+        }
         else
         {
-            foreach (var th in for_each_thread(p))
+            /* otherwise a thread that can take it */
+            t = signal.curr_target ?? p;
+            while (!wants_signal(sig, t))
             {
-                if ((th.blocked & sigmask(sig)) == 0 && (th.flags & PF_EXITING) == 0)
+                t = next_thread(t);
+                if (t == (signal.curr_target ?? p))
                 {
-                    t = th;
-                    break;
+                    /* nobody needs waking: the eligible threads will find it queued */
+                    return;
                 }
             }
+
+            signal.curr_target = t;
         }
 
-        if (sig_fatal(p, sig) && (signal.flags & SIGNAL_GROUP_EXIT) == 0 && ((t.blocked & sigmask(sig)) == 0 || sig == SIGKILL))
+        /* a killable thread was found: a fatal signal takes the whole group down now */
+        if (sig_fatal(p, sig) && (signal.flags & SIGNAL_GROUP_EXIT) == 0 && (t.blocked & sigmask(sig)) == 0)
         {
-            /* this signal is fatal to the whole group: start the exit now */
+            /*
+             * Start a group exit and wake everybody (a core-dumping signal too:
+             * the model writes no core, so nothing has to wait for the dumper).
+             */
             signal.flags = SIGNAL_GROUP_EXIT;
             signal.group_exit_code = sig;
             signal.group_stop_count = 0;
@@ -171,6 +374,7 @@ public sealed partial class vmlinux
             {
                 /* threads share p's sighand, so its lock is held for them too */
                 this.lockdep_assert_held(th.sighand!.siglock);
+                this.task_clear_jobctl_pending(th, JOBCTL_PENDING_MASK);
                 th.pending.signal |= sigmask(SIGKILL);
                 this.signal_wake_up(th, true);
             }
@@ -178,9 +382,13 @@ public sealed partial class vmlinux
             return;
         }
 
+        /* the signal is queued: tell the chosen thread to wake and dequeue it */
         this.lockdep_assert_held(t.sighand!.siglock);
         this.signal_wake_up(t, sig == SIGKILL);
     }
+
+    /* only one instance of a non-realtime signal is queued */
+    private static bool legacy_queue(sigpending signals, int sig) => sig < SIGRTMIN && (signals.signal & sigmask(sig)) != 0;
 
     /// <summary>__send_signal_locked / send_signal_locked: queue the signal unless it is ignored.</summary>
     /// <param name="sig">The signal.</param>
@@ -202,10 +410,15 @@ public sealed partial class vmlinux
         var force = info == SEND_SIG_PRIV || (info != null && info.si_code == SI_KERNEL) ||
             this.task_pid_nr_ns(this.current, this.task_active_pid_ns(t)) == 0;
 
-        if (sig_ignored(t, sig, force) || (t.signal.flags & SIGNAL_GROUP_EXIT) != 0 && sig != SIGKILL)
+        if (!this.prepare_signal(sig, t, force))
             return 0;
 
         var pending = type != pid_type.PIDTYPE_PID ? t.signal.shared_pending : t.pending;
+
+        /* one of each non-realtime signal is queued (siginfo queues are not modelled) */
+        if (legacy_queue(pending, sig))
+            return 0;
+
         pending.signal |= sigmask(sig);
         this.complete_signal(sig, t, type);
         return 0;
@@ -310,64 +523,359 @@ public sealed partial class vmlinux
         return autoreap;
     }
 
+    /*
+     * do_notify_parent_cldstop: tell the parent of the group leader that the group
+     * stopped or continued (for_ptracer: the tracer; no ptrace in the model).
+     */
+    [__must_hold("read:tasklist_lock")]
+    private void do_notify_parent_cldstop(task_struct tsk, bool for_ptracer, int why)
+    {
+        var info = new kernel_siginfo();
+        task_struct parent;
+        sighand_struct sighand;
+
+        if (for_ptracer)
+        {
+            parent = tsk.parent!;
+        }
+        else
+        {
+            tsk = tsk.group_leader;
+            parent = tsk.real_parent!;
+        }
+
+        info.si_signo = SIGCHLD;
+        info.si_errno = 0;
+        this.rcu_read_lock();
+        info.si_pid = this.task_pid_nr_ns(tsk, this.task_active_pid_ns(parent));
+        info.si_uid = from_kuid_munged(this.current_user_ns(), tsk.cred.uid);
+        this.rcu_read_unlock();
+
+        info.si_code = why;
+        switch (why)
+        {
+            case CLD_CONTINUED:
+                info.si_status = SIGCONT;
+                break;
+            case CLD_STOPPED:
+                info.si_status = tsk.signal.group_exit_code & 0x7f;
+                break;
+            case CLD_TRAPPED:
+                info.si_status = tsk.exit_code & 0x7f;
+                break;
+            default:
+                this.BUG($"do_notify_parent_cldstop: why {why}");
+                break;
+        }
+
+        sighand = parent.sighand!;
+        this.spin_lock_irqsave(sighand.siglock, out var flags);
+
+        /* SA_NOCLDSTOP is not modelled (k_sigaction keeps only the handler) */
+        this.lockdep_assert_held(parent.sighand!.siglock);
+        if (sighand.action[SIGCHLD - 1].sa_handler != SIG_IGN)
+            this.send_signal_locked(SIGCHLD, info, parent, pid_type.PIDTYPE_TGID);
+
+        /* even without a SIGCHLD, wait4 callers must wake */
+        this.__wake_up_parent(tsk, parent);
+        this.spin_unlock_irqrestore(sighand.siglock, flags);
+    }
+
+    /*
+     * do_signal_stop: without JOBCTL_STOP_PENDING, start a group stop for signr and
+     * take part in it; with it, take part in the group stop under way. Returns true,
+     * with the siglock released, once this task stopped (and was woken); false when
+     * the group stop was cancelled meanwhile, with the siglock still held.
+     */
+    [__must_hold("current.sighand.siglock")]
+    [__context_unsafe("releases current->sighand->siglock exactly when it returns true, as upstream's __releases")]
+    private bool do_signal_stop(int signr)
+    {
+        var current = this.current;
+        var sig = current.signal;
+
+        if ((current.jobctl & JOBCTL_STOP_PENDING) == 0)
+        {
+            var gstop = JOBCTL_STOP_PENDING | JOBCTL_STOP_CONSUME;
+
+            /* signr is kept in jobctl for retries */
+            this.WARN_ON_ONCE((signr & ~JOBCTL_STOP_SIGMASK) != 0);
+
+            if ((current.jobctl & JOBCTL_STOP_DEQUEUED) == 0 || (sig.flags & SIGNAL_GROUP_EXIT) != 0 || sig.group_exec_task != null)
+                return false;
+
+            /*
+             * No group stop is under way: start one. group_exit_code is
+             * recorded only for a fresh stop (SIGNAL_STOP_STOPPED not set).
+             */
+            if ((sig.flags & SIGNAL_STOP_STOPPED) == 0)
+                sig.group_exit_code = signr;
+
+            sig.group_stop_count = 0;
+            if (this.task_set_jobctl_pending(current, (uint)signr | gstop))
+                sig.group_stop_count++;
+
+            foreach (var t in for_other_threads(current))
+            {
+                /* TASK_STOPPED for a group stop is set under the siglock: no race here */
+                this.lockdep_assert_held(t.sighand!.siglock);
+                if (!task_is_stopped(t) && this.task_set_jobctl_pending(t, (uint)signr | gstop))
+                {
+                    sig.group_stop_count++;
+                    this.signal_wake_up(t, false);
+                }
+            }
+        }
+
+        var notify = 0;
+
+        /* alone, or the last of the group to stop: report to the parent */
+        if (this.task_participate_group_stop(current))
+            notify = CLD_STOPPED;
+
+        current.jobctl |= JOBCTL_STOPPED;
+        this.set_special_state(TASK_STOPPED);
+        this.spin_unlock_irq(current.sighand!.siglock);
+
+        /*
+         * Tell the parent the group stop is complete, without the siglock or
+         * tasklist_lock held in between: this goes to the real parent of the
+         * group leader.
+         */
+        if (notify != 0)
+        {
+            this.read_lock(this.tasklist_lock);
+            this.do_notify_parent_cldstop(current, false, notify);
+            this.read_unlock(this.tasklist_lock);
+        }
+
+        /* now we do not run again until SIGCONT or SIGKILL wakes us */
+        this.schedule();
+        return true;
+    }
+
+    /* dequeue_signal: the next unblocked signal, the thread's own queue first */
+    [__must_hold("current.sighand.siglock")]
+    private int dequeue_signal(ulong mask, out pid_type type)
+    {
+        var tsk = this.current;
+        int signr;
+
+        this.lockdep_assert_held(tsk.sighand!.siglock);
+
+        type = pid_type.PIDTYPE_PID;
+        signr = next_signal(tsk.pending, mask);
+        if (signr == 0)
+        {
+            type = pid_type.PIDTYPE_TGID;
+            signr = next_signal(tsk.signal.shared_pending, mask);
+            if (signr != 0)
+                tsk.signal.shared_pending.signal &= ~sigmask(signr);
+        }
+        else
+        {
+            tsk.pending.signal &= ~sigmask(signr);
+        }
+
+        this.recalc_sigpending();
+        if (signr == 0)
+            return 0;
+
+        if (sig_kernel_stop(signr))
+        {
+            /*
+             * Mark that a stop signal was dequeued: once the siglock is dropped
+             * it is no longer pending, yet a SIGCONT (or SIGKILL) in between
+             * must still cancel it, which they do by clearing this flag.
+             */
+            tsk.jobctl |= JOBCTL_STOP_DEQUEUED;
+        }
+
+        return signr;
+    }
+
+    /* next_signal: the lowest pending signal not in mask (the synchronous ones first) */
+    private static int next_signal(sigpending pending, ulong mask)
+    {
+        const ulong SYNCHRONOUS_MASK = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1)) | (1UL << (SIGILL - 1)) |
+                                       (1UL << (SIGTRAP - 1)) | (1UL << (SIGFPE - 1)) | (1UL << (SIGSYS - 1));
+        var x = pending.signal & ~mask;
+
+        if (x == 0)
+            return 0;
+        if ((x & SYNCHRONOUS_MASK) != 0)
+            x &= SYNCHRONOUS_MASK;
+        return System.Numerics.BitOperations.TrailingZeroCount(x) + 1;
+    }
+
+    /* recalc_sigpending_tsk: set TIF_SIGPENDING if anything is deliverable (never clears) */
+    private static bool recalc_sigpending_tsk(task_struct t)
+    {
+        if ((t.jobctl & (JOBCTL_PENDING_MASK | JOBCTL_TRAP_FREEZE)) != 0 ||
+            (t.pending.signal & ~t.blocked) != 0 || (t.signal.shared_pending.signal & ~t.blocked) != 0)
+        {
+            set_tsk_thread_flag(t, TIF_SIGPENDING);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>recalc_sigpending: clear TIF_SIGPENDING of current when nothing is deliverable.</summary>
+    public void recalc_sigpending()
+    {
+        if (!recalc_sigpending_tsk(this.current) && test_tsk_thread_flag(this.current, TIF_SIGPENDING))
+            clear_tsk_thread_flag(this.current, TIF_SIGPENDING);
+    }
+
     /// <summary>
-    /// get_signal, as the model's tasks run it on the way back to user mode: dequeue
-    /// pending signals; a fatal one ends the group. Returns false when nothing is left.
+    /// get_signal, as the model's tasks run it on the way back to user mode: report a
+    /// stop or continue to the parent, take part in a group stop, dequeue signals and take
+    /// their default actions (ignore, stop, or end the group). Returns true when a user
+    /// handler is to run (the model runs none: the signal is consumed), false when nothing
+    /// is left to deliver, or when the task stopped and is parked (see schedule()).
     /// </summary>
-    /// <returns>Whether a signal was handled.</returns>
+    /// <returns>Whether a signal for a user handler was dequeued.</returns>
+    [__context_unsafe("do_signal_stop releases the siglock exactly when it returns true, which the lock analysis cannot follow")]
     public bool get_signal()
     {
-        var task = this.current;
-        var sighand = task.sighand;
-        if (sighand == null || task.exit_state != 0)
+        var current = this.current;
+        var sighand = current.sighand;
+        var signal = current.signal;
+        int signr;
+
+        if (sighand == null || current.exit_state != 0 || !signal_pending(current))
+            return false;
+
+    relock:
+        /* the model: a task parked by a stop leaves here; it comes back once woken */
+        if (task_parked(current))
             return false;
 
         this.spin_lock_irq(sighand.siglock);
-        var signal = task.signal;
-        if ((signal.flags & SIGNAL_GROUP_EXIT) != 0)
+
+        /*
+         * Every stopped thread comes here after its wake-up: report to the
+         * parent what prepare_signal(SIGCONT) recorded in SIGNAL_CLD_MASK.
+         */
+        if ((signal.flags & SIGNAL_CLD_MASK) != 0)
         {
-            /* the group is dying: this thread goes with it */
-            task.pending.signal &= ~sigmask(SIGKILL);
+            int why;
+
+            if ((signal.flags & SIGNAL_CLD_CONTINUED) != 0)
+                why = CLD_CONTINUED;
+            else
+                why = CLD_STOPPED;
+
+            signal.flags &= ~SIGNAL_CLD_MASK;
+
             this.spin_unlock_irq(sighand.siglock);
-            this.do_group_exit(signal.group_exit_code);
-            return true;
+
+            /* always per process; no ptracer to tell in the model */
+            this.read_lock(this.tasklist_lock);
+            this.do_notify_parent_cldstop(current, false, why);
+            this.read_unlock(this.tasklist_lock);
+
+            goto relock;
         }
 
-        var mask = (task.pending.signal | signal.shared_pending.signal) & ~task.blocked;
-        if (mask == 0)
+        while (true)
         {
-            clear_tsk_thread_flag(task, TIF_SIGPENDING);
+            /* has this task already been marked for death? */
+            if ((signal.flags & SIGNAL_GROUP_EXIT) != 0 || signal.group_exec_task != null)
+            {
+                signr = SIGKILL;
+                current.pending.signal &= ~sigmask(SIGKILL);
+                this.recalc_sigpending();
+                goto fatal;
+            }
+
+            if ((current.jobctl & JOBCTL_STOP_PENDING) != 0 && this.do_signal_stop(0))
+                goto relock;
+
+            signr = this.dequeue_signal(current.blocked, out _);
+
+            if (signr == 0)
+                break; /* will return false */
+
+            var handler = sighand.action[signr - 1].sa_handler;
+
+            if (handler == SIG_IGN)
+                continue;
+            if (handler != SIG_DFL)
+            {
+                /* a user handler: the model runs none, the signal is consumed */
+                this.spin_unlock_irq(sighand.siglock);
+                return true;
+            }
+
+            /* now the default action of this signal */
+            if (sig_kernel_ignore(signr))
+                continue;
+
+            /* a namespace init gets no signal it does not want, except SIGKILL/SIGSTOP from outside */
+            if ((signal.flags & SIGNAL_UNKILLABLE) != 0 && !sig_kernel_only(signr))
+                continue;
+
+            if (sig_kernel_stop(signr))
+            {
+                /*
+                 * Stop every thread of the group. The job-control stops
+                 * (SIGTSTP, SIGTTIN, SIGTTOU) are discarded in an orphaned
+                 * process group, checked with the siglock dropped.
+                 */
+                if (signr != SIGSTOP)
+                {
+                    this.spin_unlock_irq(sighand.siglock);
+
+                    /* signals can be posted during this window */
+                    if (this.is_current_pgrp_orphaned())
+                        goto relock;
+
+                    this.spin_lock_irq(sighand.siglock);
+                }
+
+                if (this.do_signal_stop(signr))
+                {
+                    /* it released the siglock */
+                    goto relock;
+                }
+
+                /* no stop after all: a SIGCONT got in first */
+                continue;
+            }
+
+        fatal:
             this.spin_unlock_irq(sighand.siglock);
+
+            /* anything else is fatal (a core-dumping signal reports the core bit) */
+            current.flags |= PF_SIGNALED;
+            this.do_group_exit(sig_kernel_coredump(signr) && this.core_dumps ? signr | 0x80 : signr);
             return false;
         }
 
-        var sig = System.Numerics.BitOperations.TrailingZeroCount(mask) + 1;
-        task.pending.signal &= ~sigmask(sig);
-        signal.shared_pending.signal &= ~sigmask(sig);
-        var handler = sighand.action[sig - 1].sa_handler;
         this.spin_unlock_irq(sighand.siglock);
-
-        if (handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig)) || handler == SIG_HANDLER)
-            return true;
-
-        /* default action: terminate (a core-dumping signal reports the core bit) */
-        task.flags |= PF_SIGNALED;
-        this.do_group_exit(sig_kernel_coredump(sig) && this.core_dumps ? sig | 0x80 : sig);
-        return true;
+        return false;
     }
 
     /// <summary>exit_to_user_mode: the model's return to user space handles pending signals.</summary>
     public void exit_to_user_mode()
     {
-        while (this.current.exit_state == 0 && test_tsk_thread_flag(this.current, TIF_SIGPENDING) && this.get_signal())
-        {
-        }
+        while (this.current.exit_state == 0 && signal_pending(this.current) && !task_parked(this.current))
+            this.get_signal();
     }
 
-    /// <summary>exit_signals: the task is exiting (PF_EXITING); it takes no more group signals.</summary>
+    /// <summary>
+    /// exit_signals: the task is exiting (PF_EXITING) and takes no more group signals; if a
+    /// group stop was waiting for it, it completes its part (and may tell the parent).
+    /// Not ported: retarget_shared_pending (the group's pending signals stay on the shared
+    /// queue, where another thread dequeues them when it runs).
+    /// </summary>
     /// <param name="tsk">The task.</param>
     public void exit_signals(task_struct tsk)
     {
+        var group_stop = 0;
+
         if (thread_group_empty(tsk) || (tsk.signal.flags & SIGNAL_GROUP_EXIT) != 0)
         {
             tsk.flags |= PF_EXITING;
@@ -375,8 +883,25 @@ public sealed partial class vmlinux
         }
 
         this.spin_lock_irq(tsk.sighand!.siglock);
+
+        /* from now on the task is invisible to group-wide signals: wants_signal(), do_signal_stop() */
         tsk.flags |= PF_EXITING;
+
+        if (!signal_pending(tsk))
+            goto @out;
+
+        if ((tsk.jobctl & JOBCTL_STOP_PENDING) != 0 && this.task_participate_group_stop(tsk))
+            group_stop = CLD_STOPPED;
+    @out:
         this.spin_unlock_irq(tsk.sighand.siglock);
+
+        /* a group stop this completed is reported to the real parent of the group leader */
+        if (group_stop != 0)
+        {
+            this.read_lock(this.tasklist_lock);
+            this.do_notify_parent_cldstop(tsk, false, group_stop);
+            this.read_unlock(this.tasklist_lock);
+        }
     }
 
     /// <summary>zap_other_threads: SIGKILL every other live thread of p's group.</summary>

@@ -349,6 +349,11 @@ public sealed class HostBackend : IBackend
             throw new BackendException($"cannot {what} that process: it has already exited");
         }
 
+        if (c.Stopped)
+        {
+            throw new BackendException($"cannot {what} that process: it is stopped");
+        }
+
         return c;
     }
 

@@ -219,6 +219,11 @@ public sealed class ModelBackend : IBackend
             throw new BackendException($"cannot {what} that process: it has already exited");
         }
 
+        if (vmlinux.task_is_stopped(t.group_leader))
+        {
+            throw new BackendException($"cannot {what} that process: it is stopped");
+        }
+
         return t;
     }
 }

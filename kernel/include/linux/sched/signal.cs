@@ -84,6 +84,46 @@ public sealed partial class vmlinux
     /* for init: ignore fatal signals */
     public const uint SIGNAL_UNKILLABLE = 0x00000040;
 
+    /* the parent still has to be told of a stop or a continue (prepare_signal sets, get_signal reports) */
+    public const uint SIGNAL_CLD_STOPPED = 0x00000010;
+    public const uint SIGNAL_CLD_CONTINUED = 0x00000020;
+    public const uint SIGNAL_CLD_MASK = SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED;
+    public const uint SIGNAL_STOP_MASK = SIGNAL_CLD_MASK | SIGNAL_STOP_STOPPED | SIGNAL_STOP_CONTINUED;
+
+    /* include/linux/sched/jobctl.h: task->jobctl */
+    public const uint JOBCTL_STOP_SIGMASK = 0xffff;
+    public const uint JOBCTL_STOP_DEQUEUED = 1u << 16;
+    public const uint JOBCTL_STOP_PENDING = 1u << 17;
+    public const uint JOBCTL_STOP_CONSUME = 1u << 18;
+    public const uint JOBCTL_TRAP_STOP = 1u << 19;
+    public const uint JOBCTL_TRAP_NOTIFY = 1u << 20;
+    public const uint JOBCTL_TRAPPING = 1u << 21;
+    public const uint JOBCTL_TRAP_FREEZE = 1u << 23;
+    public const uint JOBCTL_PTRACE_FROZEN = 1u << 24;
+    public const uint JOBCTL_STOPPED = 1u << 26;
+    public const uint JOBCTL_TRACED = 1u << 27;
+    public const uint JOBCTL_TRAP_MASK = JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY;
+    public const uint JOBCTL_PENDING_MASK = JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK;
+
+    /// <summary>signal_set_stop_flags: replace the stop bits of sig->flags (never during a group exit).</summary>
+    /// <param name="sig">The signal_struct.</param>
+    /// <param name="flags">The new SIGNAL_STOP_MASK bits.</param>
+    public void signal_set_stop_flags(signal_struct sig, uint flags)
+    {
+        this.WARN_ON((sig.flags & SIGNAL_GROUP_EXIT) != 0);
+        sig.flags = (sig.flags & ~SIGNAL_STOP_MASK) | flags;
+    }
+
+    /// <summary>task_is_stopped: is the task in a group stop (JOBCTL_STOPPED)?</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>True if stopped.</returns>
+    public static bool task_is_stopped(task_struct task) => (READ_ONCE(ref task.jobctl) & JOBCTL_STOPPED) != 0;
+
+    /// <summary>task_is_stopped_or_traced.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>True if stopped or traced.</returns>
+    public static bool task_is_stopped_or_traced(task_struct task) => (READ_ONCE(ref task.jobctl) & (JOBCTL_STOPPED | JOBCTL_TRACED)) != 0;
+
     /// <summary>thread_group_leader.</summary>
     /// <param name="p">The task.</param>
     /// <returns>True for the group leader.</returns>
@@ -163,6 +203,18 @@ public sealed partial class vmlinux
     /// <param name="flags">The saved irq state.</param>
     [__releases("task.sighand.siglock")]
     public void unlock_task_sighand(task_struct task, ulong flags) => this.spin_unlock_irqrestore(task.sighand!.siglock, flags);
+
+    /// <summary>for_other_threads: the threads of p's group other than p.</summary>
+    /// <param name="p">A thread.</param>
+    /// <returns>The other threads.</returns>
+    public static IEnumerable<task_struct> for_other_threads(task_struct p)
+    {
+        foreach (var t in for_each_thread(p))
+        {
+            if (t != p)
+                yield return t;
+        }
+    }
 
     /// <summary>signal_pending.</summary>
     /// <param name="p">The task.</param>
