@@ -58,6 +58,13 @@ var lockdepCommand = new Command("lockdep", "Run a file on the model and print t
 lockdepCommand.SetAction(p => ScenarioCommands.Lockdep(p.GetValue(lockdepFile)!, Console.Out, Console.Error));
 root.Subcommands.Add(lockdepCommand);
 
+var stressCpus = new Option<int>("--cpus") { Description = "How many CPUs (host threads).", DefaultValueFactory = _ => 2 };
+var stressOps = new Option<long>("--ops") { Description = "How many operations in all.", DefaultValueFactory = _ => 10000 };
+var stressSeed = new Option<int>("--seed") { Description = "The seed (CPU i uses System.Random(seed*1000003+i)).", DefaultValueFactory = _ => 1 };
+var stressCommand = new Command("stress", "Run a random mix of process and pidfd operations on N CPUs of one kernel, lockdep on, with a hang watchdog.") { stressCpus, stressOps, stressSeed };
+stressCommand.SetAction(p => Kpidfs.Stress.StressCommand.Run(p.GetValue(stressCpus), p.GetValue(stressOps), p.GetValue(stressSeed), Console.Out));
+root.Subcommands.Add(stressCommand);
+
 var stateFile = new Argument<string>("FILE") { Description = "A scenario file (.scn)." };
 var stateCommand = new Command("state", "Run a file on the model and print the kernel's state afterwards.") { stateFile };
 stateCommand.SetAction(p => ScenarioCommands.State(p.GetValue(stateFile)!, Console.Out, Console.Error));
