@@ -10,8 +10,15 @@ namespace Pidfs.Analyzers.Core;
 internal sealed class DeclaredOrder
 {
     private readonly Dictionary<string, HashSet<string>> after = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+    private readonly HashSet<(string, string)> never = new HashSet<(string, string)>();
 
-    public bool IsEmpty => this.after.Count == 0;
+    public bool IsEmpty => this.after.Count == 0 && this.never.Count == 0;
+
+    /// <summary>Gets the declared lists (each outermost first), as written.</summary>
+    public List<List<string>> Lists { get; } = new List<List<string>>();
+
+    /// <summary>Gets the declared never-nest pairs.</summary>
+    public List<(string A, string B)> NeverNestPairs { get; } = new List<(string, string)>();
 
     public static DeclaredOrder Build(Compilation compilation)
     {
@@ -26,6 +33,17 @@ internal sealed class DeclaredOrder
         }
 
         Collect(compilation.Assembly);
+        foreach (var attr in Vocabulary.Get(compilation.Assembly, Vocabulary.NeverNest))
+        {
+            var pair = Vocabulary.Strings(attr).Select(s => LockResolver.NormaliseClass(s, compilation)).ToList();
+            if (pair.Count == 2 && pair[0] != pair[1])
+            {
+                order.NeverNestPairs.Add((pair[0], pair[1]));
+                order.never.Add((pair[0], pair[1]));
+                order.never.Add((pair[1], pair[0]));
+            }
+        }
+
         var stack = new Stack<INamespaceOrTypeSymbol>();
         stack.Push(compilation.Assembly.GlobalNamespace);
         while (stack.Count > 0)
@@ -48,6 +66,7 @@ internal sealed class DeclaredOrder
             }
         }
 
+        order.Lists.AddRange(lists);
         foreach (var list in lists)
         {
             for (var i = 0; i < list.Count; i++)
@@ -68,6 +87,18 @@ internal sealed class DeclaredOrder
     /// <param name="inner">The lock class that must be taken second.</param>
     /// <returns>True when declared so.</returns>
     public bool IsBefore(string outer, string inner) => this.after.TryGetValue(outer, out var set) && set.Contains(inner);
+
+    /// <summary>Gets whether the two classes are declared never to nest.</summary>
+    /// <param name="a">One class.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>True when declared so.</returns>
+    public bool NeverNest(string a, string b) => this.never.Contains((a, b));
+
+    /// <summary>Gets whether the hierarchy covers "<paramref name="inner"/> taken under <paramref name="outer"/>" (either order counts as covered; the inverted one is KRN2001's).</summary>
+    /// <param name="outer">The held class.</param>
+    /// <param name="inner">The taken class.</param>
+    /// <returns>True when the pair is ordered.</returns>
+    public bool Covers(string outer, string inner) => this.IsBefore(outer, inner) || this.IsBefore(inner, outer);
 
     private void Add(string a, string b)
     {

@@ -14,7 +14,11 @@ internal sealed class FlowState
         this.Locks = new Dictionary<string, HeldLock>(StringComparer.Ordinal);
         this.Refs = new Dictionary<ISymbol, RefValue>(SymbolEqualityComparer.Default);
         this.Taken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        this.Aliases = new Dictionary<string, (ISymbol? Var, ISymbol Canon)>(StringComparer.Ordinal);
     }
+
+    /// <summary>Gets the other names of tracked references: a local or a field of a local (key) standing for a tracked variable.</summary>
+    public Dictionary<string, (ISymbol? Var, ISymbol Canon)> Aliases { get; }
 
     public Dictionary<string, HeldLock> Locks { get; }
 
@@ -62,6 +66,22 @@ internal sealed class FlowState
 
         r.Taken.UnionWith(a.Taken);
         r.Taken.UnionWith(b.Taken);
+        foreach (var kv in a.Aliases)
+        {
+            if (!b.Aliases.TryGetValue(kv.Key, out var other) || SymbolEqualityComparer.Default.Equals(other.Canon, kv.Value.Canon))
+            {
+                r.Aliases[kv.Key] = kv.Value;
+            }
+        }
+
+        foreach (var kv in b.Aliases)
+        {
+            if (!a.Aliases.ContainsKey(kv.Key))
+            {
+                r.Aliases[kv.Key] = kv.Value;
+            }
+        }
+
         return r;
     }
 
@@ -79,12 +99,17 @@ internal sealed class FlowState
         }
 
         r.Taken.UnionWith(this.Taken);
+        foreach (var kv in this.Aliases)
+        {
+            r.Aliases[kv.Key] = kv.Value;
+        }
+
         return r;
     }
 
     public bool SameAs(FlowState other)
     {
-        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count)
+        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count)
         {
             return false;
         }
@@ -100,6 +125,14 @@ internal sealed class FlowState
         foreach (var kv in this.Refs)
         {
             if (!other.Refs.TryGetValue(kv.Key, out var o) || o.Flags != kv.Value.Flags)
+            {
+                return false;
+            }
+        }
+
+        foreach (var kv in this.Aliases)
+        {
+            if (!other.Aliases.TryGetValue(kv.Key, out var o) || !SymbolEqualityComparer.Default.Equals(o.Canon, kv.Value.Canon))
             {
                 return false;
             }

@@ -41,7 +41,7 @@ internal static class LockResolver
     /// <param name="field">An extra field to append (task_lock: alloc_lock).</param>
     /// <param name="captures">Flow captures of the enclosing graph.</param>
     /// <returns>The lock.</returns>
-    public static LockRef FromOperation(IOperation op, string? field, Func<CaptureId, IOperation?> captures)
+    public static LockRef FromOperation(IOperation op, string? field, IDefinitions captures)
     {
         var path = PathOf(op, captures, 0);
         var symbols = new List<ISymbol>(path.Fields);
@@ -70,7 +70,7 @@ internal static class LockResolver
     /// <param name="argumentFor">At a call site: the argument passed for a parameter.</param>
     /// <param name="captures">Flow captures of the caller's graph.</param>
     /// <returns>The lock.</returns>
-    public static LockRef FromExpression(string expr, IMethodSymbol method, Func<IParameterSymbol, IOperation?>? argumentFor, Func<CaptureId, IOperation?> captures)
+    public static LockRef FromExpression(string expr, IMethodSymbol method, Func<IParameterSymbol, IOperation?>? argumentFor, IDefinitions captures)
     {
         expr = expr.Trim();
         if (expr == "rcu")
@@ -122,7 +122,7 @@ internal static class LockResolver
     /// <param name="method">The accessing method.</param>
     /// <param name="captures">Flow captures.</param>
     /// <returns>The lock.</returns>
-    public static LockRef FromGuard(string expr, ISymbol field, IOperation? instance, IMethodSymbol method, Func<CaptureId, IOperation?> captures)
+    public static LockRef FromGuard(string expr, ISymbol field, IOperation? instance, IMethodSymbol method, IDefinitions captures)
     {
         var segs = expr.Trim().Split('.').Select(s => s.Trim().TrimStart('@')).ToArray();
         if (expr.Trim() == "rcu")
@@ -196,7 +196,7 @@ internal static class LockResolver
     /// <returns>True when every segment names a field or property.</returns>
     public static bool Walks(ITypeSymbol? type, string[] segs, int start) => Walk(type, segs, start) != null;
 
-    private static (RootKind Root, string Display, List<ISymbol> Fields, ITypeSymbol? Type) PathOf(IOperation op, Func<CaptureId, IOperation?> captures, int depth)
+    private static (RootKind Root, string Display, List<ISymbol> Fields, ITypeSymbol? Type) PathOf(IOperation op, IDefinitions captures, int depth)
     {
         op = Strip(op);
         switch (op)
@@ -208,8 +208,18 @@ internal static class LockResolver
             case IParameterReferenceOperation p:
                 return (RootKind.Parameter, p.Parameter.Name, new List<ISymbol>(), p.Type);
             case ILocalReferenceOperation l:
+                if (depth < 8 && captures.Local(l.Local) is IOperation def)
+                {
+                    // a local (or ref local) defined once from a global or a parameter is that lock, not a class of its own
+                    var inner = PathOf(def, captures, depth + 1);
+                    if (inner.Root is RootKind.Global or RootKind.Parameter)
+                    {
+                        return inner;
+                    }
+                }
+
                 return (RootKind.Local, l.Local.Name, new List<ISymbol>(), l.Type);
-            case IFlowCaptureReferenceOperation c when depth < 8 && captures(c.Id) is IOperation v:
+            case IFlowCaptureReferenceOperation c when depth < 8 && captures.Capture(c.Id) is IOperation v:
                 return PathOf(v, captures, depth + 1);
             default:
                 var text = op.Syntax.ToString().Replace("@", string.Empty);
@@ -217,7 +227,7 @@ internal static class LockResolver
         }
     }
 
-    private static (RootKind Root, string Display, List<ISymbol> Fields, ITypeSymbol? Type) Member(IOperation? instance, ISymbol member, ITypeSymbol type, Func<CaptureId, IOperation?> captures, int depth)
+    private static (RootKind Root, string Display, List<ISymbol> Fields, ITypeSymbol? Type) Member(IOperation? instance, ISymbol member, ITypeSymbol type, IDefinitions captures, int depth)
     {
         if (instance == null || instance is IInstanceReferenceOperation)
         {

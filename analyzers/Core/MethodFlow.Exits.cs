@@ -33,30 +33,30 @@ internal sealed partial class MethodFlow
         var expected = new Dictionary<string, (LockRef Lock, string Why)>(System.StringComparer.Ordinal);
         foreach (var expr in Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Where(e => e.IndexOf('|') < 0))
         {
-            var lr = LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this.Capture);
+            var lr = LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this);
             expected[lr.Key] = (lr, "__must_hold");
         }
 
         foreach (var expr in Vocabulary.LockStrings(this.method, Vocabulary.Acquires))
         {
-            var lr = LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this.Capture);
+            var lr = LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this);
             expected[lr.Key] = (lr, "__acquires");
         }
 
         foreach (var expr in Vocabulary.LockStrings(this.method, Vocabulary.Releases))
         {
-            expected.Remove(LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this.Capture).Key);
+            expected.Remove(LockResolver.FromExpression(FlowHelpers.Split(expr).Expr, this.method, null, this).Key);
         }
 
         var conditionalKeys = Vocabulary.Get(this.method, Vocabulary.CondAcquires)
             .SelectMany(Vocabulary.Strings)
-            .Select(e => LockResolver.FromExpression(FlowHelpers.Split(e).Expr, this.method, null, this.Capture).Key);
+            .Select(e => LockResolver.FromExpression(FlowHelpers.Split(e).Expr, this.method, null, this).Key);
         var conditional = new HashSet<string>(conditionalKeys, System.StringComparer.Ordinal);
 
         // an unannotated helper that returns holding a lock on every path is a lock wrapper
         var netAcquired = new HashSet<string>(System.StringComparer.Ordinal);
         var netReleased = new HashSet<string>(System.StringComparer.Ordinal);
-        var inferred = this.inferredEntry.Select(e => LockResolver.FromExpression(e.Expr, this.method, null, this.Capture)).ToList();
+        var inferred = this.inferredEntry.Select(e => LockResolver.FromExpression(e.Expr, this.method, null, this)).ToList();
         if (this.inferable)
         {
             var first = ordered[0].State.Locks.Values.Where(h => !h.Partial && !h.Assumed && h.Ref.IsPortable).Select(h => h.Ref.Key);
@@ -81,7 +81,7 @@ internal sealed partial class MethodFlow
 
             foreach (var e in this.inferredEntry)
             {
-                var key = LockResolver.FromExpression(e.Expr, this.method, null, this.Capture).Key;
+                var key = LockResolver.FromExpression(e.Expr, this.method, null, this).Key;
                 var text = (e.Mode == LockMode.Read ? "read:" : string.Empty) + e.Expr;
                 if (netReleased.Contains(key))
                 {

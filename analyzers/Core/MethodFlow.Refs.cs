@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -11,6 +12,78 @@ namespace Pidfs.Analyzers.Core;
 /// <summary>Reference ownership: gets, puts, consuming parameters, borrowed results; guarded fields.</summary>
 internal sealed partial class MethodFlow
 {
+    private static string KeyOf(ISymbol v) => v.Name + "@" + (v.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A local or parameter, or a field path (up to three deep) from one.</summary>
+    private static string? AliasKey(IOperation? op)
+    {
+        var fields = new List<string>();
+        for (var depth = 0; op != null && depth < 4; depth++)
+        {
+            op = LockResolver.Strip(op);
+            switch (op)
+            {
+                case IFieldReferenceOperation f when f.Instance != null:
+                    fields.Insert(0, f.Field.Name);
+                    op = f.Instance;
+                    continue;
+                case IPropertyReferenceOperation p when p.Instance != null && p.Arguments.Length == 0:
+                    fields.Insert(0, p.Property.Name);
+                    op = p.Instance;
+                    continue;
+                case ILocalReferenceOperation or IParameterReferenceOperation:
+                    var root = KeyOf(LockResolver.Variable(op)!);
+                    return fields.Count == 0 ? root : root + "." + string.Join(".", fields);
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasAliases(FlowState s, ISymbol v) => s.Aliases.Values.Any(a => SymbolEqualityComparer.Default.Equals(a.Canon, v));
+
+    /// <summary>Forgets a tracked reference and every other name of it.</summary>
+    private static void Untrack(FlowState s, ISymbol v)
+    {
+        s.Refs.Remove(v);
+        foreach (var key in s.Aliases.Where(kv => SymbolEqualityComparer.Default.Equals(kv.Value.Canon, v)).Select(kv => kv.Key).ToList())
+        {
+            s.Aliases.Remove(key);
+        }
+    }
+
+    /// <summary>The variable gets a new value: it stops naming what it named; another name inherits its reference.</summary>
+    private static void Detach(FlowState s, ISymbol v)
+    {
+        var own = KeyOf(v);
+        foreach (var key in s.Aliases.Keys.Where(k => k == own || k.StartsWith(own + ".", System.StringComparison.Ordinal)).ToList())
+        {
+            s.Aliases.Remove(key);
+        }
+
+        if (!s.Refs.TryGetValue(v, out var state))
+        {
+            return;
+        }
+
+        s.Refs.Remove(v);
+        var heir = s.Aliases.Where(kv => kv.Value.Var != null && SymbolEqualityComparer.Default.Equals(kv.Value.Canon, v)).Select(kv => kv.Value.Var).FirstOrDefault();
+        if (heir == null)
+        {
+            Untrack(s, v);
+            return;
+        }
+
+        s.Refs[heir] = state;
+        s.Aliases.Remove(KeyOf(heir));
+        foreach (var kv in s.Aliases.Where(kv => SymbolEqualityComparer.Default.Equals(kv.Value.Canon, v)).ToList())
+        {
+            s.Aliases[kv.Key] = (kv.Value.Var, heir);
+        }
+    }
+
     private bool ReturnsRef(IMethodSymbol callee)
     {
         callee = KernelModel.Normalise(callee);
@@ -38,18 +111,18 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
-            var v = LockResolver.Variable(arg.Value);
+            var v = this.Canon(s, arg.Value);
             if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IFieldReferenceOperation { Instance: IOperation holder })
             {
                 // call_rcu(pid.rcu, ...): the object travels with its embedded head (container_of)
-                v = LockResolver.Variable(holder);
+                v = this.Canon(s, holder);
             }
 
             if (v != null && !callee.DeclaringSyntaxReferences.Any() && !Vocabulary.HasRefContract(callee) &&
                 !Vocabulary.IsPutter(callee) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr" or "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR"))
             {
                 // handed to library code (Interlocked.Exchange, a collection): no longer tracked
-                s.Refs.Remove(v);
+                Untrack(s, v);
                 continue;
             }
 
@@ -57,7 +130,7 @@ internal sealed partial class MethodFlow
             {
                 if (v != null)
                 {
-                    s.Refs.Remove(v);
+                    Untrack(s, v);
                 }
 
                 continue;
@@ -74,9 +147,10 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
+            var named = LockResolver.Strip(arg.Value).Syntax.ToString().Replace("@", string.Empty);
             if (Vocabulary.IsPut(callee, p))
             {
-                this.Put(s, v, callee.Name, site);
+                this.Put(s, v, named, callee.Name, site);
             }
             else if (Vocabulary.IsConsume(callee, p))
             {
@@ -84,7 +158,7 @@ internal sealed partial class MethodFlow
                 {
                     if (rv.DefinitelyGone)
                     {
-                        this.Report(Descriptors.RefUseAfterPut, arg.Value.Syntax.GetLocation(), v.Name, rv.EventText ?? "put", rv.EventLine);
+                        this.Report(Descriptors.RefUseAfterPut, arg.Value.Syntax.GetLocation(), named, rv.EventText ?? "put", rv.EventLine);
                     }
 
                     s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site));
@@ -97,7 +171,7 @@ internal sealed partial class MethodFlow
         }
     }
 
-    private void Put(FlowState s, ISymbol v, string putName, Location site)
+    private void Put(FlowState s, ISymbol v, string named, string putName, Location site)
     {
         if (!s.Refs.TryGetValue(v, out var rv))
         {
@@ -106,7 +180,7 @@ internal sealed partial class MethodFlow
 
         if ((rv.Flags & RefFlags.Borrowed) != 0 && (rv.Flags & RefFlags.Owned) == 0)
         {
-            this.Report(Descriptors.RefPutBorrowed, site, v.Name, rv.OriginName);
+            this.Report(Descriptors.RefPutBorrowed, site, named, rv.OriginName);
             return;
         }
 
@@ -114,11 +188,11 @@ internal sealed partial class MethodFlow
         {
             if ((rv.Flags & RefFlags.Consumed) != 0)
             {
-                this.Report(Descriptors.RefUseAfterPut, site, v.Name, rv.EventText ?? "consumed", rv.EventLine);
+                this.Report(Descriptors.RefUseAfterPut, site, named, rv.EventText ?? "consumed", rv.EventLine);
             }
             else
             {
-                this.Report(Descriptors.RefDoublePut, site, v.Name, rv.EventLine);
+                this.Report(Descriptors.RefDoublePut, site, named, rv.EventLine);
             }
 
             return;
@@ -172,23 +246,42 @@ internal sealed partial class MethodFlow
             value = LockResolver.Strip(captured);
         }
 
-        var source = LockResolver.Variable(value);
+        var source = this.Canon(s, value);
+        var tracked = source != null && s.Refs.ContainsKey(source);
         var v = target is ILocalReferenceOperation or IParameterReferenceOperation ? LockResolver.Variable(target) : null;
         if (v == null)
         {
-            if (source != null)
+            if (tracked && AliasKey(target) is string key)
             {
-                s.Refs.Remove(source);
+                // copied into a field of a local: the same reference under another name, and it may
+                // now belong to that structure (no leak), but putting both names is a double put
+                s.Aliases[key] = (null, source!);
+                var rv = s.Refs[source!];
+                if ((rv.Flags & RefFlags.Owned) != 0)
+                {
+                    s.Refs[source!] = rv.With((rv.Flags & ~RefFlags.Owned) | RefFlags.None);
+                }
+            }
+            else if (tracked)
+            {
+                // stored where the caller or another object can reach it: no longer ours
+                Untrack(s, source!);
             }
 
             return;
         }
 
-        if (s.Refs.TryGetValue(v, out var old) && old.Flags == RefFlags.Owned && !SymbolEqualityComparer.Default.Equals(source, v))
+        if (s.Refs.TryGetValue(v, out var old) && old.Flags == RefFlags.Owned && !SymbolEqualityComparer.Default.Equals(source, v) && !HasAliases(s, v))
         {
             this.Report(Descriptors.RefLeak, old.Origin ?? assign.Syntax.GetLocation(), old.OriginName, "when it is overwritten at line " + FlowHelpers.LineOf(assign.Syntax.GetLocation()));
         }
 
+        if (tracked && SymbolEqualityComparer.Default.Equals(source, v))
+        {
+            return;
+        }
+
+        Detach(s, v);
         if (value is IInvocationOperation inv)
         {
             if (this.ReturnsRef(inv.TargetMethod))
@@ -204,19 +297,52 @@ internal sealed partial class MethodFlow
             }
         }
 
-        if (source != null && s.Refs.TryGetValue(source, out var moved))
+        if (tracked)
         {
-            s.Refs.Remove(source);
-            s.Refs[v] = moved;
-            return;
+            // the new name carries the reference on; the old one stays an alias of it
+            var state = s.Refs[source!];
+            s.Refs.Remove(source!);
+            s.Refs[v] = state;
+            foreach (var kv in s.Aliases.Where(kv => SymbolEqualityComparer.Default.Equals(kv.Value.Canon, source)).ToList())
+            {
+                s.Aliases[kv.Key] = (kv.Value.Var, v);
+            }
+
+            s.Aliases[KeyOf(source!)] = (source, v);
+        }
+    }
+
+    /// <summary>The tracked variable an operation stands for: itself, or what it is an alias of.</summary>
+    private ISymbol? Canon(FlowState s, IOperation? op)
+    {
+        if (op == null)
+        {
+            return null;
         }
 
-        s.Refs.Remove(v);
+        var stripped = LockResolver.Strip(op);
+        if (stripped is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation captured)
+        {
+            stripped = LockResolver.Strip(captured);
+        }
+
+        var v = LockResolver.Variable(stripped);
+        if (v != null && s.Refs.ContainsKey(v))
+        {
+            return v;
+        }
+
+        if (AliasKey(stripped) is string key && s.Aliases.TryGetValue(key, out var alias) && s.Refs.ContainsKey(alias.Canon))
+        {
+            return alias.Canon;
+        }
+
+        return v;
     }
 
     private void CheckUse(IOperation op, FlowState s)
     {
-        if (!this.reporting || LockResolver.Variable(op) is not ISymbol v || !s.Refs.TryGetValue(v, out var rv) || !rv.DefinitelyGone)
+        if (!this.reporting || this.Canon(s, op) is not ISymbol v || !s.Refs.TryGetValue(v, out var rv) || !rv.DefinitelyGone)
         {
             return;
         }
@@ -271,7 +397,7 @@ internal sealed partial class MethodFlow
         }
 
         var write = FlowHelpers.IsWrite(op);
-        var alternatives = FlowHelpers.Alternatives(expr).Select(e => LockResolver.FromGuard(e.Expr, member, instance, this.method, this.Capture)).ToList();
+        var alternatives = FlowHelpers.Alternatives(expr).Select(e => LockResolver.FromGuard(e.Expr, member, instance, this.method, this)).ToList();
         HeldLock? found = null;
         foreach (var lr in alternatives)
         {

@@ -130,9 +130,9 @@ internal sealed partial class MethodFlow
             stripped = LockResolver.Strip(captured);
         }
 
-        if (LockResolver.Variable(stripped) is ISymbol v && s.Refs.TryGetValue(v, out var rv))
+        if (this.Canon(s, stripped) is ISymbol v && s.Refs.TryGetValue(v, out var rv))
         {
-            s.Refs.Remove(v);
+            Untrack(s, v);
             return (rv.Flags & RefFlags.Owned) != 0;
         }
 
@@ -248,7 +248,10 @@ internal sealed partial class MethodFlow
                 return null;
             }
 
-            s.Refs.Remove(variable);
+            if (this.Canon(s, stripped) is ISymbol tracked)
+            {
+                Untrack(s, tracked);
+            }
         }
 
         return s;
@@ -263,9 +266,9 @@ internal sealed partial class MethodFlow
         var name = callee.Name;
         if (name is "IS_ERR" or "IS_ERR_OR_NULL")
         {
-            if (value && LockResolver.Variable(inv.Arguments.FirstOrDefault()?.Value) is ISymbol v)
+            if (value && this.Canon(s, inv.Arguments.FirstOrDefault()?.Value) is ISymbol v)
             {
-                s.Refs.Remove(v);
+                Untrack(s, v);
             }
 
             return;

@@ -56,7 +56,12 @@ internal sealed partial class MethodFlow
             .Select(i => i.Identifier.ValueText));
         foreach (var v in s.Refs.Keys.Where(k => names.Contains(k.Name)).ToList())
         {
-            s.Refs.Remove(v);
+            Untrack(s, v);
+        }
+
+        foreach (var alias in s.Aliases.Where(kv => kv.Value.Var != null && names.Contains(kv.Value.Var.Name)).Select(kv => kv.Value.Canon).ToList())
+        {
+            Untrack(s, alias);
         }
     }
 
@@ -97,7 +102,7 @@ internal sealed partial class MethodFlow
             return LockRef.Rcu;
         }
 
-        return LockResolver.FromOperation(arg.Value, op.Field, this.Capture);
+        return LockResolver.FromOperation(arg.Value, op.Field, this);
     }
 
     private LockRef ResolveAt(string expr, IMethodSymbol callee, IInvocationOperation? inv)
@@ -108,7 +113,7 @@ internal sealed partial class MethodFlow
             argFor = p => inv.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, p.OriginalDefinition) || a.Parameter?.Ordinal == p.Ordinal)?.Value;
         }
 
-        return LockResolver.FromExpression(expr, callee, argFor, this.Capture);
+        return LockResolver.FromExpression(expr, callee, argFor, this);
     }
 
     private void HandleLockOp(LockOp op, IInvocationOperation inv, FlowState s, Location site)
@@ -214,6 +219,7 @@ internal sealed partial class MethodFlow
                     this.Report(Descriptors.LockOrder, site, lr.Display, held.Ref.Display, lr.Class, held.Ref.Class, string.Empty);
                 }
 
+                this.CheckNesting(held, lr.Class, lr.Display, site, string.Empty);
                 this.AddEdge(held.Ref.Class, lr.Class, site, string.Empty, false);
             }
 
@@ -271,6 +277,28 @@ internal sealed partial class MethodFlow
         if (this.edgeKeys.Add(from + "\n" + to + "\n" + releasePath))
         {
             this.edges.Add(new LockEdgeInfo(from, to, this.method.Name, site, via, releasePath));
+        }
+    }
+
+    /// <summary>The hierarchy: never-nest pairs (KRN2003) and nestings it does not declare (KRN2004).</summary>
+    private void CheckNesting(HeldLock held, string takenClass, string takenDisplay, Location site, string via)
+    {
+        var from = held.Ref.Class;
+        if (from == takenClass || from == "rcu" || takenClass == "rcu" || this.Order.IsEmpty)
+        {
+            return;
+        }
+
+        if (this.Order.NeverNest(from, takenClass))
+        {
+            var since = held.Assumed
+                ? "the entry of '" + this.method.Name + "', by its contract"
+                : System.IO.Path.GetFileName(held.AcquiredAt.GetLineSpan().Path) + ":" + FlowHelpers.LineOf(held.AcquiredAt);
+            this.Report(Descriptors.NeverNest, site, takenDisplay, held.Ref.Display, since, via);
+        }
+        else if (!this.Order.Covers(from, takenClass))
+        {
+            this.Report(Descriptors.UndeclaredNesting, site, takenClass, from, via);
         }
     }
 
@@ -398,6 +426,7 @@ internal sealed partial class MethodFlow
                     this.Report(Descriptors.LockOrder, site, kv.Key, held.Ref.Display, kv.Key, held.Ref.Class, " via " + kv.Value.Text);
                 }
 
+                this.CheckNesting(held, kv.Key, kv.Key, site, " via " + kv.Value.Text);
                 this.AddEdge(held.Ref.Class, kv.Key, site, kv.Value.Text, false);
             }
 
@@ -498,6 +527,10 @@ internal sealed partial class MethodFlow
             else if (this.Order.IsBefore(lr.Class, held.Ref.Class))
             {
                 this.Report(Descriptors.ReleasePathLock, site, putName, lr.Display, held.Ref.Display, " ('" + lr.Class + "' is ordered before '" + held.Ref.Class + "')" + via);
+            }
+            else
+            {
+                this.CheckNesting(held, lr.Class, lr.Display, site, " on the release path of '" + putName + "'" + via);
             }
 
             this.AddEdge(held.Ref.Class, lr.Class, site, witness, true);

@@ -15,7 +15,7 @@ namespace Pidfs.Analyzers.Core;
 /// The flow-sensitive analysis of one method: a worklist fixpoint over its control-flow graph
 /// with held-lock sets and reference states, then one reporting pass over the stable states.
 /// </summary>
-internal sealed partial class MethodFlow
+internal sealed partial class MethodFlow : IDefinitions
 {
     private const int MaxSteps = 20000;
 
@@ -26,6 +26,7 @@ internal sealed partial class MethodFlow
     private readonly HashSet<IMethodSymbol> stack;
     private readonly CancellationToken cancellationToken;
     private readonly Dictionary<CaptureId, IOperation> captures = new Dictionary<CaptureId, IOperation>();
+    private readonly Dictionary<ILocalSymbol, IOperation?> localDefs = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, IInvocationOperation> scopeLocals = new Dictionary<ISymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
     private readonly Dictionary<CaptureId, IInvocationOperation> scopeCaptures = new Dictionary<CaptureId, IInvocationOperation>();
     private readonly bool inferable;
@@ -62,6 +63,11 @@ internal sealed partial class MethodFlow
     }
 
     private DeclaredOrder Order => this.model.Order;
+
+    public IOperation? Capture(CaptureId id) => this.captures.TryGetValue(id, out var v) ? v : null;
+
+    public IOperation? Local(ILocalSymbol local) =>
+        this.localDefs.TryGetValue(local, out var v) && v != null && !this.scopeLocals.ContainsKey(local) ? v : null;
 
     public MethodResult? Run()
     {
@@ -158,7 +164,7 @@ internal sealed partial class MethodFlow
         {
             foreach (var (alternative, mode) in FlowHelpers.Alternatives(expr))
             {
-                var lr = LockResolver.FromExpression(alternative, this.method, null, this.Capture);
+                var lr = LockResolver.FromExpression(alternative, this.method, null, this);
                 var held = mode == LockMode.Read || entryMode == LockMode.Read ? LockMode.Read : LockMode.Write;
                 s.Locks[lr.Key] = new HeldLock(lr, held, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
                 this.entryClasses.Add(lr.Class);
@@ -178,8 +184,6 @@ internal sealed partial class MethodFlow
 
     private IEnumerable<(string Expr, LockMode Mode)> DeclaredEntry() =>
         Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases)).Select(e => (e, LockMode.Write));
-
-    private IOperation? Capture(CaptureId id) => this.captures.TryGetValue(id, out var v) ? v : null;
 
     private void IndexGraph()
     {
@@ -203,9 +207,25 @@ internal sealed partial class MethodFlow
                             this.scopeCaptures[fc.Id] = inv;
                         }
                     }
-                    else if (op is ISimpleAssignmentOperation a && LockResolver.Strip(a.Target) is ILocalReferenceOperation l && FlowHelpers.ScopeCall(a.Value) is IInvocationOperation inv2)
+                    else if (op is ISimpleAssignmentOperation a && LockResolver.Strip(a.Target) is ILocalReferenceOperation l)
                     {
-                        this.scopeLocals[l.Local] = inv2;
+                        if (FlowHelpers.ScopeCall(a.Value) is IInvocationOperation inv2)
+                        {
+                            this.scopeLocals[l.Local] = inv2;
+                        }
+
+                        this.localDefs[l.Local] = this.localDefs.ContainsKey(l.Local) ? null : a.Value;
+                    }
+                    else if (op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } arg && LockResolver.Strip(arg.Value) is ILocalReferenceOperation rl)
+                    {
+                        this.localDefs[rl.Local] = null;
+                    }
+                    else if (op is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation)
+                    {
+                        foreach (var target in FlowHelpers.Descendants(op).OfType<ILocalReferenceOperation>())
+                        {
+                            this.localDefs[target.Local] = null;
+                        }
                     }
                 }
             }

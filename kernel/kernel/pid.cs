@@ -12,8 +12,6 @@ using System.Threading;
 namespace Linux;
 
 /// <summary>kernel/pid.c.</summary>
-[lock_order("tasklist_lock", "sighand_struct.siglock", "signal_struct.stats_lock", "pid.wait_pidfd")]
-[lock_order("pidmap_lock", "pidmap_lock_seq")]
 public sealed partial class vmlinux
 {
     /* the pid of the idle task, which never goes through alloc_pid */

@@ -62,6 +62,7 @@ public class LockContextTests
         C("1005+ assert_not_held", "public void c() { spin_lock(pidmap_lock); {|KRN1005:lockdep_assert_not_held(pidmap_lock)|}; spin_unlock(pidmap_lock); }", "Calling 'lockdep_assert_not_held' while holding 'pidmap_lock', which it must not be called with"),
         C("1005- after unlock", "public void d(pid p) { write_lock_irq(tasklist_lock); write_unlock_irq(tasklist_lock); free_pid(p); }"),
         C("1005- other lock", "public void e(pid p) { mutex_lock(pid_caches_mutex); free_pid(p); mutex_unlock(pid_caches_mutex); }"),
+        C("1005+ through a local alias", "public void g(pid p) { var l = tasklist_lock; write_lock_irq(l); {|KRN1005:free_pid(p)|}; write_unlock_irq(tasklist_lock); }", "Calling 'free_pid' while holding 'tasklist_lock', which it must not be called with"),
         C("1005- contract", "[__must_not_hold(\"tasklist_lock\")] public void f(pid p) { free_pid(p); }"),
 
         // KRN1006 __guarded_by
@@ -72,6 +73,8 @@ public class LockContextTests
         C("1006- guard", "public void e(pid p) { using var g = guard_spinlock_irq(p.wait_pidfd.@lock); p.attr = null; }"),
         C("1006- task_lock", "public object f(task_struct t) { task_lock(t); var n = t.nsproxy; task_unlock(t); return n; }"),
         C("1006- fresh object", "public pid g() { var p = new pid(); p.attr = null; return p; }"),
+        C("1006- lock through a local", "public void i(pid p) { var l = p.wait_pidfd.@lock; spin_lock(l); p.attr = null; spin_unlock(p.wait_pidfd.@lock); }"),
+        C("1006- lock through a ref local", "public void j(pid p) { ref var l = ref p.wait_pidfd.@lock; spin_lock(l); p.attr = null; spin_unlock(l); }"),
         C("1006- either context", "public object h() { using var _ = guard_rcu(); return init_task_list; }"),
 
         // KRN1007 reader/writer

@@ -70,6 +70,8 @@ internal static class Prelude
     public const string Kernel = """
         [assembly: Test.Contracts.lock_order("tasklist_lock", "sighand_struct.siglock", "wait_queue_head_t.lock")]
         [assembly: Test.Contracts.lock_order("tasklist_lock", "pidmap_lock", "pidmap_lock_seq")]
+        [assembly: Test.Contracts.lock_order("pid_caches_mutex", "pidmap_lock")]
+        [assembly: Test.Contracts.lock_never_nest("pidmap_lock", "mnt_id_lock")]
 
         namespace Linux
         {
@@ -114,6 +116,9 @@ internal static class Prelude
                 public rwlock_t tasklist_lock = new rwlock_t();
                 public seqcount_spinlock_t pidmap_lock_seq = new seqcount_spinlock_t();
                 public mutex pid_caches_mutex = new mutex();
+                public spinlock_t mnt_id_lock = new spinlock_t();
+                public spinlock_t lock_a = new spinlock_t();
+                public spinlock_t lock_b = new spinlock_t();
                 [__guarded_by("pidmap_lock")] public int pid_counter;
                 [__guarded_by("rcu|tasklist_lock")] public object init_task_list;
 

@@ -10,6 +10,13 @@ public class RefcountTests
     /// <summary>Gets the cases: name, marked-up members, expected messages.</summary>
     public static IEnumerable<object[]> Cases => new[]
     {
+        // references through other names: a copy, a field of a local
+        C("3002+ through a copy", "public void k(int nr) { var p = find_get_pid(nr); var q = p; put_pid(q); {|KRN3002:put_pid(p)|}; }", "'p' is put twice (first put at line 8)"),
+        C("3002+ through a field of a local", "public void l(dentry d) { var x = dget(d); path pa = default; pa.dentry = x; dput(pa.dentry); {|KRN3002:dput(x)|}; }", "'x' is put twice (first put at line 8)"),
+        C("3003+ use through a copy", "public int m(int nr) { var p = find_get_pid(nr); var q = p; put_pid(p); return {|KRN3003:q|}.level; }", "'q' is used after its reference was put by 'put_pid' at line 8"),
+        C("3001- copy put once", "public void n(int nr) { var p = find_get_pid(nr); var q = p; put_pid(q); }"),
+        C("3001+ copy leaked", "public void o(int nr) { var p = {|KRN3001:find_get_pid(nr)|}; var q = p; }", "Reference from 'find_get_pid' is leaked at the end of the function"),
+
         // KRN3001 leak
         C("3001+ error path", "public int a(int nr)\n{\n    var p = {|KRN3001:find_get_pid(nr)|};\n    if (p == null) return -ESRCH;\n    if (p.level > 0) return -EINVAL;\n    put_pid(p);\n    return 0;\n}", "Reference from 'find_get_pid' is leaked on the error path at line 12"),
         C("3001+ discarded", "public void b(int nr) { {|KRN3001:find_get_pid(nr)|}; }", "Reference from 'find_get_pid' is leaked because its result is discarded"),
