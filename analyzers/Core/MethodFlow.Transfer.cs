@@ -209,6 +209,13 @@ internal sealed partial class MethodFlow
                     return this.RefineNull(s, bin.RightOperand, equals == polarity);
                 }
 
+                if (equals == polarity)
+                {
+                    // equal to an object we hold no reference on (pid == &init_struct_pid): not ours on this branch
+                    this.RefineSame(s, bin.LeftOperand, bin.RightOperand);
+                    this.RefineSame(s, bin.RightOperand, bin.LeftOperand);
+                }
+
                 return s;
             case IIsPatternOperation { Pattern: IConstantPatternOperation cp } pat when FlowHelpers.IsNullConstant(cp.Value):
                 return this.RefineNull(s, pat.Value, polarity);
@@ -255,6 +262,25 @@ internal sealed partial class MethodFlow
         }
 
         return s;
+    }
+
+    private void RefineSame(FlowState s, IOperation variable, IOperation other)
+    {
+        var stripped = LockResolver.Strip(other);
+        if (stripped is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation v)
+        {
+            stripped = LockResolver.Strip(v);
+        }
+
+        if (stripped is not (IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation) || (this.Canon(s, stripped) is ISymbol owned && s.Refs.ContainsKey(owned)))
+        {
+            return;
+        }
+
+        if (this.Canon(s, variable) is ISymbol tracked && s.Refs.ContainsKey(tracked))
+        {
+            Untrack(s, tracked);
+        }
     }
 
     private bool IsGuardLocal(ISymbol local) =>

@@ -242,6 +242,11 @@ internal sealed partial class MethodFlow : IDefinitions
             return;
         }
 
+        if (descriptor.Id.StartsWith("KRN3", StringComparison.Ordinal) && Vocabulary.Has(this.method, Vocabulary.RefsUnsafe))
+        {
+            return;
+        }
+
         var key = descriptor.Id + "|" + location.SourceSpan + "|" + string.Join("|", args);
         if (this.findingKeys.Add(key))
         {

@@ -32,13 +32,14 @@ internal static class Vocabulary
     public const string CondReleases = "__cond_releases";
     public const string NeverNest = "lock_never_nest";
     public const string GetsRef = "__gets_ref";
+    public const string RefsUnsafe = "__refs_unsafe";
 
     /// <summary>Lock primitives by name.</summary>
     public static readonly ImmutableDictionary<string, LockOp> LockOps = BuildLockOps();
 
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef,
+        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();

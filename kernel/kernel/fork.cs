@@ -245,7 +245,7 @@ public sealed partial class vmlinux
     /// <param name="pid">A preallocated pid (the idle task's), or null.</param>
     /// <param name="args">The clone arguments.</param>
     /// <returns>The new task or ERR_PTR.</returns>
-    [__context_unsafe("the error path frees the pid only when it is not the idle task's preallocated init_struct_pid, as upstream; the analysis cannot tie that to alloc_pid")]
+    [__refs_unsafe("the pid alloc_pid returns is stored in the task only when p->pid is nonzero, that is when it is not init_struct_pid, and freed on the error path under the same test; the analysis cannot tie the two tests together")]
     private task_struct copy_process(pid? pid, kernel_clone_args args)
     {
         int retval;
@@ -388,7 +388,7 @@ public sealed partial class vmlinux
         this.spin_lock(this.current.sighand!.siglock);
 
         /* no more forks into a namespace whose init died */
-        if ((ns_of_pid(pid)!.pid_allocated & PIDNS_ADDING) == 0)
+        if ((READ_ONCE(ref ns_of_pid(pid)!.pid_allocated) & PIDNS_ADDING) == 0)
         {
             retval = -errno.ENOMEM;
             goto bad_fork_core_free;

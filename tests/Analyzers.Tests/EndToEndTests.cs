@@ -41,6 +41,42 @@ public class EndToEndTests
         Assert.Contains(cycles, c => c.Contains("in alloc_pid (pid.cs:" + inAlloc + ")", StringComparison.Ordinal) && c.Contains("attach_pid (pid.cs:", StringComparison.Ordinal));
     }
 
+    /// <summary>The hierarchy: alloc_pid (pidmap_lock) called under read_lock(tasklist_lock) in copy_process.</summary>
+    [KernelFact(ForkFile)]
+    public void AllocPidUnderTasklistLockNeverNests()
+    {
+        var text = Read(ForkFile);
+        var copy = Section(text, " copy_process(");
+        var line = Plant(ref text, copy, "pid = this.alloc_pid(", "this.read_lock(this.tasklist_lock); pid = this.alloc_pid(");
+        Plant(ref text, copy, "args.set_tid_size);", "args.set_tid_size); this.read_unlock(this.tasklist_lock);");
+        var found = Analyze(ForkFile, text);
+        Assert.True(
+            found.Any(d => d.Id == "KRN2003" && At(d, ForkFile, line) && d.GetMessage().Contains("'pidmap_lock' is taken while 'tasklist_lock' is held", StringComparison.Ordinal) && d.GetMessage().Contains("via alloc_pid (pid.cs:", StringComparison.Ordinal)),
+            "no KRN2003 at line " + line + ":\n" + string.Join("\n", found));
+    }
+
+    /// <summary>The hierarchy: read_lock(tasklist_lock) inside free_pid's pidmap_lock section.</summary>
+    [KernelFact(PidFile)]
+    public void TasklistLockInsideFreePidNeverNests()
+    {
+        var text = Read(PidFile);
+        var free = Section(text, " free_pid(");
+        var line = Plant(ref text, free, "this.spin_lock(this.pidmap_lock);", "this.spin_lock(this.pidmap_lock); this.read_lock(this.tasklist_lock); this.read_unlock(this.tasklist_lock);");
+        var found = Analyze(PidFile, text);
+        Assert.True(found.Any(d => d.Id == "KRN2003" && At(d, PidFile, line)), "no KRN2003 at line " + line + ":\n" + string.Join("\n", found));
+    }
+
+    /// <summary>tools/lockgraph --hierarchy: the declared classes, orders and never-nest pairs of kernel/.</summary>
+    [KernelFact(PidFile)]
+    public void HierarchyPrints()
+    {
+        var hierarchy = LockHierarchy.Of(KernelCorpus.Compilation, KernelCorpus.Analysis.Graph());
+        var text = hierarchy.ToText();
+        Assert.Contains("  tasklist_lock x pidmap_lock\n", text, StringComparison.Ordinal);
+        Assert.Contains("  tasklist_lock -> sighand_struct.siglock  *\n", text, StringComparison.Ordinal);
+        Assert.Contains("\"tasklist_lock\" -> \"pidmap_lock\" [dir=none, style=dashed, color=red, label=\"never nest\"];", hierarchy.ToDot(), StringComparison.Ordinal);
+    }
+
     /// <summary>Refcount: the put of get_task_pid's reference removed from kernel_clone.</summary>
     [KernelFact(ForkFile)]
     public void MissingPutInKernelCloneLeaks()

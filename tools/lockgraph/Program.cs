@@ -15,7 +15,8 @@ namespace Pidfs.LockGraphTool;
 /// <summary>
 /// Prints the lock graph the analyzers infer for kernel/ as Graphviz DOT:
 /// <c>dotnet run --project tools/lockgraph [-- [--diagnostics] [repo-root]]</c>.
-/// With --diagnostics it prints the KRN findings instead.
+/// With --diagnostics it prints the KRN findings instead; with --hierarchy (text) or --hierarchy-dot the
+/// declared lock hierarchy (kernel/include/linux/lock_hierarchy.cs), nestings the code uses marked.
 /// </summary>
 public static class Program
 {
@@ -55,6 +56,13 @@ public static class Program
             }
 
             return found.Length == 0 ? 0 : 1;
+        }
+
+        if (args.Contains("--hierarchy") || args.Contains("--hierarchy-dot"))
+        {
+            var hierarchy = LockHierarchy.Of(compilation, LockGraph.Build(compilation));
+            Console.Write(args.Contains("--hierarchy-dot") ? hierarchy.ToDot() : hierarchy.ToText());
+            return 0;
         }
 
         Console.Write(LockGraph.Build(compilation).ToDot());

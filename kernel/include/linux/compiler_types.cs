@@ -232,3 +232,20 @@ public sealed class __context_unsafe : Attribute
     /// <summary>Gets why the analysis cannot follow this code.</summary>
     public string reason { get; }
 }
+
+/// <summary>
+/// __refs_unsafe(reason): only the reference-count rules (KRN3xxx) are off in this member; every lock
+/// rule still applies. For a reference whose fate depends on a condition the analysis cannot tie to
+/// where it was taken (copy_process: the pid alloc_pid returned is stored in the task only when
+/// p->pid is nonzero, which is exactly when it is not init_struct_pid).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property, AllowMultiple = false)]
+public sealed class __refs_unsafe : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__refs_unsafe"/> class.</summary>
+    /// <param name="reason">Why the reference rules cannot follow this code.</param>
+    public __refs_unsafe(string reason) => this.reason = reason;
+
+    /// <summary>Gets why the reference rules cannot follow this code.</summary>
+    public string reason { get; }
+}
