@@ -60,7 +60,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor MustNotHold = new DiagnosticDescriptor(
         "KRN1005",
         "Call forbidden while a lock is held",
-        "Calling '{0}' while holding '{1}', which it must not be called with",
+        "Calling '{0}' while holding '{1}', which it must not be called with{2}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -97,7 +97,7 @@ public static class Descriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Functions that may sleep (might_sleep, __might_sleep) must not be called with a spinlock, rwlock or the RCU read side held.",
+        description: "Functions that may sleep (might_sleep, __might_sleep, mutex_lock and rw_semaphore acquisitions, allocations whose gfp mask allows direct reclaim such as GFP_KERNEL, and anything that calls them) must not be called with a spinlock, rwlock or the RCU read side held.",
         helpLinkUri: HelpRoot + "KRN1008.md");
 
     /// <summary>KRN1009: the function's declared lock contract does not hold at return.</summary>

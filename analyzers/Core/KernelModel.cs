@@ -98,7 +98,7 @@ internal sealed class KernelModel
     /// <param name="method">The method.</param>
     /// <returns>True when summaries stand in for annotations.</returns>
     public static bool IsInferable(IMethodSymbol method) =>
-        method.DeclaredAccessibility != Accessibility.Public && !Vocabulary.HasLockContract(method);
+        method.DeclaredAccessibility != Accessibility.Public && method.MethodKind != MethodKind.AnonymousFunction && !Vocabulary.HasLockContract(method);
 
     /// <summary>Gets whether a hierarchy entry names a lock class.</summary>
     /// <param name="name">"pidmap_lock", "sighand_struct.siglock", a __lock_class name, or "rcu".</param>
@@ -162,6 +162,11 @@ internal sealed class KernelModel
 
         return this.results.GetOrAdd(method, result);
     }
+
+    /// <summary>Records the result of a method analysed by its container (a local function).</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="result">Its result.</param>
+    public void Store(IMethodSymbol method, MethodResult result) => this.results.TryAdd(Normalise(method), result);
 
     /// <summary>Analyses every method with a body in the compilation (for the lock graph tool).</summary>
     /// <param name="cancellationToken">Cancellation.</param>

@@ -59,9 +59,11 @@ internal static class LockResolver
             {
                 return new LockRef(display, (path.Type?.Name ?? "task_struct") + "." + field, display, path.Root);
             }
+
+            return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, TypeOf(member)?.Name);
         }
 
-        return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root);
+        return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, path.Type?.Name);
     }
 
     /// <summary>Resolves a lock expression of an attribute ("pid.wait_pidfd.lock", "pidmap_lock", "rcu").</summary>
@@ -91,11 +93,11 @@ internal static class LockResolver
                 var display = basePath.Display + rest;
                 var all = basePath.Fields.Concat(fields ?? Enumerable.Empty<ISymbol>()).ToList();
                 var cls = fields != null ? ClassOf(all, basePath.Root, display) : param.Type.Name + rest;
-                return new LockRef(display, cls, display, basePath.Root);
+                return new LockRef(display, cls, display, basePath.Root, LastType(fields, param.Type));
             }
 
             var own = string.Join(".", segs);
-            return new LockRef(own, fields != null ? ClassOf(fields, RootKind.Parameter, own) : param.Type.Name + rest, own, RootKind.Parameter);
+            return new LockRef(own, fields != null ? ClassOf(fields, RootKind.Parameter, own) : param.Type.Name + rest, own, RootKind.Parameter, LastType(fields, param.Type));
         }
 
         for (var type = method.ContainingType; type != null; type = type.BaseType)
@@ -107,7 +109,7 @@ internal static class LockResolver
                 var all = new List<ISymbol> { global };
                 all.AddRange(fields ?? Enumerable.Empty<ISymbol>());
                 var own = string.Join(".", segs);
-                return new LockRef(own, fields != null ? ClassOf(all, RootKind.Global, own) : own, own, RootKind.Global);
+                return new LockRef(own, fields != null ? ClassOf(all, RootKind.Global, own) : own, own, RootKind.Global, LastType(all, null));
             }
         }
 
@@ -295,6 +297,9 @@ internal static class LockResolver
 
         return null;
     }
+
+    private static string? LastType(List<ISymbol>? fields, ITypeSymbol? start) =>
+        fields == null ? null : fields.Count == 0 ? start?.Name : TypeOf(fields[fields.Count - 1])?.Name;
 
     private static ITypeSymbol? TypeOf(ISymbol s) => s switch
     {

@@ -108,7 +108,7 @@ internal sealed partial class MethodFlow
 
                 if (leakedLocks.Add(h.Ref.Key))
                 {
-                    this.ReportWith(Descriptors.LockHeldAtReturn, h.AcquiredAt, new[] { exit.Location }, h.Ref.Display, this.method.Name, exit.Text);
+                    this.ReportWith(Descriptors.LockHeldAtReturn, h.AcquiredAt, new[] { exit.Location }, h.Ref.Display, this.MethodName, exit.Text);
                 }
             }
 
@@ -122,7 +122,7 @@ internal sealed partial class MethodFlow
                 if ((!exit.State.Locks.TryGetValue(kv.Key, out var h) || h.Partial) && unmet.Add(kv.Key))
                 {
                     var at = this.method.Locations.FirstOrDefault() ?? exit.Location;
-                    this.ReportWith(Descriptors.ContractAtReturn, at, new[] { exit.Location }, this.method.Name, kv.Value.Lock.Display, kv.Value.Why, exit.Text);
+                    this.ReportWith(Descriptors.ContractAtReturn, at, new[] { exit.Location }, this.MethodName, kv.Value.Lock.Display, kv.Value.Why, exit.Text);
                 }
             }
 

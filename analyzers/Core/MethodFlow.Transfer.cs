@@ -322,7 +322,7 @@ internal sealed partial class MethodFlow
             {
                 var (e, mode) = FlowHelpers.Split(expr);
                 var lr = this.ResolveAt(e, callee, inv);
-                this.Acquire(s, lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, inv.Syntax.GetLocation(), true);
+                this.Acquire(s, lr, mode, lr.Kind, inv.Syntax.GetLocation(), true);
             }
         }
     }

@@ -85,6 +85,7 @@ internal sealed partial class MethodFlow
             this.HandleContracts(callee, inv, s, site);
         }
 
+        this.CheckGfp(inv, s, site);
         this.HandleRefArguments(callee, inv, s, site);
         this.HandleRefResult(callee, inv, s, site);
     }
@@ -122,6 +123,11 @@ internal sealed partial class MethodFlow
         {
             case LockOpKind.Acquire:
             case LockOpKind.Guard:
+                if (op.LockKind == LockKind.Sleep && !this.CheckSleep(s, op.Name, string.Empty, site))
+                {
+                    this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + op.Name, site, this.DroppedEntry(s));
+                }
+
                 this.Acquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, site, true);
                 break;
             case LockOpKind.Release:
@@ -131,7 +137,7 @@ internal sealed partial class MethodFlow
                 var held = this.ResolveOpLock(op, inv);
                 if (!s.Locks.TryGetValue(held.Key, out var h) || h.Partial)
                 {
-                    s.Locks[held.Key] = new HeldLock(held, op.Mode, held.IsRcu ? LockKind.Rcu : LockKind.Spin, site, assumed: true);
+                    s.Locks[held.Key] = new HeldLock(held, op.Mode, held.Kind, site, assumed: true);
                 }
 
                 break;
@@ -139,13 +145,20 @@ internal sealed partial class MethodFlow
                 var notHeld = this.ResolveOpLock(op, inv);
                 if (s.Locks.TryGetValue(notHeld.Key, out var nh) && !nh.Partial)
                 {
-                    this.Report(Descriptors.MustNotHold, site, op.Name, notHeld.Display);
+                    this.Report(Descriptors.MustNotHold, site, op.Name, notHeld.Display, string.Empty);
+                }
+                else
+                {
+                    this.InheritMustNotHold(s, notHeld, Witness.Frame(op.Name, site));
                 }
 
                 break;
             case LockOpKind.MightSleep:
-                this.CheckSleep(s, op.Name, string.Empty, site);
-                this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site), site);
+                if (!this.CheckSleep(s, op.Name, string.Empty, site))
+                {
+                    this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site), site, this.DroppedEntry(s));
+                }
+
                 break;
         }
     }
@@ -225,7 +238,7 @@ internal sealed partial class MethodFlow
 
             if (this.reporting && !this.summary.Acquired.ContainsKey(lr.Class))
             {
-                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.method.Name, site), site, this.DroppedEntry(s));
+                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.MethodName, site), site, this.DroppedEntry(s));
             }
         }
 
@@ -276,7 +289,7 @@ internal sealed partial class MethodFlow
 
         if (this.edgeKeys.Add(from + "\n" + to + "\n" + releasePath))
         {
-            this.edges.Add(new LockEdgeInfo(from, to, this.method.Name, site, via, releasePath));
+            this.edges.Add(new LockEdgeInfo(from, to, this.MethodName, site, via, releasePath));
         }
     }
 
@@ -292,7 +305,7 @@ internal sealed partial class MethodFlow
         if (this.Order.NeverNest(from, takenClass))
         {
             var since = held.Assumed
-                ? "the entry of '" + this.method.Name + "', by its contract"
+                ? "the entry of '" + this.MethodName + "', by its contract"
                 : System.IO.Path.GetFileName(held.AcquiredAt.GetLineSpan().Path) + ":" + FlowHelpers.LineOf(held.AcquiredAt);
             this.Report(Descriptors.NeverNest, site, takenDisplay, held.Ref.Display, since, via);
         }
@@ -323,12 +336,57 @@ internal sealed partial class MethodFlow
         return this.ownAcquisitions.Contains(lr.Key);
     }
 
-    private void CheckSleep(FlowState s, string callee, string via, Location site)
+    /// <summary>KRN1008 when an atomic lock is held; returns whether one is.</summary>
+    private bool CheckSleep(FlowState s, string callee, string via, Location site, ICollection<string>? droppedByCallee = null)
     {
-        var atomic = s.Locks.Values.Where(h => h.Kind != LockKind.Sleep && !h.Partial).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
+        var atomic = s.Locks.Values.Where(h => h.Kind != LockKind.Sleep && !h.Partial && (droppedByCallee == null || !droppedByCallee.Contains(h.Ref.Class))).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
         if (atomic != null)
         {
             this.Report(Descriptors.SleepInAtomic, site, callee, atomic.Ref.Display, via);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A callee's __must_not_hold on a global lock the method does not hold becomes the method's own, with the chain.</summary>
+    private void InheritMustNotHold(FlowState s, LockRef lr, string frame)
+    {
+        if (!this.reporting || lr.Root != RootKind.Global || this.entryClasses.Contains(lr.Class) || this.summary.MustNotHold.ContainsKey(lr.Class))
+        {
+            return;
+        }
+
+        this.summary.MustNotHold[lr.Class] = new Witness(Witness.Frame(this.MethodName, this.method.Locations.FirstOrDefault() ?? Location.None) + " -> " + frame, Location.None);
+    }
+
+    /// <summary>Allocations (any call) with a gfp_t mask that allows direct reclaim may sleep.</summary>
+    private void CheckGfp(IInvocationOperation inv, FlowState s, Location site)
+    {
+        foreach (var arg in inv.Arguments)
+        {
+            if (arg.Parameter?.Type is not INamedTypeSymbol { Name: "gfp_t", TypeKind: TypeKind.Enum } gfp || !arg.Value.ConstantValue.HasValue)
+            {
+                continue;
+            }
+
+            var reclaim = gfp.GetMembers("__GFP_DIRECT_RECLAIM").OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue;
+            if (reclaim == null || arg.Value.ConstantValue.Value == null)
+            {
+                continue;
+            }
+
+            var mask = System.Convert.ToUInt64(arg.Value.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
+            if ((mask & System.Convert.ToUInt64(reclaim, System.Globalization.CultureInfo.InvariantCulture)) == 0)
+            {
+                continue;
+            }
+
+            var what = inv.TargetMethod.Name + "(" + arg.Value.Syntax.ToString() + ")";
+            if (!this.CheckSleep(s, what, " (the mask allows direct reclaim)", site))
+            {
+                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + what, site, this.DroppedEntry(s));
+            }
         }
     }
 
@@ -346,6 +404,7 @@ internal sealed partial class MethodFlow
     private void HandleContracts(IMethodSymbol callee, IInvocationOperation inv, FlowState s, Location site)
     {
         var name = callee.Name;
+        var atCall = s.Clone();
         foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.MustHold))
         {
             this.CheckRequirement(s, callee, inv, site, expr, string.Empty);
@@ -354,9 +413,11 @@ internal sealed partial class MethodFlow
         foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.MustNotHold))
         {
             var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv);
+            var reported = false;
             if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
             {
-                this.Report(Descriptors.MustNotHold, site, name, lr.Display);
+                this.Report(Descriptors.MustNotHold, site, name, lr.Display, string.Empty);
+                reported = true;
             }
             else if (!lr.IsPortable || lr.Root == RootKind.Global)
             {
@@ -364,16 +425,21 @@ internal sealed partial class MethodFlow
                 {
                     if (other.Ref.Class == lr.Class && !other.Partial && other.Ref.Key != lr.Key)
                     {
-                        this.Report(Descriptors.MustNotHold, site, name, other.Ref.Display);
+                        this.Report(Descriptors.MustNotHold, site, name, other.Ref.Display, string.Empty);
+                        reported = true;
                     }
                 }
             }
+
+            if (!reported)
+            {
+                this.InheritMustNotHold(s, lr, Witness.Frame(name, site));
+            }
         }
 
-        if (Vocabulary.Has(callee, Vocabulary.MightSleep))
+        if (Vocabulary.Has(callee, Vocabulary.MightSleep) && !this.CheckSleep(s, name, string.Empty, site))
         {
-            this.CheckSleep(s, name, string.Empty, site);
-            this.summary.MaySleep ??= new Witness(Witness.Frame(this.method.Name, site), site);
+            this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + name, site, this.DroppedEntry(s));
         }
 
         this.CheckPutContracts(callee, s, site, inv);
@@ -384,7 +450,7 @@ internal sealed partial class MethodFlow
             var (e, mode) = FlowHelpers.Split(expr);
             var lr = this.ResolveAt(e, callee, inv);
             declaredAcquires.Add(lr.Class);
-            this.Acquire(s, lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, site, true);
+            this.Acquire(s, lr, mode, lr.Kind, site, true);
         }
 
         foreach (var expr in Vocabulary.LockStrings(callee, Vocabulary.Releases))
@@ -432,7 +498,7 @@ internal sealed partial class MethodFlow
 
             if (this.reporting && !this.summary.Acquired.ContainsKey(kv.Key))
             {
-                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.method.Name, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains)));
+                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.MethodName, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains)));
             }
         }
 
@@ -442,11 +508,26 @@ internal sealed partial class MethodFlow
             this.CheckMayTake(s, name, taken, " via " + kv.Value.Witness.Text, site, kv.Value.Witness.Text);
         }
 
+        foreach (var kv in sum.MustNotHold.OrderBy(k => k.Key, System.StringComparer.Ordinal))
+        {
+            var held = atCall.Locks.Values.Where(h => h.Ref.Class == kv.Key && !h.Partial).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
+            if (held != null)
+            {
+                this.Report(Descriptors.MustNotHold, site, name, held.Ref.Display, " (via " + kv.Value.Text + ")");
+            }
+            else if (this.reporting && !this.entryClasses.Contains(kv.Key) && !this.summary.MustNotHold.ContainsKey(kv.Key))
+            {
+                this.summary.MustNotHold[kv.Key] = new Witness(Witness.Frame(this.MethodName, site) + " -> " + kv.Value.Text, site);
+            }
+        }
+
         if (sum.MaySleep != null)
         {
-            // one level only: a callee that calls might_sleep() or a __might_sleep function; deeper
-            // chains need the __might_sleep annotation (they run through emulation code otherwise)
-            this.CheckSleep(s, name, " via " + sum.MaySleep.Text, site);
+            // the whole chain: reported at the first caller that holds an atomic lock
+            if (!this.CheckSleep(atCall, name, " via " + sum.MaySleep.Text, site, sum.MaySleep.Released))
+            {
+                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + sum.MaySleep.Text, site, this.DroppedEntry(atCall).Concat(sum.MaySleep.Released.Where(this.entryClasses.Contains)));
+            }
         }
 
         if (KernelModel.IsInferable(callee))
@@ -466,7 +547,7 @@ internal sealed partial class MethodFlow
             {
                 var (e, mode) = FlowHelpers.Split(expr);
                 var lr = this.ResolveAt(e, callee, inv);
-                this.Acquire(s, lr, mode, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, site, false);
+                this.Acquire(s, lr, mode, lr.Kind, site, false);
             }
         }
     }
@@ -538,7 +619,7 @@ internal sealed partial class MethodFlow
 
         if (this.reporting && !this.summary.MayTake.ContainsKey(lr.Class) && lr.IsPortable)
         {
-            this.summary.MayTake[lr.Class] = (lr, new Witness(Witness.Frame(this.method.Name, site) + (via.Length > 0 ? " -> " + witness : string.Empty), site));
+            this.summary.MayTake[lr.Class] = (lr, new Witness(Witness.Frame(this.MethodName, site) + (via.Length > 0 ? " -> " + witness : string.Empty), site));
         }
     }
 }

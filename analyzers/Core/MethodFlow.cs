@@ -33,6 +33,8 @@ internal sealed partial class MethodFlow : IDefinitions
     private readonly bool hasVoidReturns;
 
     private readonly List<Finding> findings = new List<Finding>();
+    private readonly List<MethodResult> nested = new List<MethodResult>();
+    private readonly List<IFlowAnonymousFunctionOperation> lambdas = new List<IFlowAnonymousFunctionOperation>();
     private readonly HashSet<string> findingKeys = new HashSet<string>(StringComparer.Ordinal);
     private readonly List<LockEdgeInfo> edges = new List<LockEdgeInfo>();
     private readonly HashSet<string> edgeKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -64,6 +66,8 @@ internal sealed partial class MethodFlow : IDefinitions
 
     private DeclaredOrder Order => this.model.Order;
 
+    private string MethodName => this.method.MethodKind == MethodKind.AnonymousFunction ? "(lambda in " + this.method.ContainingSymbol.Name + ")" : this.method.Name;
+
     public IOperation? Capture(CaptureId id) => this.captures.TryGetValue(id, out var v) ? v : null;
 
     public IOperation? Local(ILocalSymbol local) =>
@@ -71,6 +75,7 @@ internal sealed partial class MethodFlow : IDefinitions
 
     public MethodResult? Run()
     {
+        this.AnalyzeLocalFunctions();
         if (!this.RunOnce())
         {
             return this.StepLimit();
@@ -96,7 +101,39 @@ internal sealed partial class MethodFlow : IDefinitions
 
         this.CheckExits();
         this.summary.ReturnsRef = this.inferable && this.returnsRef && !Vocabulary.HasRefContract(this.method);
+        this.AnalyzeLambdas();
         return new MethodResult(this.findings, this.summary, this.edges);
+    }
+
+    /// <summary>Local functions first: their summaries serve their call sites, their findings are this method's.</summary>
+    private void AnalyzeLocalFunctions()
+    {
+        foreach (var local in this.cfg.LocalFunctions)
+        {
+            var graph = this.cfg.GetLocalFunctionControlFlowGraph(local, this.cancellationToken);
+            var syntax = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(this.cancellationToken) ?? this.body;
+            var result = new MethodFlow(this.model, local, graph, syntax, this.stack, this.cancellationToken).Run() ?? MethodResult.Empty;
+            this.model.Store(local, result);
+            this.nested.Add(result);
+        }
+    }
+
+    /// <summary>Lambdas and anonymous methods run later, at a time the analysis does not know: analysed from an empty context.</summary>
+    private void AnalyzeLambdas()
+    {
+        foreach (var result in this.nested)
+        {
+            this.findings.AddRange(result.Findings);
+            this.edges.AddRange(result.Edges);
+        }
+
+        foreach (var lambda in this.lambdas)
+        {
+            var graph = this.cfg.GetAnonymousFunctionControlFlowGraphInScope(lambda, this.cancellationToken);
+            var result = new MethodFlow(this.model, lambda.Symbol, graph, lambda.Syntax, this.stack, this.cancellationToken).Run() ?? MethodResult.Empty;
+            this.findings.AddRange(result.Findings);
+            this.edges.AddRange(result.Edges);
+        }
     }
 
     private MethodResult StepLimit() =>
@@ -110,7 +147,8 @@ internal sealed partial class MethodFlow : IDefinitions
         states[0] = entry;
         var work = new SortedSet<int> { 0 };
         this.reporting = false;
-        while (work.Count > 0)
+        var catches = this.CatchEntries();
+        while (work.Count > 0 || this.SeedCatches(catches, states, work))
         {
             this.cancellationToken.ThrowIfCancellationRequested();
             if (++this.steps > MaxSteps)
@@ -138,6 +176,7 @@ internal sealed partial class MethodFlow : IDefinitions
         }
 
         this.reporting = true;
+        var incoming = new Dictionary<int, List<FlowState>>();
         for (var i = 0; i < blocks.Length; i++)
         {
             if (states[i] != null && blocks[i].Kind != BasicBlockKind.Exit)
@@ -148,12 +187,96 @@ internal sealed partial class MethodFlow : IDefinitions
                     {
                         this.exits.Add(exit);
                     }
+                    else if (dest >= 0)
+                    {
+                        if (!incoming.TryGetValue(dest, out var list))
+                        {
+                            incoming[dest] = list = new List<FlowState>();
+                        }
+
+                        list.Add(state);
+                    }
                 }
             }
         }
 
+        this.CheckJoins(incoming);
         this.reporting = false;
         return this.steps <= MaxSteps;
+    }
+
+    /// <summary>KRN1011: a lock held on some paths into a join and on others not at all.</summary>
+    private void CheckJoins(Dictionary<int, List<FlowState>> incoming)
+    {
+        foreach (var kv in incoming.OrderBy(k => k.Key))
+        {
+            if (kv.Value.Count < 2)
+            {
+                continue;
+            }
+
+            var block = this.cfg.Blocks[kv.Key];
+            var at = block.Operations.FirstOrDefault()?.Syntax ?? block.BranchValue?.Syntax;
+            if (at == null)
+            {
+                continue;
+            }
+
+            if (at is ExpressionStatementSyntax statement)
+            {
+                at = statement.Expression;
+            }
+
+            var held = kv.Value.SelectMany(st => st.Locks.Values).Where(h => !h.Partial && !h.Assumed).GroupBy(h => h.Ref.Key).Select(g => g.First());
+            foreach (var h in held.OrderBy(h => h.Ref.Key, StringComparer.Ordinal))
+            {
+                if (kv.Value.Any(st => !st.Locks.ContainsKey(h.Ref.Key)))
+                {
+                    this.Report(Descriptors.PartialAtJoin, at.GetLocation(), h.Ref.Display, FlowHelpers.LineOf(h.AcquiredAt), string.Empty);
+                }
+            }
+        }
+    }
+
+    /// <summary>Each catch handler's first block with the first block of its try (what the handler may see).</summary>
+    private List<(int Try, int Catch)> CatchEntries()
+    {
+        var result = new List<(int, int)>();
+        var stack = new Stack<ControlFlowRegion>();
+        stack.Push(this.cfg.Root);
+        while (stack.Count > 0)
+        {
+            var region = stack.Pop();
+            if (region.Kind == ControlFlowRegionKind.TryAndCatch && region.NestedRegions.Length > 1)
+            {
+                var tryRegion = region.NestedRegions[0];
+                foreach (var handler in region.NestedRegions.Skip(1))
+                {
+                    result.Add((tryRegion.FirstBlockOrdinal, handler.FirstBlockOrdinal));
+                }
+            }
+
+            foreach (var nested in region.NestedRegions)
+            {
+                stack.Push(nested);
+            }
+        }
+
+        return result;
+    }
+
+    private bool SeedCatches(List<(int Try, int Catch)> catches, FlowState?[] states, SortedSet<int> work)
+    {
+        foreach (var (t, c) in catches)
+        {
+            if (states[t] != null && states[c] == null)
+            {
+                states[c] = states[t]!.Clone();
+                work.Add(c);
+            }
+        }
+
+        return work.Count > 0;
     }
 
     private FlowState EntryState()
@@ -166,7 +289,7 @@ internal sealed partial class MethodFlow : IDefinitions
             {
                 var lr = LockResolver.FromExpression(alternative, this.method, null, this);
                 var held = mode == LockMode.Read || entryMode == LockMode.Read ? LockMode.Read : LockMode.Write;
-                s.Locks[lr.Key] = new HeldLock(lr, held, lr.IsRcu ? LockKind.Rcu : LockKind.Spin, at, assumed: true);
+                s.Locks[lr.Key] = new HeldLock(lr, held, lr.Kind, at, assumed: true);
                 this.entryClasses.Add(lr.Class);
             }
         }
@@ -199,7 +322,11 @@ internal sealed partial class MethodFlow : IDefinitions
             {
                 foreach (var op in FlowHelpers.Descendants(root))
                 {
-                    if (op is IFlowCaptureOperation fc)
+                    if (op is IFlowAnonymousFunctionOperation lambda)
+                    {
+                        this.lambdas.Add(lambda);
+                    }
+                    else if (op is IFlowCaptureOperation fc)
                     {
                         this.captures[fc.Id] = fc.Value;
                         if (FlowHelpers.ScopeCall(fc.Value) is IInvocationOperation inv)

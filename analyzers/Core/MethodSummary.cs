@@ -15,6 +15,9 @@ internal sealed class MethodSummary
     /// <summary>Gets the locks a release path reached from the method may take.</summary>
     public Dictionary<string, (LockRef Lock, Witness Witness)> MayTake { get; } = new Dictionary<string, (LockRef, Witness)>(StringComparer.Ordinal);
 
+    /// <summary>Gets the lock classes the method (or a callee) must not be called with, with the chain to the contract.</summary>
+    public Dictionary<string, Witness> MustNotHold { get; } = new Dictionary<string, Witness>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets where the method may sleep.</summary>
     public Witness? MaySleep { get; set; }
 

@@ -184,6 +184,12 @@ internal static class Vocabulary
         }
 
         Add("mutex_lock", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("mutex_lock_nested", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("mutex_lock_io", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("down", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
+        Add("up", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
+        Add("down_read_nested", LockOpKind.Acquire, LockMode.Read, LockKind.Sleep);
+        Add("down_write_nested", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
         Add("mutex_unlock", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
         Add("down_read", LockOpKind.Acquire, LockMode.Read, LockKind.Sleep);
         Add("up_read", LockOpKind.Release, LockMode.Read, LockKind.Sleep);

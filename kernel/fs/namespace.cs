@@ -36,15 +36,26 @@ public sealed partial class vmlinux
 
     private int mnt_alloc_id(mount mnt)
     {
+        /*
+         * upstream's __xa_alloc(GFP_KERNEL) drops xa_lock to allocate; the
+         * port's idr does not, so it preloads outside the lock and allocates
+         * with GFP_NOWAIT inside it, as alloc_pid does
+         */
+        idr_preload(GFP_KERNEL);
         using (this.guard_spinlock(this.mnt_id_lock))
         {
-            var res = idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, GFP_KERNEL);
+            var res = idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, GFP_NOWAIT);
             if (res < 0)
+            {
+                idr_preload_end();
                 return res;
+            }
+
             mnt.mnt_id = res;
             mnt.mnt_id_unique = ++this.mnt_id_ctr;
         }
 
+        idr_preload_end();
         return 0;
     }
 

@@ -88,7 +88,8 @@ internal static class Harness
         Assert.True(
             exp.Count == actual.Count && exp.Zip(actual, (e, a) => e.Id == a.Id && e.Span == a.Span && a.Tree == "Test0.cs").All(x => x),
             report.ToString());
-        Assert.Equal(messages, actual.Select(a => a.Message).ToArray());
+        var got = actual.Select(a => a.Message).ToArray();
+        Assert.True(messages.SequenceEqual(got), "messages differ:\nexpected:\n  " + string.Join("\n  ", messages) + "\nactual:\n  " + string.Join("\n  ", got));
     }
 
     /// <summary>Compiles a source with the prelude and returns the analyzer diagnostics (no compile errors allowed, no AD0001).</summary>

@@ -14,7 +14,11 @@ public class LockContextTests
         C("1001+ plain", "public void a() { {|KRN1001:spin_lock(pidmap_lock)|}; }", "'pidmap_lock' acquired here is still held when 'a' returns at the end of the function"),
         C("1001+ error path", "public int b(pid p)\n{\n    {|KRN1001:spin_lock(pidmap_lock)|};\n    if (p.level > 0) return -EINVAL;\n    spin_unlock(pidmap_lock);\n    return 0;\n}", "'pidmap_lock' acquired here is still held when 'b' returns on the error path at line 11"),
         C("1001+ conditional", "public void c(bool x) { if (x) {|KRN1001:read_lock(tasklist_lock)|}; }", "'tasklist_lock' acquired here is still held when 'c' returns at the end of the function"),
-        C("1001+ correlated conditions are diagnosed", "public void d(bool x) { if (x) {|KRN1001:spin_lock(pidmap_lock)|}; if (x) spin_unlock(pidmap_lock); }", "'pidmap_lock' acquired here is still held when 'd' returns at the end of the function"),
+        C("1001+ correlated conditions are diagnosed", "public void d(bool x) { if (x) {|KRN1001:spin_lock(pidmap_lock)|}; if ({|KRN1011:x|}) spin_unlock(pidmap_lock); }", "'pidmap_lock' acquired here is still held when 'd' returns at the end of the function", "'pidmap_lock' is held on some paths into this point and not on others (acquired at line 8)"),
+        C("1001+ inside a lambda", "public void l() { System.Action f = () => { {|KRN1001:spin_lock(pidmap_lock)|}; }; f(); }", "'pidmap_lock' acquired here is still held when '(lambda in l)' returns at the end of the function"),
+        C("1003+ in a catch block", "public void m() { try { IS_ERR(null); } catch (System.Exception) { {|KRN1003:spin_unlock(pidmap_lock)|}; } }", "Releasing 'pidmap_lock' that is not held"),
+        C("1004+ local function summary at its call site", "public void n(pid p) { void add() { pidfs_add_pid(p); } {|KRN1004:add()|}; }", "Calling 'add' requires holding 'pidmap_lock' (inferred from its body)"),
+        C("1011+ goto ladder loses an unlock", "public int o(pid p)\n{\n    {|KRN1001:spin_lock(pidmap_lock)|};\n    if (p.level > 0)\n        goto out_unlock;\n    if (p.level < 0)\n        goto out_free;\n    spin_unlock(pidmap_lock);\n    return 0;\nout_unlock:\n    spin_unlock(pidmap_lock);\nout_free:\n    {|KRN1011:{|KRN4001:put_pid(p)|}|};\n    return -EINVAL;\n}", "'pidmap_lock' acquired here is still held when 'o' returns on the error path at line 21", "'pidmap_lock' is held on some paths into this point and not on others (acquired at line 10)", "'put_pid' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock' is held (it would take the held lock again)"),
         C("1001- early return unlocks", "public int d(pid p)\n{\n    spin_lock(pidmap_lock);\n    if (p.level > 0) { spin_unlock(pidmap_lock); return -EINVAL; }\n    spin_unlock(pidmap_lock);\n    return 0;\n}"),
         C("1001- using guard", "public void e(pid p) { using (guard_spinlock_irq(p.wait_pidfd.@lock)) { p.attr = null; } }"),
         C("1001- __acquires", "[__acquires(\"pidmap_lock\")] public void f() { spin_lock(pidmap_lock); }"),
@@ -63,6 +67,7 @@ public class LockContextTests
         C("1005- after unlock", "public void d(pid p) { write_lock_irq(tasklist_lock); write_unlock_irq(tasklist_lock); free_pid(p); }"),
         C("1005- other lock", "public void e(pid p) { mutex_lock(pid_caches_mutex); free_pid(p); mutex_unlock(pid_caches_mutex); }"),
         C("1005+ through a local alias", "public void g(pid p) { var l = tasklist_lock; write_lock_irq(l); {|KRN1005:free_pid(p)|}; write_unlock_irq(tasklist_lock); }", "Calling 'free_pid' while holding 'tasklist_lock', which it must not be called with"),
+        C("1005+ through a helper", "public void h1(pid p) { free_pid(p); }\npublic void h2(pid p) { write_lock_irq(tasklist_lock); {|KRN1005:h1(p)|}; write_unlock_irq(tasklist_lock); }", "Calling 'h1' while holding 'tasklist_lock', which it must not be called with (via h1 (Test0.cs:8) -> free_pid (Test0.cs:8))"),
         C("1005- contract", "[__must_not_hold(\"tasklist_lock\")] public void f(pid p) { free_pid(p); }"),
 
         // KRN1006 __guarded_by
@@ -88,7 +93,11 @@ public class LockContextTests
         // KRN1008 sleeping in atomic context
         C("1008+ under spinlock", "public void a(pid p) { spin_lock(pidmap_lock); {|KRN1008:pidfs_register_pid(p)|}; spin_unlock(pidmap_lock); }", "Calling 'pidfs_register_pid', which may sleep, while holding 'pidmap_lock'"),
         C("1008+ under rcu", "public void b() { using var _ = guard_rcu(); {|KRN1008:might_sleep()|}; }", "Calling 'might_sleep', which may sleep, while holding 'rcu'"),
-        C("1008+ through a call", "public void helper(pid p) { pidfs_register_pid(p); }\npublic void c(pid p) { read_lock(tasklist_lock); {|KRN1008:helper(p)|}; read_unlock(tasklist_lock); }", "Calling 'helper', which may sleep, while holding 'tasklist_lock' via helper (Test0.cs:8)"),
+        C("1008+ through a call", "public void helper(pid p) { pidfs_register_pid(p); }\npublic void c(pid p) { read_lock(tasklist_lock); {|KRN1008:helper(p)|}; read_unlock(tasklist_lock); }", "Calling 'helper', which may sleep, while holding 'tasklist_lock' via helper (Test0.cs:8) -> pidfs_register_pid"),
+        C("1008+ mutex under rcu", "public void g() { rcu_read_lock(); {|KRN1008:mutex_lock(pid_caches_mutex)|}; mutex_unlock(pid_caches_mutex); rcu_read_unlock(); }", "Calling 'mutex_lock', which may sleep, while holding 'rcu'"),
+        C("1008+ GFP_KERNEL under a spinlock", "public void h() { spin_lock(pidmap_lock); {|KRN1008:kmalloc(8, gfp_t.GFP_KERNEL)|}; spin_unlock(pidmap_lock); }", "Calling 'kmalloc(gfp_t.GFP_KERNEL)', which may sleep, while holding 'pidmap_lock' (the mask allows direct reclaim)"),
+        C("1008- GFP_ATOMIC under a spinlock", "public void i() { spin_lock(pidmap_lock); kmalloc(8, gfp_t.GFP_ATOMIC); spin_unlock(pidmap_lock); }"),
+        C("1008+ two calls deep", "public void s1() { s2(); }\npublic void s2() { kmalloc(8, gfp_t.GFP_KERNEL); }\npublic void j() { read_lock(tasklist_lock); {|KRN1008:s1()|}; read_unlock(tasklist_lock); }", "Calling 's1', which may sleep, while holding 'tasklist_lock' via s1 (Test0.cs:8) -> s2 (Test0.cs:9) -> kmalloc(gfp_t.GFP_KERNEL)"),
         C("1008- under mutex", "public void d(pid p) { mutex_lock(pid_caches_mutex); pidfs_register_pid(p); mutex_unlock(pid_caches_mutex); }"),
         C("1008- after unlock", "public void e(pid p) { spin_lock(pidmap_lock); spin_unlock(pidmap_lock); pidfs_register_pid(p); }"),
         C("1008- no lock", "public void f() { might_sleep(); }"),

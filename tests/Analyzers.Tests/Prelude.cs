@@ -78,6 +78,7 @@ internal static class Prelude
             using System;
             using Test.Contracts;
 
+            public enum gfp_t : uint { __GFP_HIGH = 0x20, __GFP_DIRECT_RECLAIM = 0x400, __GFP_KSWAPD_RECLAIM = 0x800, GFP_ATOMIC = 0x820, GFP_KERNEL = 0xcc0 }
             public sealed class spinlock_t { }
             public sealed class rwlock_t { }
             public sealed class mutex { }
@@ -157,6 +158,7 @@ internal static class Prelude
                 public T no_free_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
                 public T return_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
                 public bool IS_ERR(object p) => false;
+                public object kmalloc(int size, gfp_t flags) => null;
                 public int PTR_ERR(object p) => 0;
                 public T ERR_PTR<T>(int e) where T : class => null;
 

@@ -55,6 +55,7 @@ public sealed partial class vmlinux
     }
 
     /// <summary>synchronize_rcu: waits until every pre-existing reader has finished.</summary>
+    [__might_sleep]
     public void synchronize_rcu()
     {
         this.might_sleep();
