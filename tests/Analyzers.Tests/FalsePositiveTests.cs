@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System.Linq;
+using Xunit;
+
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>
+/// The false-positive corpus: correct kernel-style functions (trylock, locks across loops, early
+/// returns after unlock, RCU lookups, references handed to callers or stored in structures, guards,
+/// __free, lambdas, local functions, catch blocks) compiled together: zero findings.
+/// </summary>
+public class FalsePositiveTests
+{
+    /// <summary>Gets the corpus, one correct function per entry.</summary>
+    public static string[] Corpus { get; } =
+    {
+        "public void fp01() { if (!spin_trylock(pidmap_lock)) return; pid_counter++; spin_unlock(pidmap_lock); }",
+        "public bool fp02() { if (spin_trylock(pidmap_lock)) { pid_counter++; spin_unlock(pidmap_lock); return true; } return false; }",
+        "public void fp03(int n) { spin_lock(pidmap_lock); for (int i = 0; i < n; i++) { pid_counter++; spin_unlock(pidmap_lock); might_sleep(); spin_lock(pidmap_lock); } spin_unlock(pidmap_lock); }",
+        "public void fp04(int n) { for (int i = 0; i < n; i++) { spin_lock(pidmap_lock); pid_counter++; spin_unlock(pidmap_lock); } }",
+        "public int fp05(pid p) { spin_lock(pidmap_lock); if (p.level > 0) { spin_unlock(pidmap_lock); return -EINVAL; } pid_counter++; spin_unlock(pidmap_lock); return 0; }",
+        "public task_struct fp06(pid p) { rcu_read_lock(); var t = pid_task(p, PIDTYPE_PID); rcu_read_unlock(); return t; }",
+        "public task_struct fp07(pid p) { using var _ = guard_rcu(); return pid_task(p, PIDTYPE_PID); }",
+        "public pid fp08(int nr) { read_lock(tasklist_lock); var p = find_pid_ns(nr); read_unlock(tasklist_lock); return p; }",
+        "[__returns_ref] public pid fp09(int nr) => find_get_pid(nr);",
+        "[__returns_ref] public pid fp10(int nr) { var p = find_get_pid(nr); if (p == null) return null; return p; }",
+        "public void fp11(task_struct t, int nr) { var p = find_get_pid(nr); t.thread_pid = p; }",
+        "public int fp12(int nr) { var p = find_get_pid(nr); if (p == null) return -ESRCH; var l = p.level; put_pid(p); return l; }",
+        "public void fp13(int nr) { var p = find_get_pid(nr); var q = p; put_pid(q); }",
+        "public int fp14(pid p) { using var task = __free<task_struct>(put_task_struct, get_pid_task(p, PIDTYPE_PID)); return task.ptr == null ? -ESRCH : 0; }",
+        "[__returns_ref] public task_struct fp15(pid p) { using var task = __free<task_struct>(put_task_struct, get_pid_task(p, PIDTYPE_PID)); return return_ptr(task); }",
+        "public int fp16(int fd) { var p = pidfd_get_pid(fd, out var flags); if (IS_ERR(p)) return PTR_ERR(p); put_pid(p); return 0; }",
+        "public void fp17(pid p) { using (guard_spinlock_irq(p.wait_pidfd.@lock)) { p.attr = null; } }",
+        "public void fp18(pid p) { var l = p.wait_pidfd.@lock; spin_lock(l); p.attr = null; spin_unlock(p.wait_pidfd.@lock); }",
+        "public void fp19(task_struct t) { write_lock_irq(tasklist_lock); attach_pid(t); write_unlock_irq(tasklist_lock); }",
+        "public void fp20(pid p) { write_lock_irq(tasklist_lock); write_unlock_irq(tasklist_lock); free_pid(p); }",
+        "public void fp21(pid p) { mutex_lock(pid_caches_mutex); pidfs_register_pid(p); mutex_unlock(pid_caches_mutex); }",
+        "public void fp22() { mutex_lock(pid_caches_mutex); spin_lock(pidmap_lock); pid_counter++; spin_unlock(pidmap_lock); mutex_unlock(pid_caches_mutex); }",
+        "public void fp23() { spin_lock(pidmap_lock); kmalloc(8, gfp_t.GFP_ATOMIC); spin_unlock(pidmap_lock); kmalloc(8, gfp_t.GFP_KERNEL); }",
+        "public void fp24() { read_lock(tasklist_lock); spin_lock(pidmap_lock); spin_unlock(pidmap_lock); read_unlock(tasklist_lock); }",
+        "[__must_hold(\"pidmap_lock\")] public void fp25(pid p) { pidfs_add_pid(p); pid_counter++; }",
+        "[__acquires(\"pidmap_lock\")] public void fp26() { spin_lock(pidmap_lock); }",
+        "[__releases(\"pidmap_lock\")] public void fp27() { pid_counter--; spin_unlock(pidmap_lock); }",
+        "public void fp28() { fp26(); pid_counter++; fp27(); }",
+        "[__cond_acquires(true, \"pidmap_lock\")] public bool fp29() => spin_trylock(pidmap_lock);",
+        "public void fp30() { if (fp29()) { pid_counter++; spin_unlock(pidmap_lock); } }",
+        "public void fp31(pid p) { lockdep_assert_held(pidmap_lock); pidfs_add_pid(p); }",
+        "public void fp32(pid p) { spin_lock(pidmap_lock); try { pidfs_add_pid(p); } finally { spin_unlock(pidmap_lock); } }",
+        "public int fp33(pid p) { try { spin_lock(pidmap_lock); pidfs_add_pid(p); spin_unlock(pidmap_lock); return 0; } catch (System.InvalidOperationException) { return -EINVAL; } }",
+        "public void fp34(pid p) { void add() { spin_lock(pidmap_lock); pidfs_add_pid(p); spin_unlock(pidmap_lock); } add(); add(); }",
+        "public void fp35() { System.Action f = () => { spin_lock(pidmap_lock); pid_counter++; spin_unlock(pidmap_lock); }; f(); }",
+        "public int fp36(int x) => x switch { 0 => 0, _ => fp12(x) };",
+        "public void fp37(dentry d) { var x = dget(d); path pa = default; pa.dentry = x; dput(pa.dentry); }",
+        "public void fp38(pid a, pid b) { spin_lock(a.wait_pidfd.@lock); spin_unlock(a.wait_pidfd.@lock); spin_lock(b.wait_pidfd.@lock); spin_unlock(b.wait_pidfd.@lock); }",
+        "public object fp39(task_struct t) { task_lock(t); var n = t.nsproxy; task_unlock(t); return n; }",
+        "public void fp40(pid p) { rcu_read_lock(); rcu_read_lock(); var t = pid_task(p, PIDTYPE_PID); rcu_read_unlock(); rcu_read_unlock(); }",
+        "public int fp41(pid p) { spin_lock(pidmap_lock); var n = 0; while (n < 10) { if (p.level == n) break; n++; } spin_unlock(pidmap_lock); return n; }",
+        "public void fp42(int nr, bool keep) { var p = find_get_pid(nr); if (keep) { put_pid(p); return; } put_pid(p); }",
+        "public void fp43(task_struct t) { var p = get_task_pid(t, PIDTYPE_PID); var q = get_pid(p); put_pid(p); put_pid(q); }",
+        "public void fp44() { var l = pidmap_lock; spin_lock(l); pid_counter++; spin_unlock(l); }",
+    };
+
+    /// <summary>The whole corpus in one compilation: no finding at all.</summary>
+    [Fact]
+    public void NoFindings()
+    {
+        Assert.True(Corpus.Length >= 40);
+        Harness.Verify(string.Join("\n", Corpus));
+    }
+}

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Pidfs.Analyzers.Tests;
+
+/// <summary>
+/// The planted-bug suite: realistic bugs, each a small kernel-patch-style edit of a real kernel/ file,
+/// analysed in memory against the shared kernel (only the edited file is analysed again). A bug is
+/// caught when a diagnostic with one of its ids is reported at its line. The suite must catch at least
+/// 95% and prints every miss.
+/// </summary>
+public class PlantedBugTests
+{
+    private const string Pid = "kernel/kernel/pid.cs";
+    private const string Fork = "kernel/kernel/fork.cs";
+    private const string Exit = "kernel/kernel/exit.cs";
+    private const string PidNs = "kernel/kernel/pid_namespace.cs";
+    private const string Nsproxy = "kernel/kernel/nsproxy.cs";
+    private const string Pidfs = "kernel/fs/pidfs.cs";
+    private const string Fhandle = "kernel/fs/fhandle.cs";
+
+    private readonly ITestOutputHelper output;
+
+    /// <summary>Initializes a new instance of the <see cref="PlantedBugTests"/> class.</summary>
+    /// <param name="output">Where the misses are printed.</param>
+    public PlantedBugTests(ITestOutputHelper output) => this.output = output;
+
+    /// <summary>Gets the bugs: name, file, the function's signature, find, replace, accepted ids ("a|b"), the text of the expected line (null: the edited line).</summary>
+    public static IReadOnlyList<Bug> Bugs { get; } = new[]
+    {
+        // lock balance and double acquire
+        new Bug("free_pid loses its unlock", Pid, " free_pid(", "        this.spin_unlock(this.pidmap_lock);\n", string.Empty, "KRN1001", "this.spin_lock(this.pidmap_lock);"),
+        new Bug("free_pid takes pidmap_lock twice", Pid, " free_pid(", "this.spin_lock(this.pidmap_lock);", "this.spin_lock(this.pidmap_lock); this.spin_lock(this.pidmap_lock);", "KRN1002"),
+        new Bug("alloc_pid's out_unlock label loses its unlock", Pid, " alloc_pid(", "    out_unlock:\n        this.spin_unlock(this.pidmap_lock);\n", "    out_unlock:\n", "KRN1011|KRN1002", "this.spin_lock(this.pidmap_lock);\n        while (++i"),
+        new Bug("alloc_pid returns with pidmap_lock on success", Pid, " alloc_pid(", "        this.spin_unlock(this.pidmap_lock);\n        idr_preload_end();\n        ns_ref_active_get(ns.ns);", "        idr_preload_end();\n        ns_ref_active_get(ns.ns);", "KRN1001", "this.spin_lock(this.pidmap_lock);\n        if ((ns.pid_allocated"),
+        new Bug("disable_pid_allocation unlocks twice", Pid, " disable_pid_allocation(", "        this.spin_unlock(this.pidmap_lock);\n", "        this.spin_unlock(this.pidmap_lock);\n        this.spin_unlock(this.pidmap_lock);\n", "KRN1003", "this.spin_unlock(this.pidmap_lock);\n    }"),
+        new Bug("get_task_pid leaves the RCU read side held", Pid, " get_task_pid(", "        this.rcu_read_unlock();\n", string.Empty, "KRN1001", "this.rcu_read_lock();"),
+        new Bug("copy_sighand forgets siglock", Fork, " copy_sighand(", "        this.spin_unlock_irq(this.current.sighand.siglock);\n", string.Empty, "KRN1001", "this.spin_lock_irq(this.current.sighand!.siglock);"),
+        new Bug("copy_signal task_lock without unlock", Fork, " copy_signal(", "        this.task_unlock(this.current.group_leader);\n", string.Empty, "KRN1001", "this.task_lock(this.current.group_leader);"),
+        new Bug("copy_process bad_fork_core_free keeps siglock", Fork, " copy_process(", "    bad_fork_core_free:\n        this.spin_unlock(this.current.sighand.siglock);\n", "    bad_fork_core_free:\n", "KRN1001|KRN1011", "this.spin_lock(this.current.sighand!.siglock);"),
+        new Bug("__exit_signal keeps stats_lock", Exit, " __exit_signal(", "        this.spin_unlock(sig.stats_lock);\n", string.Empty, "KRN1001", "this.spin_lock(sig.stats_lock);"),
+        new Bug("exit_mm's task_lock taken twice", Exit, " exit_mm(", "        this.task_lock(this.current);\n", "        this.task_lock(this.current);\n        this.task_lock(this.current);\n", "KRN1002", "this.task_lock(this.current);\n        this.local_irq_disable();"),
+        new Bug("exchange_namespaces unlocks twice", Nsproxy, "        this.task_lock(p);\n        ns = p.nsproxy;", "        this.task_unlock(p);\n", "        this.task_unlock(p);\n        this.task_unlock(p);\n", "KRN1003", "this.task_unlock(p);\n\n"),
+        new Bug("zap_pid_ns_processes keeps tasklist_lock", PidNs, " zap_pid_ns_processes(", "        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "        this.rcu_read_unlock();", "KRN1001", "this.read_lock(this.tasklist_lock);"),
+        new Bug("create_pid_cachep keeps the mutex on the race path", PidNs, " create_pid_cachep(", "        this.mutex_unlock(this.pid_caches_mutex);\n", string.Empty, "KRN1001", "this.mutex_lock(this.pid_caches_mutex);"),
+
+        // reader/writer forms
+        new Bug("copy_process drops tasklist_lock with read_unlock", Fork, " copy_process(", "    bad_fork_core_free:\n        this.spin_unlock(this.current.sighand.siglock);\n        this.write_unlock_irq(this.tasklist_lock);", "    bad_fork_core_free:\n        this.spin_unlock(this.current.sighand.siglock);\n        this.read_unlock(this.tasklist_lock);", "KRN1007", "this.read_unlock(this.tasklist_lock);"),
+        new Bug("zap_pid_ns_processes drops the read lock with write_unlock", PidNs, " zap_pid_ns_processes(", "        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "        this.write_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "KRN1007"),
+
+        // contracts at calls, guarded fields
+        new Bug("disable_pid_allocation writes pid_allocated unlocked", Pid, " disable_pid_allocation(", "this.spin_lock(this.pidmap_lock);\n        ns.pid_allocated &= ~PIDNS_ADDING;\n        this.spin_unlock(this.pidmap_lock);", "ns.pid_allocated &= ~PIDNS_ADDING;", "KRN1006"),
+        new Bug("find_get_pid looks up outside RCU", Pid, " find_get_pid(", "this.rcu_read_lock();\n        pid = this.get_pid(this.find_vpid(nr));", "pid = this.get_pid(this.find_vpid(nr));\n        this.rcu_read_lock();", "KRN1004"),
+        new Bug("alloc_pid adds to the pidfs tree after the unlock", Pid, " alloc_pid(", "        this.pidfs_add_pid(pid);\n", string.Empty, "KRN1004", null, "        this.spin_unlock(this.pidmap_lock);\n        idr_preload_end();\n        ns_ref_active_get(ns.ns);", "        this.spin_unlock(this.pidmap_lock);\n        this.pidfs_add_pid(pid);\n        idr_preload_end();\n        ns_ref_active_get(ns.ns);", "this.pidfs_add_pid(pid);"),
+        new Bug("free_pid called with tasklist_lock held in __exit_signal", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.spin_lock(sig.stats_lock);\n        this.free_pid(this.alloc_pid(this.init_pid_ns, null, 0));\n", "KRN1005|KRN2003", "this.free_pid(this.alloc_pid("),
+        new Bug("a new helper that frees a pid, called from __unhash_process under tasklist_lock", Exit, " __unhash_process(", "    {\n", "    {\n        this.drop_stale_pid(this.init_struct_pid);\n", "KRN1005|KRN2003", "this.drop_stale_pid(", "    private void exit_mm()", "    private void drop_stale_pid(pid p) => this.free_pid(p);\n\n    private void exit_mm()", null),
+
+        // lock hierarchy: tasklist_lock and pidmap_lock never nest, declared order
+        new Bug("alloc_pid under read_lock(tasklist_lock) in copy_process", Fork, " copy_process(", "pid = this.alloc_pid(", "this.read_lock(this.tasklist_lock); pid = this.alloc_pid(", "KRN2003", null, "args.set_tid_size);", "args.set_tid_size); this.read_unlock(this.tasklist_lock);", null),
+        new Bug("read_lock(tasklist_lock) inside free_pid's pidmap_lock section", Pid, " free_pid(", "this.spin_lock(this.pidmap_lock);", "this.spin_lock(this.pidmap_lock); this.read_lock(this.tasklist_lock); this.read_unlock(this.tasklist_lock);", "KRN2003"),
+        new Bug("tasklist_lock through a local alias, then free_pid", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.spin_lock(sig.stats_lock);\n        var tl = this.tasklist_lock;\n        this.read_lock(tl);\n        this.free_pid(this.alloc_pid(this.init_pid_ns, null, 0));\n        this.read_unlock(tl);\n", "KRN1005|KRN2003", "this.free_pid(this.alloc_pid("),
+        new Bug("disable_pid_allocation takes tasklist_lock under pidmap_lock", Pid, " disable_pid_allocation(", "        ns.pid_allocated &= ~PIDNS_ADDING;\n", "        ns.pid_allocated &= ~PIDNS_ADDING;\n        this.read_lock(this.tasklist_lock);\n        this.read_unlock(this.tasklist_lock);\n", "KRN2003", "this.read_lock(this.tasklist_lock);"),
+        new Bug("siglock taken before tasklist_lock", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.spin_lock(sig.stats_lock);\n        this.read_lock(this.tasklist_lock);\n        this.read_unlock(this.tasklist_lock);\n", "KRN2001|KRN1002", "this.read_lock(this.tasklist_lock);"),
+        new Bug("put_pid under pidmap_lock in disable_pid_allocation", Pid, " disable_pid_allocation(", "        ns.pid_allocated &= ~PIDNS_ADDING;\n", "        ns.pid_allocated &= ~PIDNS_ADDING;\n        this.put_pid(this.find_get_pid(1));\n", "KRN4001|KRN2003|KRN2004", "this.put_pid(this.find_get_pid(1));"),
+        new Bug("task_lock nested under pidmap_lock (undeclared)", Pid, " disable_pid_allocation(", "        ns.pid_allocated &= ~PIDNS_ADDING;\n", "        ns.pid_allocated &= ~PIDNS_ADDING;\n        this.task_lock(this.current);\n        this.task_unlock(this.current);\n", "KRN2004", "this.task_lock(this.current);"),
+
+        // sleeping in atomic context
+        new Bug("idr_alloc_cyclic with GFP_KERNEL under pidmap_lock", Pid, " alloc_pid(", "pid_max, GFP_ATOMIC)", "pid_max, GFP_KERNEL)", "KRN1008"),
+        new Bug("mutex_lock under pidmap_lock", Pid, " disable_pid_allocation(", "        ns.pid_allocated &= ~PIDNS_ADDING;\n", "        ns.pid_allocated &= ~PIDNS_ADDING;\n        this.mutex_lock(this.pid_caches_mutex);\n        this.mutex_unlock(this.pid_caches_mutex);\n", "KRN1008", "this.mutex_lock(this.pid_caches_mutex);"),
+        new Bug("synchronize_rcu under tasklist_lock", PidNs, " zap_pid_ns_processes(", "        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "        this.synchronize_rcu();\n        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "KRN1008", "this.synchronize_rcu();"),
+        new Bug("create_pid_cachep under the RCU read side", PidNs, " zap_pid_ns_processes(", "        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "        this.read_unlock(this.tasklist_lock);\n        this.create_pid_cachep(2);\n        this.rcu_read_unlock();", "KRN1008", "this.create_pid_cachep(2);"),
+        new Bug("a GFP_KERNEL allocation under siglock", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.spin_lock(sig.stats_lock);\n        idr_alloc(this.init_pid_ns.idr, null, 1, 2, GFP_KERNEL);\n", "KRN1008", "idr_alloc(this.init_pid_ns.idr, null, 1, 2, GFP_KERNEL);"),
+
+        // references
+        new Bug("pidfd_get_task puts its pid twice", Pid, " pidfd_get_task(", "this.put_pid(pid);", "this.put_pid(pid); this.put_pid(pid);", "KRN3002"),
+        new Bug("pidfd_get_task leaks its pid", Pid, " pidfd_get_task(", "        this.put_pid(pid);\n", string.Empty, "KRN3001", "pid = this.get_task_pid(this.current, type);"),
+        new Bug("pidfd_open leaks the pid", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        return fd;", "KRN3001", "p = this.find_get_pid(pid);"),
+        new Bug("pidfd_open uses the pid after the put", Pid, "        p = this.find_get_pid(pid);", "        fd = this.pidfd_create(p, flags);\n\n        this.put_pid(p);", "        this.put_pid(p);\n        fd = this.pidfd_create(p, flags);", "KRN3003", "fd = this.pidfd_create(p, flags);"),
+        new Bug("pidfd_open puts through a copy and again", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        var q = p;\n        this.put_pid(q);\n        this.put_pid(p);\n        return fd;", "KRN3002", "        this.put_pid(p);\n        return fd;"),
+        new Bug("pidfd_getfd puts the task twice", Pid, " pidfd_getfd(", "this.put_task_struct(task);", "this.put_task_struct(task); this.put_task_struct(task);", "KRN3002"),
+        new Bug("pidfd_getfd leaks the task on the error path", Pid, " pidfd_getfd(", "        this.put_task_struct(task);\n        if (IS_ERR(file))\n            return (int)PTR_ERR(file);", "        if (IS_ERR(file))\n            return (int)PTR_ERR(file);\n        this.put_task_struct(task);", "KRN3001", "task = this.get_pid_task(pid, pid_type.PIDTYPE_PID);"),
+        new Bug("pidfd_getfd puts the file twice", Pid, " pidfd_getfd(", "        this.fput(file);\n", "        this.fput(file);\n        this.fput(file);\n", "KRN3002", "this.fput(file);\n\n        return ret;"),
+        new Bug("kernel_clone leaks the pid", Fork, " kernel_clone(", "        this.put_pid(pid);\n        return nr;", "        return nr;", "KRN3001", "this.get_task_pid(p,"),
+        new Bug("kernel_clone puts the pid twice", Fork, " kernel_clone(", "        this.put_pid(pid);\n        return nr;", "        this.put_pid(pid);\n        this.put_pid(pid);\n        return nr;", "KRN3002", "        this.put_pid(pid);\n        return nr;"),
+        new Bug("kernel_clone reads the pid after its put", Fork, " kernel_clone(", "        this.put_pid(pid);\n        return nr;", "        this.put_pid(pid);\n        return this.pid_vnr(pid);", "KRN3003", "return this.pid_vnr(pid);"),
+        new Bug("a discarded find_get_pid", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.find_get_pid(1);\n        this.spin_lock(sig.stats_lock);\n", "KRN3001", "this.find_get_pid(1);"),
+        new Bug("a borrowed pidfd_pid is put", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        this.put_pid(p);\n        var bp = this.pidfd_pid(null!);\n        this.put_pid(bp);\n        return fd;", "KRN3004", "this.put_pid(bp);"),
+    };
+
+    /// <summary>Every bug is caught at its line with one of its ids, or the suite is below 95%.</summary>
+    [KernelFact(Pid)]
+    public void AtLeast95PercentCaughtAtTheRightLine()
+    {
+        var misses = new List<string>();
+        foreach (var bug in Bugs)
+        {
+            string text;
+            int line;
+            try
+            {
+                (text, line) = bug.Apply(KernelCorpus.Text(bug.File));
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                misses.Add(bug.Name + ": the edit no longer applies: " + e.Message);
+                continue;
+            }
+
+            var found = KernelCorpus.Variant(bug.File, text).Found;
+            var ids = bug.Ids.Split('|');
+            if (!found.Any(d => ids.Contains(d.Id) && d.Location.GetLineSpan().StartLinePosition.Line + 1 == line && d.Location.SourceTree!.FilePath.Replace('\\', '/').EndsWith(bug.File, StringComparison.Ordinal)))
+            {
+                misses.Add(bug.Name + " (" + bug.Ids + " at " + bug.File + ":" + line + "): " + (found.Count == 0 ? "nothing" : string.Join("; ", found.Select(d => d.Id + " at " + (d.Location.GetLineSpan().StartLinePosition.Line + 1) + ": " + d.GetMessage()))));
+            }
+        }
+
+        var caught = Bugs.Count - misses.Count;
+        this.output.WriteLine(caught + "/" + Bugs.Count + " caught at the right line");
+        foreach (var m in misses)
+        {
+            this.output.WriteLine("missed: " + m);
+        }
+
+        Assert.True(caught * 100 >= Bugs.Count * 95, caught + "/" + Bugs.Count + " caught:\n" + string.Join("\n", misses));
+    }
+
+    /// <summary>One planted bug.</summary>
+    public sealed class Bug
+    {
+        /// <summary>Initializes a new instance of the <see cref="Bug"/> class.</summary>
+        /// <param name="name">What the bug is.</param>
+        /// <param name="file">The kernel file.</param>
+        /// <param name="section">Where the edit starts looking (a signature).</param>
+        /// <param name="find">The text replaced.</param>
+        /// <param name="replace">Its replacement.</param>
+        /// <param name="ids">The ids that count as caught ("a|b").</param>
+        /// <param name="at">The text of the expected line, searched from the section; null for the edited line.</param>
+        /// <param name="find2">A second edit's text (searched from the section), or null.</param>
+        /// <param name="replace2">The second edit's replacement.</param>
+        /// <param name="at2">Overrides <paramref name="at"/> after both edits, when set.</param>
+        public Bug(string name, string file, string section, string find, string replace, string ids, string? at = null, string? find2 = null, string? replace2 = null, string? at2 = null)
+        {
+            this.Name = name;
+            this.File = file;
+            this.Section = section;
+            this.Find = find;
+            this.Replace = replace;
+            this.Ids = ids;
+            this.At = at2 ?? at;
+            this.Find2 = find2;
+            this.Replace2 = replace2;
+        }
+
+        /// <summary>Gets what the bug is.</summary>
+        public string Name { get; }
+
+        /// <summary>Gets the kernel file.</summary>
+        public string File { get; }
+
+        /// <summary>Gets the signature the edit starts at.</summary>
+        public string Section { get; }
+
+        /// <summary>Gets the replaced text.</summary>
+        public string Find { get; }
+
+        /// <summary>Gets the replacement.</summary>
+        public string Replace { get; }
+
+        /// <summary>Gets the accepted ids.</summary>
+        public string Ids { get; }
+
+        /// <summary>Gets the text of the expected line.</summary>
+        public string? At { get; }
+
+        /// <summary>Gets the second edit's text.</summary>
+        public string? Find2 { get; }
+
+        /// <summary>Gets the second edit's replacement.</summary>
+        public string? Replace2 { get; }
+
+        /// <summary>Applies the edit.</summary>
+        /// <param name="text">The file's text.</param>
+        /// <returns>The edited text and the expected line.</returns>
+        public (string Text, int Line) Apply(string text)
+        {
+            var section = text.IndexOf(this.Section, StringComparison.Ordinal);
+            Assert.True(section >= 0, this.Name + ": no '" + this.Section + "' in " + this.File);
+            var at = text.IndexOf(this.Find, section, StringComparison.Ordinal);
+            Assert.True(at >= 0, this.Name + ": no '" + this.Find + "' after '" + this.Section + "'");
+            text = text.Substring(0, at) + this.Replace + text.Substring(at + this.Find.Length);
+            var planted = at;
+            if (this.Find2 != null)
+            {
+                var from = this.Find2.StartsWith("    private", StringComparison.Ordinal) ? 0 : section;
+                var at2 = text.IndexOf(this.Find2, from, StringComparison.Ordinal);
+                Assert.True(at2 >= 0, this.Name + ": no '" + this.Find2 + "'");
+                text = text.Substring(0, at2) + this.Replace2 + text.Substring(at2 + this.Find2.Length);
+                if (at2 < planted)
+                {
+                    planted += this.Replace2!.Length - this.Find2.Length;
+                }
+            }
+
+            if (this.At != null)
+            {
+                var expected = text.IndexOf(this.At, section, StringComparison.Ordinal);
+                Assert.True(expected >= 0, this.Name + ": no '" + this.At + "' after the edit");
+                planted = expected;
+            }
+
+            return (text, text.Take(planted).Count(c => c == '\n') + 1);
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() => this.Name;
+    }
+}
