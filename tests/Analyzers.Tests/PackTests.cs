@@ -65,12 +65,9 @@ public class PackTests
     private const string Configuration = "Release";
 #endif
 
-    /* the 32-bit build keeps its output in bin32/: pack from the build this run made */
-#if CONFIG_64BIT
-    private const string Bits = "y";
-#else
-    private const string Bits = "n";
-#endif
+    /* each Kconfig variant keeps its output in its own bin*/ (bin32/, bin-lockdep_n-.../): pack from the
+       build this run made, named by this test's own output folder (bin<variant>/<Configuration>/<tfm>/) */
+    private static readonly string Variant = Path.GetFileName(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..")))[3..];
 
     /// <summary>Pack, consume from a local folder, see KRN1001 fail the sample's build.</summary>
     [Fact]
@@ -82,7 +79,7 @@ public class PackTests
         {
             /* pack the analyzer this test run already built (no second build, nothing new in the tree but obj/) */
             var feed = Path.Combine(temp, "feed");
-            var pack = Run(Repo.Root, null, "pack", "analyzers/Analyzers.csproj", "--no-build", "-c", Configuration, "-o", feed, "-nologo", "-p:CONFIG_64BIT=" + Bits);
+            var pack = Run(Repo.Root, null, "pack", "analyzers/Analyzers.csproj", "--no-build", "-c", Configuration, "-o", feed, "-nologo", "-p:KbuildVariant=" + Variant);
             Assert.True(pack.Code == 0, "dotnet pack failed:\n" + pack.Output);
             var nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
             Assert.EndsWith("pidfs.Analyzers.0.1.0.nupkg", nupkg, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ internal static class Repo
         }
 
         return Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
-            .Where(p => !Path.GetRelativePath(Root, p).Replace('\\', '/').Split('/').Any(s => s is "bin" or "obj" or "bin32" or "obj32" or ".git"))
+            .Where(p => !Path.GetRelativePath(Root, p).Replace('\\', '/').Split('/').Any(s => s == ".git" || s.StartsWith("bin", StringComparison.Ordinal) || s.StartsWith("obj", StringComparison.Ordinal)))
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToList();
     }

@@ -28,7 +28,7 @@ public sealed class PidLifetimeTests : KernelTest
     }
 
     /// <summary>free_pid under tasklist_lock trips its lockdep_assert_not_held.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void FreePidUnderTasklistLockWarns()
     {
         this.Sys(this.Shell, k =>
@@ -44,7 +44,7 @@ public sealed class PidLifetimeTests : KernelTest
     }
 
     /// <summary>After forks, threads, namespaces, exits and reaps, lockdep saw tasklist_lock and pidmap_lock never nested.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void TasklistLockAndPidmapLockNeverNest()
     {
         var a = this.Fork(this.Shell, "a");

@@ -36,7 +36,7 @@ public sealed class PrimitiveTests : KernelTest
     }
 
     /// <summary>Taking a held lock again is a deadlock: BUG, not a hang; releasing a lock not held is too.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void LockdepCatchesRecursionAndBadUnlock()
     {
         var a = new spinlock_t("test_lock_r");
@@ -65,7 +65,7 @@ public sealed class PrimitiveTests : KernelTest
     }
 
     /// <summary>lockdep_assert_held and _not_held really check this CPU's held locks.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void LockdepAssertionsCheck()
     {
         this.Sys(this.Shell, k =>

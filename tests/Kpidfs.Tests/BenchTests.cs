@@ -3,9 +3,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Xml.Linq;
 using Kpidfs.Bench;
 using Kpidfs.Host;
 using Linux;
@@ -69,27 +67,10 @@ public class BenchTests
         Assert.Equal("1 benchmark run, 0 failed", lines[^2]);
     }
 
-    /// <summary>Every option of Kbuild.props is named in the configuration the kernel reports.</summary>
-    [Fact]
-    public void ConfigNamesEveryKbuildOption()
-    {
-        var props = XDocument.Load(Path.Combine(RepoRoot(), "Kbuild.props"));
-        var options = props.Descendants("KbuildOption").SelectMany(e => e.Attribute("Include")!.Value.Split(';')).ToArray();
-        Assert.NotEmpty(options);
-        foreach (var o in options)
-        {
-            Assert.Contains($" {o}=", " " + vmlinux.build_config, StringComparison.Ordinal);
-        }
-
-        Assert.Equal(options.Length, vmlinux.kernel_config.Length);
-    }
-
     private static (int Code, string Stdout) Run(bool json)
     {
         var stdout = new StringWriter();
         var code = BenchCommand.Run(Tiny, json, stdout, TextWriter.Null);
         return (code, stdout.ToString());
     }
-
-    private static string RepoRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
 }

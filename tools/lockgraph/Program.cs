@@ -96,7 +96,7 @@ public static class Program
         var options = new CSharpParseOptions(LanguageVersion.CSharp13, preprocessorSymbols: defines);
         var kernel = Path.Combine(root, "kernel");
         var trees = Directory.EnumerateFiles(kernel, "*.cs", SearchOption.AllDirectories)
-            .Where(p => !Path.GetRelativePath(kernel, p).Replace('\\', '/').Split('/').Any(s => s is "bin" or "obj" or "bin32" or "obj32"))
+            .Where(p => !Path.GetRelativePath(kernel, p).Replace('\\', '/').Split('/').Any(s => s.StartsWith("bin", StringComparison.Ordinal) || s.StartsWith("obj", StringComparison.Ordinal)))
             .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, p));
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

@@ -8,6 +8,7 @@
 // locks lockdep sees held).
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Linux;
@@ -64,6 +65,7 @@ public sealed partial class vmlinux
     /// <summary>Gets the CPU the calling thread runs as in this kernel, attaching the thread if needed.</summary>
     public cpu_context this_cpu
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             var c = this_cpu_ptr;
@@ -74,7 +76,11 @@ public sealed partial class vmlinux
     }
 
     /// <summary>Gets the task the calling thread runs as (the kernel's <c>current</c>); a CPU running nothing runs the idle task.</summary>
-    public task_struct current => this.this_cpu.current ?? this.init_task;
+    public task_struct current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => this.this_cpu.current ?? this.init_task;
+    }
 
     /// <summary>
     /// Runs the calling thread as <paramref name="task"/> until the returned scope is disposed.
@@ -99,6 +105,7 @@ public sealed partial class vmlinux
             return this.cpus.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private cpu_context attach_cpu()
     {
         lock (this.cpus_lock)

@@ -7,6 +7,13 @@
 // meanwhile get to run, queued work runs, and the CPU reports a quiescent
 // state so RCU callbacks can run. All of this happens at the same point of
 // every run, which keeps single-threaded runs deterministic.
+//
+// As in the kernel's exit_to_user_mode_loop, the way out costs something
+// only when there is work: each step first looks whether its queue holds
+// anything (the model's _TIF_WORK bits: a woken task is NEED_RESCHED, queued
+// work and RCU callbacks are NOTIFY_RESUME). The look is a plain read; an
+// item queued by another CPU just after it is handled at the next return,
+// exactly as when it is queued just after the step has emptied its queue.
 using System;
 
 namespace Linux;
@@ -28,10 +35,19 @@ public sealed partial class vmlinux
             this.lockdep_sys_exit();
         }
 
-        this.run_queued_tasks();
-        this.flush_scheduled_work();
-        this.rcu_note_context_switch();
+        this.syscall_exit_work();
         return ret;
+    }
+
+    /// <summary>syscall_exit_work: runs woken tasks, queued work and RCU callbacks, each only if pending.</summary>
+    private void syscall_exit_work()
+    {
+        if (this.runqueue.Count != 0)
+            this.run_queued_tasks();
+        if (this.system_wq.Count != 0)
+            this.flush_scheduled_work();
+        if (this.rcu_cblist.Count != 0)
+            this.rcu_note_context_switch();
     }
 
     /// <summary>
