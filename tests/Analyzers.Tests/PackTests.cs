@@ -65,8 +65,8 @@ public class PackTests
     private const string Configuration = "Release";
 #endif
 
-    /* each Kconfig variant keeps its output in its own bin*/ (bin32/, bin-lockdep_n-.../): pack from the
-       build this run made, named by this test's own output folder (bin<variant>/<Configuration>/<tfm>/) */
+    // Each Kconfig variant keeps its output in folders of its own (bin32/, bin-lockdep_n-...): pack from
+    // the build this run made, named by this test's own output folder (bin<variant>/<Configuration>/<tfm>/).
     private static readonly string Variant = Path.GetFileName(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..")))[3..];
 
     /// <summary>Pack, consume from a local folder, see KRN1001 fail the sample's build.</summary>
