@@ -30,20 +30,15 @@ public sealed class stashed_operations
     public System.Func<inode, object, int>? init_inode;
 }
 
-/// <summary>A dentry slot owned by an object (the kernel's struct dentry **stashed).</summary>
-public sealed class stashed_slot
+/// <summary>
+/// The stashed-dentry pointer an object owns (upstream passes <c>struct dentry **stashed</c>). C# has no
+/// pointer to a field, so the owner derives from this class (struct pid) or keeps one (other filesystems):
+/// no object of its own, no delegates.
+/// </summary>
+public class stashed_slot
 {
-    public stashed_slot(System.Func<dentry?> get, System.Func<dentry?, dentry?, dentry?> cmpxchg)
-    {
-        this.get = get;
-        this.cmpxchg = cmpxchg;
-    }
-
-    /* READ_ONCE(*stashed) */
-    public System.Func<dentry?> get { get; }
-
-    /* cmpxchg(stashed, old, new): returns what was there */
-    public System.Func<dentry?, dentry?, dentry?> cmpxchg { get; }
+    /* READ_ONCE/cmpxchg target: the stashed dentry, NULL or a dying one */
+    public dentry? stashed;
 }
 
 /// <summary>fs/libfs.c.</summary>
@@ -149,7 +144,7 @@ public sealed partial class vmlinux
         dentry? dentry;
 
         using var _ = this.guard_rcu();
-        dentry = stashed.get();
+        dentry = READ_ONCE(ref stashed.stashed);
         if (dentry == null)
             return null;
         if (IS_ERR(dentry))
@@ -222,7 +217,7 @@ public sealed partial class vmlinux
             dentry? old;
 
             /* assume any previous dentry was cleared out */
-            old = stashed.cmpxchg(null, dentry);
+            old = cmpxchg(ref stashed.stashed, null, dentry);
             if (old == null)
                 return dentry;
 
@@ -231,7 +226,7 @@ public sealed partial class vmlinux
                 return old;
 
             /* a dead dentry is still there: try to take its place */
-            if (stashed.cmpxchg(old, dentry) == old)
+            if (cmpxchg(ref stashed.stashed, old, dentry) == old)
                 return dentry;
         }
     }
@@ -305,6 +300,6 @@ public sealed partial class vmlinux
          * Only clear our own dentry: another one may have been stashed
          * after this one died.
          */
-        stashed!.cmpxchg(dentry, null);
+        cmpxchg(ref stashed!.stashed, dentry, null);
     }
 }

@@ -13,12 +13,10 @@ public sealed class TestObj
 {
     private long count;
 
-    private dentry? stashed;
-
     /// <summary>Initializes a new instance of the <see cref="TestObj"/> class.</summary>
     public TestObj()
     {
-        this.Slot = new stashed_slot(() => Volatile.Read(ref this.stashed), (o, n) => Interlocked.CompareExchange(ref this.stashed, n, o));
+        this.Slot = new stashed_slot();
     }
 
     /// <summary>Gets or sets the object's identity (the inode number).</summary>
@@ -31,7 +29,7 @@ public sealed class TestObj
     public stashed_slot Slot { get; }
 
     /// <summary>Gets the dentry in the slot (no reference).</summary>
-    public dentry? Stashed => Volatile.Read(ref this.stashed);
+    public dentry? Stashed => Volatile.Read(ref this.Slot.stashed);
 
     /// <summary>Gets the object's extended attributes.</summary>
     public simple_xattrs Xattrs { get; } = new();

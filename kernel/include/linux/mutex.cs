@@ -10,8 +10,6 @@ namespace Linux;
 /// <summary>struct mutex.</summary>
 public sealed class mutex : lockdep_map
 {
-    internal readonly object sync = new();
-
     /// <summary>Initializes a new instance of the <see cref="mutex"/> class (DEFINE_MUTEX).</summary>
     /// <param name="name">The lock class name.</param>
     /// <param name="file">The initialisation site (the lock_class_key).</param>
@@ -33,7 +31,7 @@ public sealed partial class vmlinux
     {
         this.might_sleep(caller, line);
         this.lock_acquire(@lock, false, caller, line);
-        Monitor.Enter(@lock.sync);
+        Monitor.Enter(@lock);
     }
 
     /// <summary>mutex_unlock.</summary>
@@ -43,6 +41,6 @@ public sealed partial class vmlinux
     public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_release(@lock, caller, line);
-        Monitor.Exit(@lock.sync);
+        Monitor.Exit(@lock);
     }
 }

@@ -25,8 +25,15 @@ public struct upid
     public pid_namespace ns;
 }
 
-/// <summary>struct pid.</summary>
-public sealed class pid
+/// <summary>struct pid's <c>hlist_head tasks[PIDTYPE_MAX]</c>: the heads live inside the pid, not in an array object.</summary>
+[System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
+public struct pid_task_heads
+{
+    private hlist_head head;
+}
+
+/// <summary>struct pid. Its <c>stashed</c> dentry pointer comes from <see cref="stashed_slot"/>, so &amp;pid->stashed is the pid itself.</summary>
+public sealed class pid : stashed_slot
 {
     /// <summary>Initializes a new instance of the <see cref="pid"/> class with room for <paramref name="levels"/> numbers.</summary>
     /// <param name="levels">level + 1.</param>
@@ -35,8 +42,7 @@ public sealed class pid
         this.numbers = new upid[levels];
         this.rcu = new rcu_head(this);
         this.pidfs_node = new rb_node(this);
-        this.stashed_slot = new stashed_slot(() => vmlinux.READ_ONCE(ref this.stashed), (old, n) => vmlinux.cmpxchg(ref this.stashed, old, n));
-        for (var i = 0; i < this.tasks.Length; i++)
+        for (var i = 0; i < (int)pid_type.PIDTYPE_MAX; i++)
             this.tasks[i] = new hlist_head();
     }
 
@@ -47,14 +53,13 @@ public sealed class pid
     /* pidfs: identity, tree node, the stashed dentry and the attributes */
     public ulong ino;
     public rb_node pidfs_node;
-    public dentry? stashed;
 
-    /* &pid->stashed, as libfs takes it: one slot object per pid */
-    public readonly stashed_slot stashed_slot;
+    /* &pid->stashed, as libfs takes it */
+    public stashed_slot stashed_slot => this;
     public pidfs_attr? attr;
 
     /* lists of tasks that use this pid */
-    public readonly hlist_head[] tasks = new hlist_head[(int)pid_type.PIDTYPE_MAX];
+    public pid_task_heads tasks;
     public hlist_head inodes = new();
 
     /* wait queue for pidfd notifications */

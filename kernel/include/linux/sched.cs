@@ -5,6 +5,13 @@
 // pidfs reach, with the kernel's field names.
 namespace Linux;
 
+/// <summary>task_struct's <c>hlist_node pid_links[PIDTYPE_MAX]</c>, inside the task.</summary>
+[System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
+public struct task_pid_links
+{
+    private hlist_node link;
+}
+
 /// <summary>struct task_struct.</summary>
 public sealed partial class task_struct
 {
@@ -18,7 +25,7 @@ public sealed partial class task_struct
         this.thread_node = new list_head(this);
         this.ptrace_entry = new list_head(this);
         this.ptraced = new list_head();
-        for (var i = 0; i < this.pid_links.Length; i++)
+        for (var i = 0; i < (int)pid_type.PIDTYPE_MAX; i++)
             this.pid_links[i] = new hlist_node(this);
     }
 
@@ -50,7 +57,7 @@ public sealed partial class task_struct
 
     /* the pid of this thread, and its links into each pid's task lists */
     public global::Linux.pid? thread_pid;
-    public readonly hlist_node[] pid_links = new hlist_node[(int)pid_type.PIDTYPE_MAX];
+    public task_pid_links pid_links;
     public list_head thread_node;
     public list_head tasks;
 

@@ -14,8 +14,6 @@ namespace Linux;
 /// <summary>spinlock_t.</summary>
 public sealed class spinlock_t : lockdep_map
 {
-    internal readonly object sync = new();
-
     /// <summary>Initializes a new instance of the <see cref="spinlock_t"/> class (spin_lock_init / DEFINE_SPINLOCK).</summary>
     /// <param name="name">The lock class name.</param>
     /// <param name="file">The initialisation site (the lock_class_key).</param>
@@ -58,10 +56,10 @@ public sealed partial class vmlinux
     public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_acquire(@lock, false, caller, line);
-        if (!Monitor.TryEnter(@lock.sync))
+        if (!Monitor.TryEnter(@lock))
         {
             this.trace_contention_begin(@lock);
-            Monitor.Enter(@lock.sync);
+            Monitor.Enter(@lock);
         }
 
         this.trace_lock_acquired(@lock);
@@ -74,7 +72,7 @@ public sealed partial class vmlinux
     /// <returns>True if the lock was taken.</returns>
     public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock.sync))
+        if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock))
             return false;
         this.lock_acquire(@lock, false, caller, line, trylock: true);
         return true;
@@ -87,7 +85,7 @@ public sealed partial class vmlinux
     public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_release(@lock, caller, line);
-        Monitor.Exit(@lock.sync);
+        Monitor.Exit(@lock);
         this.trace_lock_release(@lock);
     }
 

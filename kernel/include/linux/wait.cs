@@ -43,7 +43,8 @@ public sealed class wait_queue_head_t
     public spinlock_t @lock { get; }
 
     /// <summary>Gets the entries (guarded by lock).</summary>
-    internal List<wait_queue_entry> head { get; } = new();
+    /* NULL until the first waiter: most queues (one per struct pid) never see one */
+    internal List<wait_queue_entry>? head;
 }
 
 /// <summary>Wait-queue operations.</summary>
@@ -54,7 +55,7 @@ public sealed partial class vmlinux
 
     /// <summary>init_waitqueue_head: an empty queue.</summary>
     /// <param name="wq_head">The queue.</param>
-    public static void init_waitqueue_head(wait_queue_head_t wq_head) => wq_head.head.Clear();
+    public static void init_waitqueue_head(wait_queue_head_t wq_head) => wq_head.head = null;
 
     /// <summary>add_wait_queue.</summary>
     /// <param name="wq_head">The queue.</param>
@@ -62,7 +63,7 @@ public sealed partial class vmlinux
     public void add_wait_queue(wait_queue_head_t wq_head, wait_queue_entry wq_entry)
     {
         using var _ = this.guard_spinlock_irqsave(wq_head.@lock);
-        wq_head.head.Add(wq_entry);
+        (wq_head.head ??= new()).Add(wq_entry);
     }
 
     /// <summary>remove_wait_queue.</summary>
@@ -71,7 +72,7 @@ public sealed partial class vmlinux
     public void remove_wait_queue(wait_queue_head_t wq_head, wait_queue_entry wq_entry)
     {
         using var _ = this.guard_spinlock_irqsave(wq_head.@lock);
-        wq_head.head.Remove(wq_entry);
+        wq_head.head?.Remove(wq_entry);
     }
 
     /// <summary>__wake_up: calls each entry's wake function under the queue lock.</summary>
@@ -83,7 +84,7 @@ public sealed partial class vmlinux
     {
         using (this.guard_spinlock_irqsave(wq_head.@lock))
         {
-            foreach (var e in wq_head.head.ToArray())
+            foreach (var e in wq_head.head?.ToArray() ?? [])
                 e.func(e, mode, 0, key);
         }
     }
@@ -95,7 +96,7 @@ public sealed partial class vmlinux
     public void __wake_up_locked_key(wait_queue_head_t wq_head, uint mode, object? key)
     {
         this.lockdep_assert_held(wq_head.@lock);
-        foreach (var e in wq_head.head.ToArray())
+        foreach (var e in wq_head.head?.ToArray() ?? [])
             e.func(e, mode, 0, key);
     }
 
@@ -118,5 +119,5 @@ public sealed partial class vmlinux
     /// <summary>waitqueue_active.</summary>
     /// <param name="wq_head">The queue.</param>
     /// <returns>True when someone waits.</returns>
-    public static bool waitqueue_active(wait_queue_head_t wq_head) => wq_head.head.Count > 0;
+    public static bool waitqueue_active(wait_queue_head_t wq_head) => wq_head.head?.Count > 0;
 }
