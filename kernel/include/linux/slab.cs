@@ -9,6 +9,11 @@
 // against the context (might_alloc) and any may fail (should_failslab) and
 // return NULL. kmalloc'd objects are accounted in one cache per type
 // ("kmalloc-pidfs_attr").
+//
+// Object tracking is CONFIG_DEBUG_KMEMLEAK: with it every live object is in
+// its cache's set (a leak is named, a double free refused, kfree finds the
+// cache of any object); without it a cache only counts its objects, as
+// /proc/slabinfo does, and kfree finds the cache from the object's type.
 using System;
 using System.Collections.Generic;
 
@@ -17,7 +22,14 @@ namespace Linux;
 /// <summary>struct kmem_cache.</summary>
 public sealed class kmem_cache
 {
+#if CONFIG_DEBUG_KMEMLEAK
     internal readonly HashSet<object> live = new(ReferenceEqualityComparer.Instance);
+#endif
+
+    /* objects allocated and not yet freed */
+    internal int active;
+    internal long allocs;
+    internal long failed;
 
     internal kmem_cache(string name, int object_size, uint flags)
     {
@@ -36,20 +48,12 @@ public sealed class kmem_cache
     public uint flags { get; }
 
     /// <summary>Gets the number of objects allocated and not yet freed.</summary>
-    public int active_objs
-    {
-        get
-        {
-            lock (this.live)
-                return this.live.Count;
-        }
-    }
+    public int active_objs => System.Threading.Volatile.Read(ref this.active);
 
-    /// <summary>Gets the total number of allocations since boot.</summary>
-    public long total_allocs { get; internal set; }
+    public long total_allocs => System.Threading.Interlocked.Read(ref this.allocs);
 
     /// <summary>Gets the number of allocations failslab refused.</summary>
-    public long failed_allocs { get; internal set; }
+    public long failed_allocs => System.Threading.Interlocked.Read(ref this.failed);
 }
 
 /// <summary>Slab allocator.</summary>
@@ -62,7 +66,12 @@ public sealed partial class vmlinux
     private const int SLAB_DEFAULT_SIZE = 64;
 
     private readonly Dictionary<string, kmem_cache> slab_caches = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, kmem_cache> kmalloc_caches = new();
+#if CONFIG_DEBUG_KMEMLEAK
     private readonly Dictionary<object, kmem_cache> slab_owner = new(ReferenceEqualityComparer.Instance);
+#else
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, kmem_cache> slab_type_cache = new();
+#endif
 
     /// <summary>Gets every cache, in name order.</summary>
     public IReadOnlyList<kmem_cache> slabinfo
@@ -105,8 +114,7 @@ public sealed partial class vmlinux
         this.might_alloc(flags);
         if (this.should_failslab(s, flags) != 0)
         {
-            lock (s.live)
-                s.failed_allocs++;
+            System.Threading.Interlocked.Increment(ref s.failed);
             return false;
         }
 
@@ -135,12 +143,14 @@ public sealed partial class vmlinux
         if (!this.slab_pre_alloc_hook(cachep, flags))
             return null;
         var obj = ctor();
+#if CONFIG_DEBUG_KMEMLEAK
         lock (cachep.live)
-        {
             cachep.live.Add(obj);
-            cachep.total_allocs++;
-        }
-
+#else
+        this.slab_type_cache.TryAdd(obj.GetType(), cachep);
+#endif
+        System.Threading.Interlocked.Increment(ref cachep.active);
+        System.Threading.Interlocked.Increment(ref cachep.allocs);
         return obj;
     }
 
@@ -158,11 +168,14 @@ public sealed partial class vmlinux
     /// <param name="obj">The object.</param>
     public void kmem_cache_free(kmem_cache cachep, object obj)
     {
+#if CONFIG_DEBUG_KMEMLEAK
         bool ok;
         lock (cachep.live)
             ok = cachep.live.Remove(obj);
         if (!ok)
             this.BUG($"kmem_cache_free: double free or wrong cache for {obj.GetType().Name} in {cachep.name}");
+#endif
+        System.Threading.Interlocked.Decrement(ref cachep.active);
         this.debug_check_no_locks_freed(obj);
     }
 
@@ -204,6 +217,7 @@ public sealed partial class vmlinux
     {
         if (obj == null)
             return;
+#if CONFIG_DEBUG_KMEMLEAK
         kmem_cache? c;
         lock (this.slab_owner)
             this.slab_owner.TryGetValue(obj, out c);
@@ -214,6 +228,12 @@ public sealed partial class vmlinux
             this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
         lock (this.slab_owner)
             this.slab_owner.Remove(obj);
+#else
+        /* the cache that first allocated an object of this type (the kernel reads it from the slab page) */
+        this.slab_type_cache.TryGetValue(obj.GetType(), out var c);
+        if (c == null)
+            this.BUG($"kfree of {obj.GetType().Name} that was never allocated from a cache");
+#endif
         this.kmem_cache_free(c!, obj);
     }
 
@@ -225,13 +245,15 @@ public sealed partial class vmlinux
     {
         if (s == null)
             return null;
-        var cache = this.kmem_cache_create("kmalloc-char");
+        var cache = this.kmalloc_cache(typeof(string));
         var copy = this.kmem_cache_alloc(cache, gfp, () => new string(s.AsSpan()));
+#if CONFIG_DEBUG_KMEMLEAK
         if (copy != null)
         {
             lock (this.slab_owner)
                 this.slab_owner[copy] = cache;
         }
+#endif
 
         return copy;
     }
@@ -251,15 +273,22 @@ public sealed partial class vmlinux
     private T? kmalloc_obj<T>(gfp_t flags, Func<T> ctor)
         where T : class
     {
-        var cache = this.kmem_cache_create("kmalloc-" + typeof(T).Name);
+        var cache = this.kmalloc_cache(typeof(T));
         var obj = this.kmem_cache_alloc(cache, flags, ctor);
         if (obj == null)
             return null;
+#if CONFIG_DEBUG_KMEMLEAK
         lock (this.slab_owner)
             this.slab_owner[obj] = cache;
+#endif
         return obj;
     }
 
+    /* the kmalloc cache of a type, created once: no name is built per allocation */
+    private kmem_cache kmalloc_cache(Type type) =>
+        this.kmalloc_caches.GetOrAdd(type, t => this.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name));
+
+#if CONFIG_DEBUG_KMEMLEAK
     private kmem_cache? slab_cache_of(object obj)
     {
         foreach (var cache in this.slabinfo)
@@ -273,4 +302,5 @@ public sealed partial class vmlinux
 
         return null;
     }
+#endif
 }

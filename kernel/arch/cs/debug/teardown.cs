@@ -13,6 +13,7 @@
 // are freed only with the pid (pidfs_free_pid), which never happens. Each
 // is kept only while its owner really points to it, so an attr allocated
 // and never published, or published over another, is still a leak.
+// Without CONFIG_DEBUG_KMEMLEAK only each cache's object count is compared.
 using System.Collections.Generic;
 using System.Linq;
 
@@ -85,25 +86,32 @@ public sealed partial class vmlinux
         var owner = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
         foreach (var o in live)
         {
-            switch (o)
-            {
-                case pid p when p.attr != null && !IS_ERR(p.attr):
-                    owner[p.attr] = p;
-                    break;
-                case pidfs_attr a when a.xattrs != null:
-                    owner[a.xattrs] = a;
-                    break;
-                case simple_xattrs xs:
-                    for (var n = rb_first(xs.rb_root); n != null; n = rb_next(n))
-                        owner[rb_entry<simple_xattr>(n)] = xs;
-                    break;
-                case simple_xattr x when x.name != null:
-                    owner[x.name] = x;
-                    break;
-            }
+            foreach (var part in owned_by(o))
+                owner[part] = o;
         }
 
         return owner;
+    }
+
+    /* the objects that live only as part of o */
+    private static IEnumerable<object> owned_by(object o)
+    {
+        switch (o)
+        {
+            case pid p when p.attr != null && !IS_ERR(p.attr):
+                yield return p.attr;
+                break;
+            case pidfs_attr a when a.xattrs != null:
+                yield return a.xattrs;
+                break;
+            case simple_xattrs xs:
+                for (var n = rb_first(xs.rb_root); n != null; n = rb_next(n))
+                    yield return rb_entry<simple_xattr>(n);
+                break;
+            case simple_xattr x when x.name != null:
+                yield return x.name;
+                break;
+        }
     }
 
     /* an object is kept for good when its chain of owners ends at a boot object */
@@ -120,16 +128,52 @@ public sealed partial class vmlinux
         return false;
     }
 
+#if !CONFIG_DEBUG_KMEMLEAK
+    /* per cache, the objects hanging off the boot tasks' pids (what kept_for_good allows with tracking) */
+    private Dictionary<kmem_cache, int> kept_by_boot_pids()
+    {
+        var kept = new Dictionary<kmem_cache, int>();
+        var work = new Stack<object>();
+        foreach (var t in new[] { this.init_task, this.init_process, this.kthreadd_task })
+        {
+            if (t?.thread_pid != null)
+                work.Push(t.thread_pid);
+        }
+
+        while (work.Count > 0)
+        {
+            foreach (var part in owned_by(work.Pop()))
+            {
+                if (this.slab_type_cache.TryGetValue(part.GetType(), out var c))
+                    kept[c] = kept.GetValueOrDefault(c) + 1;
+                work.Push(part);
+            }
+        }
+
+        return kept;
+    }
+#endif
+
     private Dictionary<object, string> live_object_states()
     {
         var map = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+#if !CONFIG_DEBUG_KMEMLEAK
+        var kept = this.kept_by_boot_pids();
+#endif
         foreach (var cache in this.slabinfo)
         {
+#if CONFIG_DEBUG_KMEMLEAK
             object[] objs;
             lock (cache.live)
                 objs = cache.live.ToArray();
             foreach (var o in objs)
                 map[o] = $"{cache.name}: {describe(o)}";
+#else
+            /* without object tracking only the counts can be compared, less what the boot tasks' pids keep for good */
+            var n = cache.active_objs - kept.GetValueOrDefault(cache);
+            if (n > 0)
+                map[cache] = $"{cache.name}: {n} objects";
+#endif
         }
 
         map[this.init_struct_pid] = "init_struct_pid: " + describe(this.init_struct_pid);
