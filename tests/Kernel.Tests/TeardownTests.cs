@@ -25,7 +25,7 @@ public sealed class TeardownTests : PidfdTest
     }
 
     /// <summary>An attr nobody points to is a leak, even while init's own attr is kept.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_DEBUG_KMEMLEAK")]
     public void UnpublishedAttrIsStillALeak()
     {
         var fd = this.Open(this.Shell, this.K.init_process);
@@ -38,7 +38,7 @@ public sealed class TeardownTests : PidfdTest
     }
 
     /// <summary>An attr published over another on init's pid leaves the first one leaked; so does a leaked xattr of a reaped task.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_DEBUG_KMEMLEAK")]
     public void OverwrittenAttrIsALeak()
     {
         var init_pid = vmlinux.task_pid(this.K.init_process)!;
@@ -55,7 +55,7 @@ public sealed class TeardownTests : PidfdTest
     }
 
     /// <summary>A pid reference left behind is still reported (as a changed boot object or a leaked pid).</summary>
-    [Fact]
+    [KconfigFact("CONFIG_DEBUG_KMEMLEAK")]
     public void LeakedPidReferenceIsCaught()
     {
         var child = this.Fork(this.Shell, "child");
