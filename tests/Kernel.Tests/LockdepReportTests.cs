@@ -15,7 +15,7 @@ namespace Kernel.Tests;
 public sealed class LockdepReportTests : KernelTest
 {
     /// <summary>A then B, later B then A: the circular report with both locks, the chain and the CPU0/CPU1 table.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void CircularLockingDependency()
     {
         var a = new spinlock_t("test_lock_a");
@@ -75,7 +75,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>A lock taken in a hard interrupt and elsewhere with interrupts on: inconsistent lock state.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void InconsistentLockState()
     {
         var l = new spinlock_t("test_irq_lock");
@@ -99,7 +99,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>An irq-safe lock taken before an irq-unsafe one: HARDIRQ-safe -> HARDIRQ-unsafe.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void HardirqSafeToUnsafe()
     {
         var safe = new spinlock_t("test_safe_lock");
@@ -155,7 +155,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>A system call that returns with a spinlock held.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void LockHeldReturningToUserSpace()
     {
         var l = new spinlock_t("test_leaked_lock");
@@ -234,7 +234,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>The edges API: the pid core's runtime lock graph has the documented nestings and no tasklist/pidmap edge.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void EdgesOfAForkAndReap()
     {
         var a = this.Fork(this.Shell, "a");
