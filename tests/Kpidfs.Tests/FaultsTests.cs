@@ -25,7 +25,7 @@ public class FaultsTests
     }
 
     /// <summary>`kpidfs lockdep`: the chains of lifecycle.scn include the exit path's tasklist_lock -> siglock -> stats_lock -> wait_pidfd.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void LockdepChainsOfLifecycle()
     {
         var file = Path.Combine(AppContext.BaseDirectory, "samples", "lifecycle.scn");

@@ -48,8 +48,16 @@ public sealed class ScenarioCorpusTests
             return; /* the reason is printed by `kpidfs diff`; nothing to compare */
         }
 
+        if (host.Error != null)
+        {
+            /* The host runs real processes: a line it could not run faithfully in time (a child slow to stop,
+             * start a thread or exit while the machine is loaded) is retried once, and the retry must be clean. */
+            var first = host.Error;
+            host = Runner.Run(file, () => new HostBackend());
+            Assert.True(host.Error == null, $"host, twice: {first} / {host.Error}");
+        }
+
         var model = Runner.Run(file, () => new ModelBackend());
-        Assert.Null(host.Error);
         Assert.Equal(model.Transcript, host.Transcript);
     }
 
