@@ -8,6 +8,9 @@ namespace Kpidfs.Host;
 /// <summary>The libc calls of the host backend (x86_64 Linux, glibc).</summary>
 internal static class Native
 {
+    /// <summary>EINTR: a signal handler interrupted the call.</summary>
+    public const int EINTR = 4;
+
     public const long NrGettid = 186;
     public const long NrExitGroup = 231;
     public const long NrPidfdSendSignal = 424;
@@ -132,10 +135,24 @@ internal static class Native
     /// <returns>poll's return value.</returns>
     public static int PollOne(int fd, short events, int timeout, out short revents)
     {
-        var p = new PollFd { Fd = fd, Events = events };
-        var r = Poll(ref p, 1, timeout);
-        revents = p.Revents;
-        return r;
+        /* poll() is never restarted after a signal handler ran: the runtime's SIGCHLD handler (a child that
+         * stops, continues or exits) makes it fail with EINTR, so retry with what is left of the timeout. */
+        var deadline = System.Environment.TickCount64 + Math.Max(timeout, 0);
+        while (true)
+        {
+            var p = new PollFd { Fd = fd, Events = events };
+            var r = Poll(ref p, 1, timeout);
+            revents = p.Revents;
+            if (r >= 0 || Errno() != EINTR)
+            {
+                return r;
+            }
+
+            if (timeout > 0)
+            {
+                timeout = (int)Math.Max(deadline - System.Environment.TickCount64, 0);
+            }
+        }
     }
 
     /// <summary>Whether an fd number is open in this process.</summary>
