@@ -4,9 +4,9 @@ using System.Linq;
 using Linux;
 using Xunit;
 
-namespace Kpidfs.Tests;
+namespace Tests.Shared;
 
-/// <summary>A test of a debug facility: skipped, with the reason, in a build that compiles the facility out.</summary>
+/// <summary>A test of a debug facility (shared by Kernel.Tests and Kpidfs.Tests as a linked file): skipped, with the reason, in a build that compiles the facility out.</summary>
 public sealed class KconfigFactAttribute : FactAttribute
 {
     /// <summary>Initializes a new instance of the <see cref="KconfigFactAttribute"/> class.</summary>
