@@ -606,6 +606,23 @@ public sealed partial class vmlinux
         return new_fd;
     }
 
+    /*
+     * f_dupfd: fcntl F_DUPFD / F_DUPFD_CLOEXEC - the lowest free descriptor
+     * at or above from, sharing the file.
+     */
+    public int f_dupfd(uint from, @file file, uint flags)
+    {
+        var nofile = this.rlimit(RLIMIT_NOFILE);
+        int err;
+
+        if (from >= nofile)
+            return -errno.EINVAL;
+        err = this.alloc_fd(from, (uint)System.Math.Min(nofile, uint.MaxValue), (int)flags);
+        if (err >= 0)
+            this.fd_install((uint)err, this.get_file(file));
+        return err;
+    }
+
     /* kernel/fork.c: copy_files - the child shares (CLONE_FILES) or copies current's table */
     public int copy_files(ulong clone_flags, task_struct tsk, bool no_files)
     {

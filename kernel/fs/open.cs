@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 //
-// fs/open.c: turning a path into an open file, and close(). Opening takes
+// fs/open.c: fchmod and fchown (which build an iattr and go through
+// notify_change with the inode locked), turning a path into an open file,
+// and close(). Opening takes
 // new references on the path (the file owns them), asks the inode's file
 // operations to open, and strips the flags that only mattered at open time
 // (O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC) from f_flags.
@@ -9,13 +11,101 @@
 // Not ported: write access accounting (i_writecount), leases, fsnotify,
 // the LSM hooks, read/write capability bits (FMODE_CAN_READ/WRITE: the
 // port has no read or write), O_DIRECT checks, build_open_how and the
-// path-walking opens (do_sys_open, file_open_name).
+// path-walking opens (do_sys_open, file_open_name), the path forms of
+// chmod/chown (the port has no path walk), mnt_want_write (the port's
+// mounts are never read-only or frozen, so it always succeeds), audit.
 namespace Linux;
 
 /// <summary>fs/open.c.</summary>
 public sealed partial class vmlinux
 {
     private static readonly file_operations empty_fops = new();
+
+    /* chmod_common: the new permission bits, with the file type kept */
+    public int chmod_common(in path path, uint mode)
+    {
+        var inode = path.dentry!.d_inode!;
+        var newattrs = new iattr();
+        int error;
+
+        /* (mnt_want_write: see the file comment; no delegations to break and retry) */
+        this.inode_lock(path.dentry.d_inode!);
+        /* (security_path_chmod: no LSM) */
+        newattrs.ia_mode = (mode & S_IALLUGO) | (inode.i_mode & ~(uint)S_IALLUGO);
+        newattrs.ia_valid = ATTR_MODE | ATTR_CTIME;
+        error = this.notify_change(mnt_idmap(path.mnt!), path.dentry, newattrs);
+        this.inode_unlock(path.dentry.d_inode!);
+        return error;
+    }
+
+    public int vfs_fchmod(@file file, uint mode) => this.chmod_common(file.f_path, mode);
+
+    /// <summary>sys_fchmod: fchmod(2).</summary>
+    /// <param name="fd">The descriptor.</param>
+    /// <param name="mode">The mode bits.</param>
+    /// <returns>0 or -errno.</returns>
+    public long sys_fchmod(uint fd, uint mode)
+    {
+        using var f = this.fdget((int)fd);
+
+        if (fd_empty(f))
+            return -errno.EBADF;
+
+        return this.vfs_fchmod(fd_file(f)!, mode);
+    }
+
+    /* chown_common: a new owner and/or group ((uid_t)-1 leaves one as it is) */
+    public int chown_common(in path path, uint user, uint group)
+    {
+        mnt_idmap idmap;
+        var inode = path.dentry!.d_inode!;
+        int error;
+        var newattrs = new iattr();
+        uint uid, gid;
+
+        /* make_kuid/make_kgid over the caller's user namespace: the port's one namespace maps every id to itself */
+        uid = user;
+        gid = group;
+
+        idmap = mnt_idmap(path.mnt!);
+
+        newattrs.ia_uid = INVALID_UID;
+        newattrs.ia_gid = INVALID_GID;
+        newattrs.ia_valid = ATTR_CTIME;
+        if (user != unchecked((uint)-1) && !setattr_vfsuid(newattrs, uid))
+            return -errno.EINVAL;
+        if (group != unchecked((uint)-1) && !setattr_vfsgid(newattrs, gid))
+            return -errno.EINVAL;
+        this.inode_lock(path.dentry.d_inode!);
+        if (!S_ISDIR(inode.i_mode))
+            newattrs.ia_valid |= ATTR_KILL_SUID | ATTR_KILL_PRIV | (uint)this.setattr_should_drop_sgid(idmap, inode);
+
+        /* (security_path_chown: no LSM) */
+        error = this.notify_change(idmap, path.dentry, newattrs);
+        this.inode_unlock(path.dentry.d_inode!);
+        return error;
+    }
+
+    public int vfs_fchown(@file file, uint user, uint group)
+    {
+        /* (mnt_want_write_file, audit_file: see the file comment) */
+        return this.chown_common(file.f_path, user, group);
+    }
+
+    /// <summary>sys_fchown: fchown(2).</summary>
+    /// <param name="fd">The descriptor.</param>
+    /// <param name="user">The new owner, or (uid_t)-1.</param>
+    /// <param name="group">The new group, or (gid_t)-1.</param>
+    /// <returns>0 or -errno.</returns>
+    public long sys_fchown(uint fd, uint user, uint group)
+    {
+        using var f = this.fdget((int)fd);
+
+        if (fd_empty(f))
+            return -errno.EBADF;
+
+        return this.vfs_fchown(fd_file(f)!, user, group);
+    }
 
     /* do_dentry_open: the open proper; on failure the path references are given back */
     [__context_unsafe("the file is not visible to anyone yet")]

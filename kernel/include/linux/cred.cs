@@ -112,6 +112,26 @@ public sealed partial class vmlinux
         return grp == cred.egid || System.Array.IndexOf(cred.group_info, grp) >= 0; /* groups_search */
     }
 
+    /// <summary>in_group_p: is <paramref name="grp"/> the caller's fs group or one of its supplementary groups?</summary>
+    /// <param name="grp">The group.</param>
+    /// <returns>True if so.</returns>
+    public bool in_group_p(uint grp)
+    {
+        var cred = this.current_cred();
+        return grp == cred.fsgid || System.Array.IndexOf(cred.group_info, grp) >= 0; /* groups_search */
+    }
+
+    /// <summary>
+    /// capable_wrt_inode_uidgid (kernel/capability.c): the capability over the caller's user namespace,
+    /// for an inode whose ids map into it (the port's one namespace maps every id).
+    /// </summary>
+    /// <param name="idmap">The mount's idmap.</param>
+    /// <param name="inode">The inode.</param>
+    /// <param name="cap">The capability.</param>
+    /// <returns>True if so.</returns>
+    public bool capable_wrt_inode_uidgid(mnt_idmap idmap, inode inode, int cap) =>
+        this.ns_capable(this.current_user_ns(), cap);
+
     /// <summary>capable: the capability over the initial user namespace.</summary>
     /// <param name="cap">The capability.</param>
     /// <returns>True if so.</returns>

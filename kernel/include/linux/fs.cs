@@ -166,6 +166,9 @@ public sealed class iattr
     public uint ia_uid;
     public uint ia_gid;
     public long ia_size;
+    public timespec64 ia_atime;
+    public timespec64 ia_mtime;
+    public timespec64 ia_ctime;
 }
 
 /// <summary>struct file_handle: a handle as user space holds it (f_handle has room for the bytes it may receive).</summary>

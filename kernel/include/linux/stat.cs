@@ -62,6 +62,14 @@ public sealed partial class vmlinux
     public const ulong STATX_ATTR_APPEND = 0x20;
     public const ulong STATX_ATTR_DAX = 0x200000;
 
+    public const int S_IALLUGO = S_ISUID | S_ISGID | S_ISVTX | S_IRWXU | S_IRWXG | S_IRWXO;
+
+    public static bool S_ISLNK(uint m) => (m & S_IFMT) == S_IFLNK;
+
+    public static bool S_ISCHR(uint m) => (m & S_IFMT) == S_IFCHR;
+
+    public static bool S_ISFIFO(uint m) => (m & S_IFMT) == S_IFIFO;
+
     public static bool S_ISREG(uint m) => (m & S_IFMT) == S_IFREG;
 
     public static bool S_ISDIR(uint m) => (m & S_IFMT) == S_IFDIR;

@@ -55,6 +55,7 @@ public sealed partial class vmlinux
     public const string XATTR_SECURITY_PREFIX = "security.";
     public const string XATTR_SYSTEM_PREFIX = "system.";
     public const string XATTR_TRUSTED_PREFIX = "trusted.";
+    public const string XATTR_NAME_CAPS = "security.capability";
     public const string XATTR_USER_PREFIX = "user.";
     public const string XATTR_NAME_POSIX_ACL_ACCESS = "system.posix_acl_access";
     public const string XATTR_NAME_POSIX_ACL_DEFAULT = "system.posix_acl_default";

@@ -11,5 +11,6 @@ public sealed partial class vmlinux
     public const int CAP_CHOWN = 0;
     public const int CAP_DAC_OVERRIDE = 1;
     public const int CAP_FOWNER = 3;
+    public const int CAP_FSETID = 4;
     public const int CAP_SYS_RESOURCE = 24;
 }

@@ -8,6 +8,11 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     public const int S_IFMT = 0xF000;
+    public const int S_IFLNK = 0xA000;
+    public const int S_IFCHR = 0x2000;
+    public const int S_IFIFO = 0x1000;
+    public const int S_ISUID = 0x800;
+    public const int S_ISGID = 0x400;
     public const int S_IFDIR = 0x4000;
     public const int S_IFREG = 0x8000;
     public const int S_IRWXU = 0x1C0;
