@@ -374,5 +374,6 @@ public sealed partial class vmlinux
         this.inode_init();
         this.files_init();
         this.mnt_init();
+        this.chrdev_init();
     }
 }

@@ -216,6 +216,25 @@ public sealed partial class vmlinux
         return inode;
     }
 
+    /*
+     * init_special_inode: a device, fifo or socket node; a character
+     * device opens through def_chr_fops, which finds the driver by i_rdev
+     * (block devices, fifos and sockets are not ported: no such node exists)
+     */
+    public void init_special_inode(inode inode, uint mode, uint rdev)
+    {
+        inode.i_mode = mode;
+        if (S_ISCHR(mode))
+        {
+            inode.i_fop = this.def_chr_fops;
+            inode.i_rdev = rdev;
+        }
+        else
+        {
+            this.printk($"init_special_inode: bogus i_mode ({System.Convert.ToString(mode, 8)}) for inode {inode.i_sb.s_id}:{inode.i_ino}");
+        }
+    }
+
     /* inode_init: the inode cache */
     public void inode_init() => this.inode_cachep = this.kmem_cache_create("inode_cache");
 }

@@ -10,8 +10,8 @@
 //
 // Not ported: write access accounting (i_writecount), leases, fsnotify,
 // the LSM hooks, read/write capability bits (FMODE_CAN_READ/WRITE: the
-// port has no read or write), O_DIRECT checks, build_open_how and the
-// path-walking opens (do_sys_open, file_open_name), the path forms of
+// port has no read or write), O_DIRECT checks, openat2 and its resolve
+// flags, file_open_name, the path forms of
 // chmod/chown (the port has no path walk), mnt_want_write (the port's
 // mounts are never read-only or frozen, so it always succeeds), audit.
 namespace Linux;
@@ -199,6 +199,170 @@ public sealed partial class vmlinux
         if (filename.Length != 0)
             return ERR_PTR<@file>(-errno.ENOENT);
         return this.dentry_open(root, flags, this.current_cred());
+    }
+
+    /* the flags open(2) knows (the access mode and every O_* bit; FASYNC too) */
+    public const int VALID_OPEN_FLAGS = O_RDONLY | O_WRONLY | O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |
+        O_NDELAY | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |
+        O_PATH | __O_TMPFILE | __O_SYNC;
+
+    /* what O_PATH may come with */
+    public const int O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+
+    /* ACC_MODE: the MAY_READ/MAY_WRITE an access mode asks for */
+    private static int ACC_MODE(int x) => ((int[])[MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE])[x & O_ACCMODE];
+
+    private static bool WILL_CREATE(int flags) => (flags & (O_CREAT | __O_TMPFILE)) != 0;
+
+    /* build_open_how: open(2)'s flags and mode as openat2 would get them */
+    private static (int flags, uint mode) build_open_how(int flags, uint mode)
+    {
+        var how_flags = flags & VALID_OPEN_FLAGS;
+        var how_mode = mode & S_IALLUGO;
+
+        /* O_PATH beats everything else */
+        if ((how_flags & O_PATH) != 0)
+            how_flags &= O_PATH_FLAGS;
+        /* modes only matter for flags that create */
+        if (!WILL_CREATE(how_flags))
+            how_mode = 0;
+        return (how_flags, how_mode);
+    }
+
+    /* build_open_flags: checks an open's flags and mode and makes the open_flags do_filp_open needs */
+    private static int build_open_flags((int flags, uint mode) how, open_flags op)
+    {
+        var flags = how.flags;
+        var strip = O_CLOEXEC;
+        uint lookup_flags = 0;
+        var acc_mode = ACC_MODE(flags);
+
+        /* the fd table keeps O_CLOEXEC, not the file */
+        flags &= ~strip;
+
+        if ((flags & ~VALID_OPEN_FLAGS) != 0)
+            return -errno.EINVAL;
+
+        if (WILL_CREATE(flags))
+        {
+            if ((how.mode & ~(uint)S_IALLUGO) != 0)
+                return -errno.EINVAL;
+            op.mode = how.mode | S_IFREG;
+        }
+        else
+        {
+            if (how.mode != 0)
+                return -errno.EINVAL;
+            op.mode = 0;
+        }
+
+        /* O_DIRECTORY | O_CREAT once created regular files: refused (O_TMPFILE included) */
+        if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+            return -errno.EINVAL;
+
+        if ((flags & __O_TMPFILE) != 0)
+        {
+            /* O_TMPFILE needs O_DIRECTORY (so old kernels fail it) and write access */
+            if ((flags & O_DIRECTORY) == 0)
+                return -errno.EINVAL;
+            if ((acc_mode & MAY_WRITE) == 0)
+                return -errno.EINVAL;
+        }
+
+        if ((flags & O_PATH) != 0)
+        {
+            if ((flags & ~O_PATH_FLAGS) != 0)
+                return -errno.EINVAL;
+            acc_mode = 0;
+        }
+
+        /* O_SYNC is __O_SYNC|O_DSYNC: make O_DSYNC always set with it */
+        if ((flags & __O_SYNC) != 0)
+            flags |= O_DSYNC;
+
+        op.open_flag = flags;
+
+        /* O_TRUNC needs write permission */
+        if ((flags & O_TRUNC) != 0)
+            acc_mode |= MAY_WRITE;
+
+        /* appending is told apart from writing */
+        if ((flags & O_APPEND) != 0)
+            acc_mode |= MAY_APPEND;
+
+        op.acc_mode = acc_mode;
+
+        op.intent = (flags & O_PATH) != 0 ? 0 : LOOKUP_OPEN;
+
+        if ((flags & O_CREAT) != 0)
+        {
+            op.intent |= LOOKUP_CREATE;
+            if ((flags & O_EXCL) != 0)
+            {
+                op.intent |= LOOKUP_EXCL;
+                flags |= O_NOFOLLOW;
+            }
+        }
+
+        if ((flags & O_DIRECTORY) != 0)
+            lookup_flags |= LOOKUP_DIRECTORY;
+        if ((flags & O_NOFOLLOW) == 0)
+            lookup_flags |= LOOKUP_FOLLOW;
+
+        op.lookup_flags = lookup_flags;
+        return 0;
+    }
+
+    private long do_sys_openat2(int dfd, string? filename, (int flags, uint mode) how)
+    {
+        var op = new open_flags();
+        int fd;
+        @file f;
+
+        fd = build_open_flags(how, op);
+        if (fd != 0)
+            return fd;
+
+        /* getname */
+        if (filename == null)
+            return -errno.EFAULT;
+        if (filename.Length == 0)
+            return -errno.ENOENT;
+
+        fd = this.get_unused_fd_flags(how.flags);
+        if (fd >= 0)
+        {
+            f = this.do_filp_open(dfd, filename, op);
+            if (IS_ERR(f))
+            {
+                this.put_unused_fd((uint)fd);
+                fd = (int)PTR_ERR(f);
+            }
+            else
+            {
+                this.fd_install((uint)fd, f);
+            }
+        }
+
+        return fd;
+    }
+
+    private long do_sys_open(int dfd, string? filename, int flags, uint mode) =>
+        this.do_sys_openat2(dfd, filename, build_open_how(flags, mode));
+
+    /// <summary>sys_openat: openat(2) (see fs/namei.cs for the names the port can look up).</summary>
+    /// <param name="dfd">The directory fd or AT_FDCWD.</param>
+    /// <param name="filename">The name.</param>
+    /// <param name="flags">O_* flags.</param>
+    /// <param name="mode">The mode of a file created (creating is not ported).</param>
+    /// <returns>The new fd, or -errno.</returns>
+    public long sys_openat(int dfd, string? filename, int flags, uint mode)
+    {
+#if CONFIG_64BIT
+        /* force_o_largefile */
+        flags |= O_LARGEFILE;
+#endif
+        return this.do_sys_open(dfd, filename, flags, mode);
     }
 
     /* filp_flush: what close does before the reference goes (nothing to flush in the port) */

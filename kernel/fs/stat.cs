@@ -29,7 +29,7 @@ public sealed partial class vmlinux
         stat.nlink = inode.__i_nlink;
         stat.uid = vfsuid;
         stat.gid = vfsgid;
-        stat.rdev = 0;
+        stat.rdev = inode.i_rdev;
         stat.size = inode.i_size;
         stat.atime = inode_get_atime(inode);
         stat.mtime = inode_get_mtime(inode);

@@ -89,6 +89,7 @@ public sealed partial class vmlinux
         this.pid_namespaces_init();
         this.vfs_caches_init();
         this.pidfs_init();
+        this.chr_dev_init(); /* fs_initcall: the mem devices and their /dev nodes */
         this.init_task.files = this.init_files;
         this.pid_namespace_sysctl_init();
 

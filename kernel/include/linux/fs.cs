@@ -40,6 +40,7 @@ public sealed class inode
     public super_block i_sb = null!;
 
     public ulong i_ino;
+    public uint i_rdev;
     public uint __i_nlink;
 
     /* i_nlink: read-only view of __i_nlink (set_nlink writes it) */

@@ -39,6 +39,7 @@ public static class errno
     public const int ERANGE = 34;
     public const int ENAMETOOLONG = 36;
     public const int ENOSYS = 38;
+    public const int ELOOP = 40;
     public const int ENODATA = 61;
     public const int EREMOTE = 66;
     public const int EOVERFLOW = 75;
@@ -57,7 +58,7 @@ public static class errno
         [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",
         [EEXIST] = "EEXIST", [EXDEV] = "EXDEV", [ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
         [EINVAL] = "EINVAL", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY", [ENOSPC] = "ENOSPC",
-        [ESPIPE] = "ESPIPE", [ERANGE] = "ERANGE", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS",
+        [ESPIPE] = "ESPIPE", [ERANGE] = "ERANGE", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [ELOOP] = "ELOOP",
         [ENODATA] = "ENODATA", [EREMOTE] = "EREMOTE", [EOVERFLOW] = "EOVERFLOW", [EUSERS] = "EUSERS",
         [EOPNOTSUPP] = "EOPNOTSUPP", [ESTALE] = "ESTALE", [ERESTARTSYS] = "ERESTARTSYS", [ENOIOCTLCMD] = "ENOIOCTLCMD",
     };
