@@ -199,30 +199,6 @@ public sealed partial class vmlinux
             goto repeat;
     }
 
-    /* the task stops using its address space (only the mm pointer is modelled) */
-    private void exit_mm()
-    {
-        var mm = this.current.mm;
-
-        if (mm == null)
-            return;
-        this.task_lock(this.current);
-        this.local_irq_disable();
-        this.current.mm = null;
-        this.local_irq_enable();
-        this.task_unlock(this.current);
-        System.Threading.Interlocked.Decrement(ref mm.mm_users);
-    }
-
-    /* copy_process's error path: drop the mm the new task got */
-    private void exit_mm_of(task_struct p)
-    {
-        var mm = p.mm;
-        p.mm = null;
-        if (mm != null)
-            System.Threading.Interlocked.Decrement(ref mm.mm_users);
-    }
-
     /*
      * will_become_orphaned_pgrp: a process group is orphaned when no member has a
      * parent in another group of the same session (POSIX 3.2.2.2); ignored_task is
@@ -253,6 +229,30 @@ public sealed partial class vmlinux
         this.read_unlock(this.tasklist_lock);
 
         return retval;
+    }
+
+    /* the task stops using its address space (only the mm pointer is modelled) */
+    private void exit_mm()
+    {
+        var mm = this.current.mm;
+
+        if (mm == null)
+            return;
+        this.task_lock(this.current);
+        this.local_irq_disable();
+        this.current.mm = null;
+        this.local_irq_enable();
+        this.task_unlock(this.current);
+        System.Threading.Interlocked.Decrement(ref mm.mm_users);
+    }
+
+    /* copy_process's error path: drop the mm the new task got */
+    private void exit_mm_of(task_struct p)
+    {
+        var mm = p.mm;
+        p.mm = null;
+        if (mm != null)
+            System.Threading.Interlocked.Decrement(ref mm.mm_users);
     }
 
     private static task_struct? find_alive_thread(task_struct p)

@@ -51,6 +51,7 @@ public sealed partial class vmlinux
     private const ulong SIG_KERNEL_COREDUMP_MASK = (1UL << (SIGQUIT - 1)) | (1UL << (SIGILL - 1)) | (1UL << (SIGTRAP - 1)) | (1UL << (SIGABRT - 1)) |
                                                    (1UL << (SIGFPE - 1)) | (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1)) | (1UL << (SIGSYS - 1)) |
                                                    (1UL << (SIGXCPU - 1)) | (1UL << (SIGXFSZ - 1));
+    private const ulong SIG_KERNEL_STOP_MASK = (1UL << (SIGSTOP - 1)) | (1UL << (SIGTSTP - 1)) | (1UL << (SIGTTIN - 1)) | (1UL << (SIGTTOU - 1));
 
     /// <summary>valid_signal.</summary>
     /// <param name="sig">The signal.</param>
@@ -72,6 +73,14 @@ public sealed partial class vmlinux
     /// <returns>True for the core-dumping signals.</returns>
     public static bool sig_kernel_coredump(int sig) => sig < 64 && (SIG_KERNEL_COREDUMP_MASK & sigmask(sig)) != 0;
 
+    /// <summary>sig_kernel_stop: is the default action to stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)?</summary>
+    /// <param name="sig">The signal.</param>
+    /// <returns>True for the stop signals.</returns>
+    public static bool sig_kernel_stop(int sig) => sig < 64 && (SIG_KERNEL_STOP_MASK & sigmask(sig)) != 0;
+
+    private static bool sig_fatal(task_struct t, int sig) =>
+        sig == SIGKILL || (t.sighand!.action[sig - 1].sa_handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig));
+
     /// <summary>set_tsk_thread_flag.</summary>
     /// <param name="t">The task.</param>
     /// <param name="flag">The flag.</param>
@@ -87,25 +96,6 @@ public sealed partial class vmlinux
     /// <param name="flag">The flag.</param>
     /// <returns>True if set.</returns>
     public static bool test_tsk_thread_flag(task_struct t, int flag) => (READ_ONCE(ref t.thread_flags) & (1 << flag)) != 0;
-
-    /// <summary>signal_wake_up_state: marks a pending signal and wakes the task.</summary>
-    /// <param name="t">The task.</param>
-    /// <param name="state">Extra wake states.</param>
-    [__must_hold("t.sighand.siglock")]
-    public void signal_wake_up_state(task_struct t, uint state)
-    {
-        this.lockdep_assert_held(t.sighand!.siglock);
-        set_tsk_thread_flag(t, TIF_SIGPENDING);
-
-        /*
-         * TASK_WAKEKILL also wakes a stopped or killable sleeper. The state is
-         * not checked here: the task may be entering a stop on another CPU
-         * right now, and wake_up_state() makes sure it wakes and handles its
-         * death signal.
-         */
-        if (!this.wake_up_state(t, state | TASK_INTERRUPTIBLE))
-            this.kick_process(t);
-    }
 
     /// <summary>signal_wake_up.</summary>
     /// <param name="t">The task.</param>
@@ -143,15 +133,39 @@ public sealed partial class vmlinux
         return sig_task_ignored(t, sig, force);
     }
 
-    private static bool sig_fatal(task_struct t, int sig) =>
-        sig == SIGKILL || (t.sighand!.action[sig - 1].sa_handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig));
+    /* recalc_sigpending_tsk: set TIF_SIGPENDING if anything is deliverable (never clears) */
+    private static bool recalc_sigpending_tsk(task_struct t)
+    {
+        if ((t.jobctl & (JOBCTL_PENDING_MASK | JOBCTL_TRAP_FREEZE)) != 0 ||
+            (t.pending.signal & ~t.blocked) != 0 || (t.signal.shared_pending.signal & ~t.blocked) != 0)
+        {
+            set_tsk_thread_flag(t, TIF_SIGPENDING);
+            return true;
+        }
 
-    /// <summary>sig_kernel_stop: is the default action to stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)?</summary>
-    /// <param name="sig">The signal.</param>
-    /// <returns>True for the stop signals.</returns>
-    public static bool sig_kernel_stop(int sig) => sig < 64 && (SIG_KERNEL_STOP_MASK & sigmask(sig)) != 0;
+        return false;
+    }
 
-    private const ulong SIG_KERNEL_STOP_MASK = (1UL << (SIGSTOP - 1)) | (1UL << (SIGTSTP - 1)) | (1UL << (SIGTTIN - 1)) | (1UL << (SIGTTOU - 1));
+    /// <summary>recalc_sigpending: clear TIF_SIGPENDING of current when nothing is deliverable.</summary>
+    public void recalc_sigpending()
+    {
+        if (!recalc_sigpending_tsk(this.current) && test_tsk_thread_flag(this.current, TIF_SIGPENDING))
+            clear_tsk_thread_flag(this.current, TIF_SIGPENDING);
+    }
+
+    /* next_signal: the lowest pending signal not in mask (the synchronous ones first) */
+    private static int next_signal(sigpending pending, ulong mask)
+    {
+        const ulong SYNCHRONOUS_MASK = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1)) | (1UL << (SIGILL - 1)) |
+                                       (1UL << (SIGTRAP - 1)) | (1UL << (SIGFPE - 1)) | (1UL << (SIGSYS - 1));
+        var x = pending.signal & ~mask;
+
+        if (x == 0)
+            return 0;
+        if ((x & SYNCHRONOUS_MASK) != 0)
+            x &= SYNCHRONOUS_MASK;
+        return System.Numerics.BitOperations.TrailingZeroCount(x) + 1;
+    }
 
     /// <summary>
     /// task_set_jobctl_pending: set jobctl pending bits (a new stop signo replaces the old);
@@ -223,6 +237,78 @@ public sealed partial class vmlinux
         return false;
     }
 
+    /// <summary>flush_signal_handlers: on exec, caught signals return to their default action.</summary>
+    /// <param name="t">The task.</param>
+    /// <param name="force_default">Also reset ignored signals.</param>
+    public static void flush_signal_handlers(task_struct t, bool force_default)
+    {
+        var ka = t.sighand!.action;
+        for (var i = _NSIG; i-- > 0;)
+        {
+            if (force_default || ka[i].sa_handler != SIG_IGN)
+                ka[i].sa_handler = SIG_DFL;
+        }
+    }
+
+    /* dequeue_signal: the next unblocked signal, the thread's own queue first */
+    [__must_hold("current.sighand.siglock")]
+    private int dequeue_signal(ulong mask, out pid_type type)
+    {
+        var tsk = this.current;
+        int signr;
+
+        this.lockdep_assert_held(tsk.sighand!.siglock);
+
+        type = pid_type.PIDTYPE_PID;
+        signr = next_signal(tsk.pending, mask);
+        if (signr == 0)
+        {
+            type = pid_type.PIDTYPE_TGID;
+            signr = next_signal(tsk.signal.shared_pending, mask);
+            if (signr != 0)
+                tsk.signal.shared_pending.signal &= ~sigmask(signr);
+        }
+        else
+        {
+            tsk.pending.signal &= ~sigmask(signr);
+        }
+
+        this.recalc_sigpending();
+        if (signr == 0)
+            return 0;
+
+        if (sig_kernel_stop(signr))
+        {
+            /*
+             * Mark that a stop signal was dequeued: once the siglock is dropped
+             * it is no longer pending, yet a SIGCONT (or SIGKILL) in between
+             * must still cancel it, which they do by clearing this flag.
+             */
+            tsk.jobctl |= JOBCTL_STOP_DEQUEUED;
+        }
+
+        return signr;
+    }
+
+    /// <summary>signal_wake_up_state: marks a pending signal and wakes the task.</summary>
+    /// <param name="t">The task.</param>
+    /// <param name="state">Extra wake states.</param>
+    [__must_hold("t.sighand.siglock")]
+    public void signal_wake_up_state(task_struct t, uint state)
+    {
+        this.lockdep_assert_held(t.sighand!.siglock);
+        set_tsk_thread_flag(t, TIF_SIGPENDING);
+
+        /*
+         * TASK_WAKEKILL also wakes a stopped or killable sleeper. The state is
+         * not checked here: the task may be entering a stop on another CPU
+         * right now, and wake_up_state() makes sure it wakes and handles its
+         * death signal.
+         */
+        if (!this.wake_up_state(t, state | TASK_INTERRUPTIBLE))
+            this.kick_process(t);
+    }
+
     /* remove the signals in mask from a pending set */
     [__must_hold("p.sighand.siglock")]
     private void flush_sigqueue_mask(task_struct p, ulong mask, sigpending s)
@@ -233,6 +319,20 @@ public sealed partial class vmlinux
             return;
 
         s.signal &= ~mask;
+    }
+
+    /// <summary>check_kill_permission: same user or CAP_KILL (the model treats root as having it).</summary>
+    private int check_kill_permission(int sig, kernel_siginfo? info, task_struct t)
+    {
+        if (!valid_signal(sig))
+            return -errno.EINVAL;
+        if (info == SEND_SIG_PRIV)
+            return 0;
+        var cred = this.current_cred();
+        var tcred = t.cred;
+        if (cred.euid != 0 && cred.euid != tcred.suid && cred.euid != tcred.uid && cred.uid != tcred.suid && cred.uid != tcred.uid)
+            return -errno.EPERM;
+        return 0;
     }
 
     /*
@@ -443,6 +543,68 @@ public sealed partial class vmlinux
         return ret;
     }
 
+    /// <summary>zap_other_threads: SIGKILL every other live thread of p's group.</summary>
+    /// <param name="p">The thread that stays.</param>
+    /// <returns>How many threads were signalled.</returns>
+    public int zap_other_threads(task_struct p)
+    {
+        var count = 0;
+
+        /* checked at run time: callers reach the lock through their own sighand pointer */
+        this.lockdep_assert_held(p.sighand!.siglock);
+
+        p.signal.group_stop_count = 0;
+        foreach (var t in for_each_thread(p))
+        {
+            if (t == p || t.exit_state != 0)
+                continue;
+            count++;
+            this.lockdep_assert_held(t.sighand!.siglock);
+            t.pending.signal |= sigmask(SIGKILL);
+            this.signal_wake_up(t, true);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// __lock_task_sighand: lock the task's sighand, unless the task has been released.
+    /// ->sighand can change under us (release_task clears it with the siglock held, de_thread
+    /// may swap it), so it is read again once its lock is held and the loop retries when it
+    /// moved; the sighand stays valid for the RCU section (__cleanup_sighand frees after a
+    /// grace period).
+    /// </summary>
+    /// <param name="tsk">The task.</param>
+    /// <param name="flags">The saved irq state.</param>
+    /// <returns>The locked sighand, or null (nothing locked) once the task is released.</returns>
+    [__context_unsafe("returns with the lock of the sighand it returns held, exactly when that is not null")]
+    public sighand_struct? __lock_task_sighand(task_struct tsk, out ulong flags)
+    {
+        sighand_struct? sighand;
+
+        flags = 0;
+        this.rcu_read_lock();
+        while (true)
+        {
+            sighand = this.rcu_dereference_check(READ_ONCE(ref tsk.sighand), false);
+            if (sighand == null)
+                break;
+
+            /*
+             * This sighand can be freed only after a grace period, so its
+             * lock is still a lock; but it may no longer be the task's.
+             */
+            this.spin_lock_irqsave(sighand.siglock, out flags);
+            if (sighand == READ_ONCE(ref tsk.sighand))
+                break;
+            this.spin_unlock_irqrestore(sighand.siglock, flags);
+        }
+
+        this.rcu_read_unlock();
+
+        return sighand;
+    }
+
     /// <summary>group_send_sig_info.</summary>
     /// <param name="sig">The signal.</param>
     /// <param name="info">Its siginfo.</param>
@@ -463,18 +625,69 @@ public sealed partial class vmlinux
         return ret;
     }
 
-    /// <summary>check_kill_permission: same user or CAP_KILL (the model treats root as having it).</summary>
-    private int check_kill_permission(int sig, kernel_siginfo? info, task_struct t)
+    /// <summary>__kill_pgrp_info: every process of the group.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pgrp">The process group.</param>
+    /// <returns>0 if any was signalled, else the last error (-ESRCH for an empty group).</returns>
+    [__must_hold("read:tasklist_lock")]
+    public int __kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
     {
-        if (!valid_signal(sig))
-            return -errno.EINVAL;
-        if (info == SEND_SIG_PRIV)
-            return 0;
-        var cred = this.current_cred();
-        var tcred = t.cred;
-        if (cred.euid != 0 && cred.euid != tcred.suid && cred.euid != tcred.uid && cred.uid != tcred.suid && cred.uid != tcred.uid)
-            return -errno.EPERM;
-        return 0;
+        var success = false;
+        var retval = -errno.ESRCH;
+
+        foreach (var p in hlist_entries<task_struct>(pgrp.tasks[(int)pid_type.PIDTYPE_PGID]))
+        {
+            var err = this.group_send_sig_info(sig, info, p, pid_type.PIDTYPE_PGID);
+            success |= err == 0;
+            retval = err;
+        }
+
+        return success ? 0 : retval;
+    }
+
+    /// <summary>kill_pid_info_type: signal the task(s) of <paramref name="pid"/> with the given scope.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pid">The pid.</param>
+    /// <param name="type">The scope.</param>
+    /// <returns>0 or -errno (ESRCH without a task).</returns>
+    public int kill_pid_info_type(int sig, kernel_siginfo? info, pid pid, pid_type type)
+    {
+        int error = -errno.ESRCH;
+        task_struct? p;
+
+        while (true)
+        {
+            this.rcu_read_lock();
+            p = this.pid_task(pid, pid_type.PIDTYPE_PID);
+            if (p != null)
+                error = this.group_send_sig_info(sig, info, p, type);
+            this.rcu_read_unlock();
+            if (p == null || error != -errno.ESRCH)
+                return error;
+
+            /*
+             * The task was unhashed in between: a thread doing exec may be
+             * taking over the pid. Try again.
+             */
+        }
+    }
+
+    /// <summary>kill_pgrp_info.</summary>
+    /// <param name="sig">The signal.</param>
+    /// <param name="info">Its siginfo.</param>
+    /// <param name="pgrp">The process group.</param>
+    /// <returns>0 or -errno.</returns>
+    public int kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
+    {
+        int ret;
+
+        this.read_lock(this.tasklist_lock);
+        ret = this.__kill_pgrp_info(sig, info, pgrp);
+        this.read_unlock(this.tasklist_lock);
+
+        return ret;
     }
 
     /// <summary>do_notify_pidfd: wakes pidfd pollers of an exiting task with EPOLLIN.</summary>
@@ -654,80 +867,6 @@ public sealed partial class vmlinux
         return true;
     }
 
-    /* dequeue_signal: the next unblocked signal, the thread's own queue first */
-    [__must_hold("current.sighand.siglock")]
-    private int dequeue_signal(ulong mask, out pid_type type)
-    {
-        var tsk = this.current;
-        int signr;
-
-        this.lockdep_assert_held(tsk.sighand!.siglock);
-
-        type = pid_type.PIDTYPE_PID;
-        signr = next_signal(tsk.pending, mask);
-        if (signr == 0)
-        {
-            type = pid_type.PIDTYPE_TGID;
-            signr = next_signal(tsk.signal.shared_pending, mask);
-            if (signr != 0)
-                tsk.signal.shared_pending.signal &= ~sigmask(signr);
-        }
-        else
-        {
-            tsk.pending.signal &= ~sigmask(signr);
-        }
-
-        this.recalc_sigpending();
-        if (signr == 0)
-            return 0;
-
-        if (sig_kernel_stop(signr))
-        {
-            /*
-             * Mark that a stop signal was dequeued: once the siglock is dropped
-             * it is no longer pending, yet a SIGCONT (or SIGKILL) in between
-             * must still cancel it, which they do by clearing this flag.
-             */
-            tsk.jobctl |= JOBCTL_STOP_DEQUEUED;
-        }
-
-        return signr;
-    }
-
-    /* next_signal: the lowest pending signal not in mask (the synchronous ones first) */
-    private static int next_signal(sigpending pending, ulong mask)
-    {
-        const ulong SYNCHRONOUS_MASK = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1)) | (1UL << (SIGILL - 1)) |
-                                       (1UL << (SIGTRAP - 1)) | (1UL << (SIGFPE - 1)) | (1UL << (SIGSYS - 1));
-        var x = pending.signal & ~mask;
-
-        if (x == 0)
-            return 0;
-        if ((x & SYNCHRONOUS_MASK) != 0)
-            x &= SYNCHRONOUS_MASK;
-        return System.Numerics.BitOperations.TrailingZeroCount(x) + 1;
-    }
-
-    /* recalc_sigpending_tsk: set TIF_SIGPENDING if anything is deliverable (never clears) */
-    private static bool recalc_sigpending_tsk(task_struct t)
-    {
-        if ((t.jobctl & (JOBCTL_PENDING_MASK | JOBCTL_TRAP_FREEZE)) != 0 ||
-            (t.pending.signal & ~t.blocked) != 0 || (t.signal.shared_pending.signal & ~t.blocked) != 0)
-        {
-            set_tsk_thread_flag(t, TIF_SIGPENDING);
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>recalc_sigpending: clear TIF_SIGPENDING of current when nothing is deliverable.</summary>
-    public void recalc_sigpending()
-    {
-        if (!recalc_sigpending_tsk(this.current) && test_tsk_thread_flag(this.current, TIF_SIGPENDING))
-            clear_tsk_thread_flag(this.current, TIF_SIGPENDING);
-    }
-
     /// <summary>
     /// get_signal, as the model's tasks run it on the way back to user mode: report a
     /// stop or continue to the parent, take part in a group stop, dequeue signals and take
@@ -858,13 +997,6 @@ public sealed partial class vmlinux
         return false;
     }
 
-    /// <summary>exit_to_user_mode: the model's return to user space handles pending signals.</summary>
-    public void exit_to_user_mode()
-    {
-        while (this.current.exit_state == 0 && signal_pending(this.current) && !task_parked(this.current))
-            this.get_signal();
-    }
-
     /// <summary>
     /// exit_signals: the task is exiting (PF_EXITING) and takes no more group signals; if a
     /// group stop was waiting for it, it completes its part (and may tell the parent).
@@ -904,84 +1036,6 @@ public sealed partial class vmlinux
         }
     }
 
-    /// <summary>zap_other_threads: SIGKILL every other live thread of p's group.</summary>
-    /// <param name="p">The thread that stays.</param>
-    /// <returns>How many threads were signalled.</returns>
-    public int zap_other_threads(task_struct p)
-    {
-        var count = 0;
-
-        /* checked at run time: callers reach the lock through their own sighand pointer */
-        this.lockdep_assert_held(p.sighand!.siglock);
-
-        p.signal.group_stop_count = 0;
-        foreach (var t in for_each_thread(p))
-        {
-            if (t == p || t.exit_state != 0)
-                continue;
-            count++;
-            this.lockdep_assert_held(t.sighand!.siglock);
-            t.pending.signal |= sigmask(SIGKILL);
-            this.signal_wake_up(t, true);
-        }
-
-        return count;
-    }
-
-    /// <summary>
-    /// __lock_task_sighand: lock the task's sighand, unless the task has been released.
-    /// ->sighand can change under us (release_task clears it with the siglock held, de_thread
-    /// may swap it), so it is read again once its lock is held and the loop retries when it
-    /// moved; the sighand stays valid for the RCU section (__cleanup_sighand frees after a
-    /// grace period).
-    /// </summary>
-    /// <param name="tsk">The task.</param>
-    /// <param name="flags">The saved irq state.</param>
-    /// <returns>The locked sighand, or null (nothing locked) once the task is released.</returns>
-    [__context_unsafe("returns with the lock of the sighand it returns held, exactly when that is not null")]
-    public sighand_struct? __lock_task_sighand(task_struct tsk, out ulong flags)
-    {
-        sighand_struct? sighand;
-
-        flags = 0;
-        this.rcu_read_lock();
-        while (true)
-        {
-            sighand = this.rcu_dereference_check(READ_ONCE(ref tsk.sighand), false);
-            if (sighand == null)
-                break;
-
-            /*
-             * This sighand can be freed only after a grace period, so its
-             * lock is still a lock; but it may no longer be the task's.
-             */
-            this.spin_lock_irqsave(sighand.siglock, out flags);
-            if (sighand == READ_ONCE(ref tsk.sighand))
-                break;
-            this.spin_unlock_irqrestore(sighand.siglock, flags);
-        }
-
-        this.rcu_read_unlock();
-
-        return sighand;
-    }
-
-    /// <summary>flush_signal_handlers: on exec, caught signals return to their default action.</summary>
-    /// <param name="t">The task.</param>
-    /// <param name="force_default">Also reset ignored signals.</param>
-    public static void flush_signal_handlers(task_struct t, bool force_default)
-    {
-        var ka = t.sighand!.action;
-        for (var i = _NSIG; i-- > 0;)
-        {
-            if (force_default || ka[i].sa_handler != SIG_IGN)
-                ka[i].sa_handler = SIG_DFL;
-        }
-    }
-
-    /// <summary>The pidfd_send_signal() flags.</summary>
-    public const uint PIDFD_SEND_SIGNAL_FLAGS = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
-
     /// <summary>prepare_kill_siginfo: the siginfo of a kill(2)-style signal.</summary>
     /// <param name="sig">The signal.</param>
     /// <param name="info">The siginfo to fill.</param>
@@ -993,84 +1047,6 @@ public sealed partial class vmlinux
         info.si_code = type == pid_type.PIDTYPE_PID ? SI_TKILL : SI_USER;
         info.si_pid = this.task_tgid_vnr(this.current);
         info.si_uid = from_kuid_munged(this.current_user_ns(), this.current_cred().uid);
-    }
-
-    /// <summary>kill_pid_info_type: signal the task(s) of <paramref name="pid"/> with the given scope.</summary>
-    /// <param name="sig">The signal.</param>
-    /// <param name="info">Its siginfo.</param>
-    /// <param name="pid">The pid.</param>
-    /// <param name="type">The scope.</param>
-    /// <returns>0 or -errno (ESRCH without a task).</returns>
-    public int kill_pid_info_type(int sig, kernel_siginfo? info, pid pid, pid_type type)
-    {
-        int error = -errno.ESRCH;
-        task_struct? p;
-
-        while (true)
-        {
-            this.rcu_read_lock();
-            p = this.pid_task(pid, pid_type.PIDTYPE_PID);
-            if (p != null)
-                error = this.group_send_sig_info(sig, info, p, type);
-            this.rcu_read_unlock();
-            if (p == null || error != -errno.ESRCH)
-                return error;
-
-            /*
-             * The task was unhashed in between: a thread doing exec may be
-             * taking over the pid. Try again.
-             */
-        }
-    }
-
-    /// <summary>__kill_pgrp_info: every process of the group.</summary>
-    /// <param name="sig">The signal.</param>
-    /// <param name="info">Its siginfo.</param>
-    /// <param name="pgrp">The process group.</param>
-    /// <returns>0 if any was signalled, else the last error (-ESRCH for an empty group).</returns>
-    [__must_hold("read:tasklist_lock")]
-    public int __kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
-    {
-        var success = false;
-        var retval = -errno.ESRCH;
-
-        foreach (var p in hlist_entries<task_struct>(pgrp.tasks[(int)pid_type.PIDTYPE_PGID]))
-        {
-            var err = this.group_send_sig_info(sig, info, p, pid_type.PIDTYPE_PGID);
-            success |= err == 0;
-            retval = err;
-        }
-
-        return success ? 0 : retval;
-    }
-
-    /// <summary>kill_pgrp_info.</summary>
-    /// <param name="sig">The signal.</param>
-    /// <param name="info">Its siginfo.</param>
-    /// <param name="pgrp">The process group.</param>
-    /// <returns>0 or -errno.</returns>
-    public int kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
-    {
-        int ret;
-
-        this.read_lock(this.tasklist_lock);
-        ret = this.__kill_pgrp_info(sig, info, pgrp);
-        this.read_unlock(this.tasklist_lock);
-
-        return ret;
-    }
-
-    /* a pidfs file's pid (a /proc/<tgid> directory fd would be the other kind: not modelled) */
-    [__borrowed]
-    private pid pidfd_to_pid(@file file)
-    {
-        pid pid;
-
-        pid = this.pidfd_pid(file);
-        if (!IS_ERR(pid))
-            return pid;
-
-        return ERR_PTR<pid>(-errno.EBADF);
     }
 
     /* is pid in the caller's pid namespace or one below it? */
@@ -1104,6 +1080,22 @@ public sealed partial class vmlinux
         kinfo.si_status = u.si_status;
         return 0;
     }
+
+    /* a pidfs file's pid (a /proc/<tgid> directory fd would be the other kind: not modelled) */
+    [__borrowed]
+    private pid pidfd_to_pid(@file file)
+    {
+        pid pid;
+
+        pid = this.pidfd_pid(file);
+        if (!IS_ERR(pid))
+            return pid;
+
+        return ERR_PTR<pid>(-errno.EBADF);
+    }
+
+    /// <summary>The pidfd_send_signal() flags.</summary>
+    public const uint PIDFD_SEND_SIGNAL_FLAGS = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
 
     private int do_pidfd_send_signal(pid pid, int sig, pid_type type, object? info, uint flags)
     {
@@ -1207,5 +1199,12 @@ public sealed partial class vmlinux
         this.put_pid(pid);
 
         return ret;
+    }
+
+    /// <summary>exit_to_user_mode: the model's return to user space handles pending signals.</summary>
+    public void exit_to_user_mode()
+    {
+        while (this.current.exit_state == 0 && signal_pending(this.current) && !task_parked(this.current))
+            this.get_signal();
     }
 }

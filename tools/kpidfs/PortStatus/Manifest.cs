@@ -12,7 +12,8 @@ namespace Kpidfs.PortStatus;
 /// <param name="Files">The tracked upstream files.</param>
 /// <param name="Entries">The functions, in upstream order per file.</param>
 /// <param name="CsOnly">The port-only members.</param>
-public sealed record Manifest(string Version, IReadOnlyList<ManifestFile> Files, IReadOnlyList<ManifestEntry> Entries, IReadOnlyList<CsOnlyEntry> CsOnly)
+/// <param name="Helpers">Upstream helpers from untracked files, ported beside their callers.</param>
+public sealed record Manifest(string Version, IReadOnlyList<ManifestFile> Files, IReadOnlyList<ManifestEntry> Entries, IReadOnlyList<CsOnlyEntry> CsOnly, IReadOnlyList<HelperEntry> Helpers)
 {
     /// <summary>The manifest's path in the repository.</summary>
     public const string RepoPath = "kernel/upstream-manifest.tsv";
@@ -27,6 +28,7 @@ public sealed record Manifest(string Version, IReadOnlyList<ManifestFile> Files,
         var files = new List<ManifestFile>();
         var entries = new List<ManifestEntry>();
         var csOnly = new List<CsOnlyEntry>();
+        var helpers = new List<HelperEntry>();
         var lines = text.Split('\n');
         for (var n = 0; n < lines.Length; n++)
         {
@@ -43,15 +45,16 @@ public sealed record Manifest(string Version, IReadOnlyList<ManifestFile> Files,
                 "file" when f.Length == 4 && f[2] is "full" or "partial" => Add(files, new ManifestFile(f[1], f[2], f[3])),
                 "fn" when f.Length == 7 => Add(entries, new ManifestEntry(f[1], f[2], f[3], f[4], f[5], f[6], n + 1)),
                 "csonly" when f.Length == 4 => Add(csOnly, new CsOnlyEntry(f[1], f[2], f[3])),
+                "helper" when f.Length == 6 => Add(helpers, new HelperEntry(f[1], f[2], f[3], f[4], f[5])),
                 _ => false,
             };
             if (!ok)
             {
-                throw new FormatException($"manifest line {n + 1}: expected 'version', 'file' (4 fields), 'fn' (7) or 'csonly' (4): {line}");
+                throw new FormatException($"manifest line {n + 1}: expected 'version', 'file' (4 fields), 'fn' (7), 'csonly' (4) or 'helper' (6): {line}");
             }
         }
 
-        return new Manifest(version, files, entries, csOnly);
+        return new Manifest(version, files, entries, csOnly, helpers);
     }
 
     /// <summary>Finds the manifest by walking up from a directory to the repository root.</summary>

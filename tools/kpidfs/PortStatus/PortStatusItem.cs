@@ -3,7 +3,7 @@
 namespace Kpidfs.PortStatus;
 
 /// <summary>What port-status found for one upstream function (or one C#-only member).</summary>
-/// <param name="State">unchanged, changed, new, gone, no-file, unverified, not-ported, order or cs-only.</param>
+/// <param name="State">unchanged, changed, new, gone, no-file, unverified, not-ported, order, cs-only or helper (an upstream helper of an untracked file).</param>
 /// <param name="File">The upstream file (or the C# file for cs-only).</param>
 /// <param name="Name">The function.</param>
 /// <param name="Detail">The port side, the reason, or what moved.</param>

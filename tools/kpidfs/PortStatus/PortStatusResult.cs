@@ -20,6 +20,6 @@ public sealed record PortStatusResult(string Version, string Linux, IReadOnlyLis
     /// <summary>Counts the findings per state.</summary>
     /// <returns>State and count, in a fixed order.</returns>
     public IEnumerable<(string State, int Count)> Counts() =>
-        new[] { "unchanged", "changed", "new", "gone", "no-file", "unverified", "not-ported", "order", "cs-only" }
+        new[] { "unchanged", "changed", "new", "gone", "no-file", "unverified", "not-ported", "order", "cs-only", "helper" }
             .Select(s => (s, this.Items.Count(i => i.State == s)));
 }

@@ -49,6 +49,7 @@ public static class PortStatusRunner
         }
 
         items.AddRange(manifest.CsOnly.Select(c => new PortStatusItem("cs-only", c.CsFile, c.CsMember, c.Reason)));
+        items.AddRange(manifest.Helpers.Select(h => new PortStatusItem("helper", h.File, h.Name, $"{h.CsFile}: {h.CsMember} (file not tracked; {h.Status})")));
         return new PortStatusResult(manifest.Version, linux, items);
     }
 
