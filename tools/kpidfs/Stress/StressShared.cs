@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System.Collections.Concurrent;
+using System.Threading;
+using Linux;
+
+namespace Kpidfs.Stress;
+
+/// <summary>What the CPUs of one stress run share: the pool of shared children and the run's checks.</summary>
+internal sealed class StressShared
+{
+    private readonly ConcurrentDictionary<ulong, pid> inodes = new();
+    private int reused;
+    private int noExitInfo;
+
+    /// <summary>Gets the shared children: any CPU may open and signal them, only their parent's CPU reaps them.</summary>
+    public ConcurrentDictionary<int, byte> Pool { get; } = new();
+
+    /// <summary>Gets the exceptions that ended a CPU.</summary>
+    public ConcurrentQueue<string> Crashes { get; } = new();
+
+    /// <summary>Gets or sets a value indicating whether the CPUs should stop.</summary>
+    public bool Abort { get; set; }
+
+    /// <summary>Gets how often an inode number came back for another struct pid.</summary>
+    public int ReusedInodes => Volatile.Read(ref this.reused);
+
+    /// <summary>Gets how often a pidfd of a reaped child had no exit information.</summary>
+    public int NoExitInfo => Volatile.Read(ref this.noExitInfo);
+
+    /// <summary>Notes that <paramref name="ino"/> names <paramref name="p"/>; counts a reuse if it named another pid before.</summary>
+    /// <param name="ino">The pidfd's inode number.</param>
+    /// <param name="p">Its struct pid.</param>
+    public void SawInode(ulong ino, pid p)
+    {
+        var first = this.inodes.GetOrAdd(ino, p);
+        if (!ReferenceEquals(first, p))
+        {
+            Interlocked.Increment(ref this.reused);
+        }
+    }
+
+    /// <summary>Counts a reaped child whose pidfd had no exit information.</summary>
+    public void LostExitInfo() => Interlocked.Increment(ref this.noExitInfo);
+}
