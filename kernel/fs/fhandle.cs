@@ -9,10 +9,9 @@
 // unless the filesystem brings its own permission check, as pidfs does,
 // and a filesystem may also bring its own open.
 //
-// This is the 6.19 form of do_handle_open: the descriptor is reserved with
-// CLASS(get_unused_fd) and filled with fd_install, and the filesystem's open
-// is called inline. file_open_handle() and FD_ADD() came with the
-// FD_PREPARE conversion after 6.19.
+// do_handle_open has its 6.19 form: FD_ADD() over file_open_handle(), from
+// the FD_PREPARE conversion merged for 6.19-rc1 (6.18 reserved the
+// descriptor with CLASS(get_unused_fd) and called fd_install itself).
 //
 // Not ported: connectable handles (no filesystem of the port can decode
 // them), the unprivileged O_DIRECTORY mode of may_decode_fh beyond its
@@ -349,40 +348,30 @@ public sealed partial class vmlinux
         return retval;
     }
 
+    /* file_open_handle: the filesystem's own open if it has one (pidfs does), else an open of the path */
+    private @file file_open_handle(path path, int open_flag)
+    {
+        export_operations? eops;
+
+        eops = path.mnt!.mnt_sb.s_export_op;
+        if (eops?.open != null)
+            return eops.open(path, open_flag);
+
+        return this.file_open_root(path, string.Empty, open_flag, 0);
+    }
+
     private long do_handle_open(int mountdirfd, file_handle? ufh, int open_flag)
     {
         long retval;
         var path = default(path); /* __free(path_put) */
-        @file file;
-        export_operations? eops;
-        int fd;
 
         retval = this.handle_to_path(mountdirfd, ufh, ref path, (uint)open_flag);
         if (retval != 0)
             return retval;
 
-        fd = this.get_unused_fd_flags(open_flag); /* CLASS(get_unused_fd, fd)(open_flag) */
-        if (fd < 0)
-        {
-            this.path_put(path);
-            return fd;
-        }
-
-        eops = path.mnt!.mnt_sb.s_export_op;
-        if (eops?.open != null)
-            file = eops.open(path, open_flag);
-        else
-            file = this.file_open_root(path, string.Empty, open_flag, 0);
-        if (IS_ERR(file))
-        {
-            this.put_unused_fd((uint)fd);
-            this.path_put(path);
-            return PTR_ERR(file);
-        }
-
-        this.fd_install((uint)fd, file);
+        retval = this.FD_ADD(open_flag, () => this.file_open_handle(path, open_flag));
         this.path_put(path);
-        return fd; /* take_fd(fd) */
+        return retval;
     }
 
     /*

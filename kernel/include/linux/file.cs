@@ -34,4 +34,30 @@ public sealed partial class vmlinux
     public static bool fd_empty(in fd f) => f.file == null;
 
     public static void fdput(ref fd f) => f.Dispose();
+
+    /*
+     * FD_ADD: FD_PREPARE followed by fd_publish. The descriptor is reserved
+     * first and the file is made only once that succeeded (FD_PREPARE
+     * evaluates its file expression after get_unused_fd_flags), so a full
+     * table fails with -EMFILE before any file exists. A file error gives
+     * the descriptor back, as the fd_prepare class's cleanup does. The
+     * delegate stands for the macro's unevaluated file expression; the file
+     * it returns is owned, and fd_install takes that reference.
+     */
+    public int FD_ADD(int fd_flags, Func<@file> file_owned)
+    {
+        var fd = this.get_unused_fd_flags(fd_flags);
+        if (fd < 0)
+            return fd;
+
+        var file = file_owned();
+        if (IS_ERR(file))
+        {
+            this.put_unused_fd((uint)fd);
+            return (int)PTR_ERR(file);
+        }
+
+        this.fd_install((uint)fd, file);
+        return fd; /* fd_publish: take_fd */
+    }
 }
