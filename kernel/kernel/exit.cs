@@ -6,11 +6,18 @@
 // lock is dropped (struct release_task_post), because free_pid takes
 // pidmap_lock and must never nest inside tasklist_lock.
 //
+// A thread may exit alone (sys_exit): a non-leader is released at once
+// (exit_notify autoreaps it and wakes its thread pidfds), a leader stays a
+// zombie that nobody is told about (delay_group_leader) until the last
+// thread is released: then release_task gives it the group's exit code and
+// notifies its parent and its pidfds. An exec by a thread (de_thread in
+// fs/exec.cs) waits here too: __exit_signal counts notify_count down for
+// the threads it killed, exit_notify wakes it once the leader is a zombie.
+//
 // Not ported: ptrace (exit_ptrace, EXIT_TRACE reaping, ptrace_do_wait),
 // process-group orphaning (kill_orphaned_pgrp), rusage and cputime
-// accounting, stopped/continued reporting (wait_task_stopped,
-// wait_task_continued), and the parts of do_exit for subsystems the model
-// lacks (page tables, fs, sem, shm, timers, io, perf).
+// accounting, and the parts of do_exit for subsystems the model lacks
+// (page tables, fs, sem, shm, timers, io, perf).
 namespace Linux;
 
 /// <summary>struct waitid_info.</summary>

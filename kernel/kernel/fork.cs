@@ -590,6 +590,24 @@ public sealed partial class vmlinux
         return 0;
     }
 
+    /* unshare_fd: a private copy of the file table if it is shared and CLONE_FILES asks for one */
+    [__refs_unsafe("the copy's reference leaves through new_fdp; the analysis does not follow references through out parameters")]
+    private int unshare_fd(ulong unshare_flags, out files_struct? new_fdp)
+    {
+        var fd = this.current.files;
+
+        new_fdp = null;
+        if ((unshare_flags & CLONE_FILES) != 0 && fd != null && System.Threading.Volatile.Read(ref fd.count) > 1)
+        {
+            fd = this.dup_fd(fd);
+            if (IS_ERR(fd))
+                return (int)PTR_ERR(fd);
+            new_fdp = fd;
+        }
+
+        return 0;
+    }
+
     /// <summary>ksys_unshare: only CLONE_NEWPID is modelled (the other namespaces are not part of the port).</summary>
     /// <param name="unshare_flags">CLONE_* flags.</param>
     /// <returns>0 or -errno.</returns>
@@ -616,4 +634,24 @@ public sealed partial class vmlinux
     /// <param name="unshare_flags">CLONE_* flags.</param>
     /// <returns>0 or -errno.</returns>
     public long sys_unshare(ulong unshare_flags) => this.ksys_unshare(unshare_flags);
+
+    /// <summary>unshare_files: exec's private file table, so closing close-on-exec fds touches no one else.</summary>
+    /// <returns>0 or -ENOMEM.</returns>
+    public int unshare_files()
+    {
+        var task = this.current;
+        files_struct? old, copy;
+        int error;
+
+        error = this.unshare_fd(CLONE_FILES, out copy);
+        if (error != 0 || copy == null)
+            return error;
+
+        old = task.files!;
+        this.task_lock(task);
+        task.files = copy;
+        this.task_unlock(task);
+        this.put_files_struct(old);
+        return 0;
+    }
 }

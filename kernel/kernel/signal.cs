@@ -23,6 +23,19 @@ public sealed class kernel_siginfo
     public int si_status;
 }
 
+/// <summary>enum sig_handler: which action force_sig_info_to_task leaves in place.</summary>
+public enum sig_handler
+{
+    /// <summary>The current handler, unless the signal is blocked or ignored.</summary>
+    HANDLER_CURRENT,
+
+    /// <summary>The default action.</summary>
+    HANDLER_SIG_DFL,
+
+    /// <summary>The default action, which nothing can change any more.</summary>
+    HANDLER_EXIT,
+}
+
 /// <summary>kernel/signal.c.</summary>
 public sealed partial class vmlinux
 {
@@ -543,9 +556,52 @@ public sealed partial class vmlinux
         return ret;
     }
 
-    /// <summary>zap_other_threads: SIGKILL every other live thread of p's group.</summary>
+    /*
+     * force_sig_info_to_task: a signal the task cannot refuse. A blocked or
+     * ignored signal (or any, unless HANDLER_CURRENT) gets its default action
+     * back and is unblocked; with the default action it also kills a
+     * namespace init.
+     */
+    private int force_sig_info_to_task(kernel_siginfo info, task_struct t, sig_handler handler)
+    {
+        int ret;
+        bool blocked, ignored;
+        var sig = info.si_signo;
+
+        this.spin_lock_irqsave(t.sighand!.siglock, out var flags);
+        ref var action = ref t.sighand.action[sig - 1];
+        ignored = action.sa_handler == SIG_IGN;
+        blocked = (t.blocked & sigmask(sig)) != 0;
+        if (blocked || ignored || handler != sig_handler.HANDLER_CURRENT)
+        {
+            action.sa_handler = SIG_DFL;
+
+            /* not ported: SA_IMMUTABLE for HANDLER_EXIT (sa_flags are not modelled) */
+            if (blocked)
+                t.blocked &= ~sigmask(sig);
+        }
+
+        /* a traced init stays unkillable, except for HANDLER_EXIT */
+        if (action.sa_handler == SIG_DFL && (t.ptrace == 0 || handler == sig_handler.HANDLER_EXIT))
+            t.signal.flags &= ~SIGNAL_UNKILLABLE;
+        this.lockdep_assert_held(t.sighand.siglock);
+        ret = this.send_signal_locked(sig, info, t, pid_type.PIDTYPE_PID);
+
+        /* the signal may have been pending and blocked already */
+        if (!signal_pending(t))
+            this.signal_wake_up(t, false);
+        this.spin_unlock_irqrestore(t.sighand.siglock, flags);
+
+        return ret;
+    }
+
+    /// <summary>
+    /// zap_other_threads: SIGKILL every other live thread of p's group. The count includes
+    /// threads that are already zombies (a leader that exited alone): de_thread() subtracts
+    /// the leader itself and waits for the rest through notify_count.
+    /// </summary>
     /// <param name="p">The thread that stays.</param>
-    /// <returns>How many threads were signalled.</returns>
+    /// <returns>How many other threads the group has.</returns>
     public int zap_other_threads(task_struct p)
     {
         var count = 0;
@@ -554,12 +610,17 @@ public sealed partial class vmlinux
         this.lockdep_assert_held(p.sighand!.siglock);
 
         p.signal.group_stop_count = 0;
-        foreach (var t in for_each_thread(p))
+        foreach (var t in for_other_threads(p))
         {
-            if (t == p || t.exit_state != 0)
-                continue;
-            count++;
             this.lockdep_assert_held(t.sighand!.siglock);
+            this.task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
+
+            /* no io_uring or vhost workers in the model: every thread counts */
+            count++;
+
+            /* don't bother with already dead threads */
+            if (t.exit_state != 0)
+                continue;
             t.pending.signal |= sigmask(SIGKILL);
             this.signal_wake_up(t, true);
         }
@@ -688,6 +749,21 @@ public sealed partial class vmlinux
         this.read_unlock(this.tasklist_lock);
 
         return ret;
+    }
+
+    /// <summary>force_fatal_sig: the current task dies of <paramref name="sig"/>, whatever its handler.</summary>
+    /// <param name="sig">The signal.</param>
+    public void force_fatal_sig(int sig)
+    {
+        var info = new kernel_siginfo
+        {
+            si_signo = sig,
+            si_errno = 0,
+            si_code = SI_KERNEL,
+            si_pid = 0,
+            si_uid = 0,
+        };
+        this.force_sig_info_to_task(info, this.current, sig_handler.HANDLER_SIG_DFL);
     }
 
     /// <summary>do_notify_pidfd: wakes pidfd pollers of an exiting task with EPOLLIN.</summary>

@@ -109,6 +109,31 @@ public sealed partial class vmlinux
     /// <param name="entry">The node.</param>
     public static void list_del_rcu(list_head entry) => list_del_init(entry);
 
+    /// <summary>list_replace: <paramref name="n"/> takes <paramref name="old"/>'s place on its list.</summary>
+    /// <param name="old">The node on the list.</param>
+    /// <param name="n">Its replacement.</param>
+    public static void list_replace(list_head old, list_head n)
+    {
+        n.next = old.next;
+        n.next.prev = n;
+        n.prev = old.prev;
+        n.prev.next = n;
+    }
+
+    /// <summary>list_replace_init: list_replace, and <paramref name="old"/> is left empty.</summary>
+    /// <param name="old">The node on the list.</param>
+    /// <param name="n">Its replacement.</param>
+    public static void list_replace_init(list_head old, list_head n)
+    {
+        list_replace(old, n);
+        INIT_LIST_HEAD(old);
+    }
+
+    /// <summary>list_replace_rcu (the old node is left self-linked here, as list_del_rcu leaves it).</summary>
+    /// <param name="old">The node on the list.</param>
+    /// <param name="n">Its replacement.</param>
+    public static void list_replace_rcu(list_head old, list_head n) => list_replace_init(old, n);
+
     /// <summary>list_move_tail.</summary>
     /// <param name="entry">The node.</param>
     /// <param name="head">The new list.</param>

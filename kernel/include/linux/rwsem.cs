@@ -90,6 +90,31 @@ public sealed partial class vmlinux
             spin.SpinOnce();
     }
 
+    /// <summary>down_write_killable: down_write, or -EINTR once a fatal signal is pending.</summary>
+    /// <param name="sem">The semaphore.</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    /// <returns>0 with the semaphore held for write, or -EINTR without it.</returns>
+    [__cond_acquires(false, "sem")]
+    public int down_write_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    {
+        this.might_sleep(caller, line);
+        this.lock_acquire(sem, false, caller, line);
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref sem.count, -1, 0) != 0)
+        {
+            if (fatal_signal_pending(this.current))
+            {
+                this.lock_release(sem, caller, line);
+                return -errno.EINTR;
+            }
+
+            spin.SpinOnce();
+        }
+
+        return 0;
+    }
+
     /// <summary>up_write.</summary>
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
