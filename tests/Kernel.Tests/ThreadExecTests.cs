@@ -214,6 +214,50 @@ public sealed class ThreadExecTests : PidfdTest
         Assert.Equal(vmlinux.SIG_IGN, p.sighand.action[vmlinux.SIGUSR2 - 1].sa_handler);
     }
 
+    /// <summary>
+    /// A real-thread exec: thread U sleeps in wait4 on another CPU when T execs. de_thread's SIGKILL
+    /// wakes U, U leaves its wait and exits on its way back to user space, and its __exit_signal
+    /// wakes T, which sleeps in de_thread meanwhile; U's child is handed to T (find_alive_thread).
+    /// </summary>
+    [Fact]
+    public void ExecWakesAndWaitsForAThreadSleepingOnAnotherCpu()
+    {
+        var stuck = System.TimeSpan.FromSeconds(60); /* a safety net; no result depends on it */
+        var p = this.Fork(this.Shell, "p");
+        var t = this.K.spawn_thread(p, "t");
+        var u = this.K.spawn_thread(p, "u");
+        var c = this.Fork(u, "c");
+        var pnr = p.pid;
+        long waitResult = 0;
+        System.Exception? waiterFailed = null;
+        var waiter = new System.Threading.Thread(() =>
+        {
+            try
+            {
+                waitResult = this.Sys(u, k => k.kernel_wait4(-1, null, 0, null));
+            }
+            catch (System.Exception e)
+            {
+                waiterFailed = e;
+            }
+        });
+        waiter.Start();
+        Assert.True(System.Threading.SpinWait.SpinUntil(() => System.Threading.Volatile.Read(ref u.__state) == vmlinux.TASK_INTERRUPTIBLE, stuck), "u never slept in wait4");
+
+        Assert.Equal(0, this.Sys(t, k => k.sys_execve("pidfd_exec_helper")));
+        Assert.True(waiter.Join(stuck), "u's wait4 never returned");
+        Assert.Null(waiterFailed);
+        Assert.Equal(-errno.ERESTARTSYS, waitResult);
+        Assert.Equal(vmlinux.EXIT_DEAD, u.exit_state);
+        this.AssertExecTookOver(p, t, pnr);
+        Assert.Same(t, c.real_parent);
+
+        this.Exit(c, 1);
+        Assert.Equal(1 << 8, this.Reap(c));
+        this.Exit(t, 2);
+        Assert.Equal(2 << 8, this.Reap(t));
+    }
+
     /* after a non-leader exec: t is the leader with the old leader's pid and place, the old leader is gone */
     private void AssertExecTookOver(task_struct oldLeader, task_struct t, int pnr)
     {
@@ -232,7 +276,9 @@ public sealed class ThreadExecTests : PidfdTest
             var pid = vmlinux.task_pid(t)!;
             Assert.Same(t, this.K.pid_task(pid, pid_type.PIDTYPE_PID));
             Assert.Same(t, this.K.pid_task(pid, pid_type.PIDTYPE_TGID));
-            Assert.Same(t, this.K.pid_task(vmlinux.task_pgrp(t), pid_type.PIDTYPE_PGID));
+            var pgrp = vmlinux.hlist_entries<task_struct>(vmlinux.task_pgrp(t)!.tasks[(int)pid_type.PIDTYPE_PGID]).ToList();
+            Assert.Contains(t, pgrp);
+            Assert.DoesNotContain(oldLeader, pgrp);
         }
 
         Assert.Null(t.signal.group_exec_task);
