@@ -73,6 +73,7 @@ public class ParserTests
     [InlineData("# kernel: >= 6", "bad kernel version '6'")]
     [InlineData("# kernel: >= 6.19 junk", "bad kernel directive")]
     [InlineData("# backend: host", "unknown backend 'host'")]
+    [InlineData("# version: 3", "unknown scenario language version '3' (1 and 2 are defined)")]
     public void MalformedDirective(string line, string message)
     {
         Parser.Parse("d.scn", "# a comment\n" + line + "\nspawn P\n", out var errors);
@@ -147,5 +148,22 @@ public class ParserTests
         Assert.True(KernelVersion.TryParse("6.18.44-fc-v657", out var v));
         Assert.Equal(new KernelVersion(6, 18, 44), v);
         Assert.Equal("< 6.19", Scenarios.Parse("# kernel: < 6.19\n").OutsideRange(new KernelVersion(6, 19, 0)));
+    }
+
+    /// <summary>`# version: 2`; a file without it is version 1; every verb is registered once, version 1 first.</summary>
+    [Fact]
+    public void VersionDirective()
+    {
+        Assert.Equal(2, Scenarios.Parse("# version: 2\nspawn P\n").Version);
+        Assert.Equal(1, Scenarios.Parse("spawn P\n").Version);
+        var v1 = Parser.Verbs.All.TakeWhile(v => v.Version == 1).Select(v => v.Name);
+        Assert.Equal(["spawn", "thread", "pidfd_open", "stat", "same", "handle", "open_by_handle", "info", "send", "exit", "reap", "waitid", "poll", "fdinfo", "close"], v1);
+        Assert.Equal("unknown verb 'frob' (expected spawn, thread, pidfd_open, stat, same, handle, open_by_handle, info, send, exit, reap, waitid, poll, fdinfo or close)", Assert.Single(Parse("frob\n")).Message);
+    }
+
+    private static System.Collections.Generic.IReadOnlyList<ParseError> Parse(string text)
+    {
+        Parser.Parse("v.scn", text, out var errors);
+        return errors;
     }
 }

@@ -15,7 +15,7 @@ namespace Kpidfs.Host;
 /// The host backend: the real kernel of this machine, through real system calls. `shell` is this
 /// process; every `spawn` is a posix_spawned `kpidfs __child`, killed and reaped on Dispose.
 /// </summary>
-public sealed class HostBackend : IBackend
+public sealed partial class HostBackend : IBackend
 {
     private const int ZombieTimeoutMs = 10000;
 

@@ -11,7 +11,7 @@ namespace Kpidfs.Model;
 /// The model backend: a freshly booted <see cref="vmlinux"/> per file. `shell` is forked from init;
 /// every line runs as a system call of the task it concerns (the pidfd verbs as shell).
 /// </summary>
-public sealed class ModelBackend : IBackend
+public sealed partial class ModelBackend : IBackend
 {
     private readonly Dictionary<int, task_struct> tasks = [];
     private readonly task_struct shell;

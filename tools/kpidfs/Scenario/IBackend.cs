@@ -12,7 +12,7 @@ namespace Kpidfs.Scenario;
 /// A line the backend cannot run faithfully throws <see cref="BackendException"/> (or
 /// <see cref="NotSupportedException"/> for a verb it does not have yet); the run stops there.
 /// </summary>
-public interface IBackend : IDisposable
+public partial interface IBackend : IDisposable
 {
     /// <summary>Gets the backend's name (`model`, `host`), used in messages.</summary>
     string Name { get; }

@@ -8,7 +8,10 @@ using System.Text.RegularExpressions;
 
 namespace Kpidfs.Scenario;
 
-/// <summary>Parses scenario files (shared/scenarios.md, version 1).</summary>
+/// <summary>
+/// Parses scenario files (docs/scenarios.md: version 1, and version 2 after `# version: 2`). The verbs are
+/// not listed here: each group registers its own in <see cref="VerbTable"/> from its file in Scenario/Verbs/.
+/// </summary>
 public sealed partial class Parser
 {
     private readonly string path;
@@ -21,6 +24,7 @@ public sealed partial class Parser
     };
 
     private bool modelOnly;
+    private int version = 1;
     private int line;
 
     private Parser(string path) => this.path = path;
@@ -33,6 +37,9 @@ public sealed partial class Parser
         Handle,
     }
 
+    /// <summary>Gets every verb of the language, each group's registered by its file in Scenario/Verbs/.</summary>
+    public static VerbTable Verbs { get; } = MakeVerbs();
+
     /// <summary>Parses the text of one file.</summary>
     /// <param name="path">The file name used in messages.</param>
     /// <param name="text">The file's text.</param>
@@ -43,7 +50,7 @@ public sealed partial class Parser
         var p = new Parser(path);
         p.Run(text);
         errors = p.errors;
-        return p.errors.Count == 0 ? new ScenarioFile(path, p.ops, p.bounds, p.modelOnly) : null;
+        return p.errors.Count == 0 ? new ScenarioFile(path, p.ops, p.bounds, p.modelOnly) { Version = p.version } : null;
     }
 
     /// <summary>Reads and parses files; every file is checked.</summary>
@@ -82,30 +89,33 @@ public sealed partial class Parser
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
 
-    [GeneratedRegex(@"^\s*(kernel|backend)\s*:\s*(.*?)\s*$")]
+    [GeneratedRegex(@"^\s*(kernel|backend|version)\s*:\s*(.*?)\s*$")]
     private static partial Regex Directive();
 
     [GeneratedRegex(@"(>=|<)\s*([0-9][0-9.]*)")]
     private static partial Regex Bound();
 
-    private static string Usage(string verb) => verb switch
+    /* One call per verb group, in the order the verbs are listed in messages; a group's file implements
+       its method (Verbs/PidfdVerbs.cs, ProcessVerbs.cs, FdVerbs.cs, ThreadVerbs.cs, …). */
+    private static VerbTable MakeVerbs()
     {
-        "spawn" => "spawn NAME",
-        "thread" => "thread NAME of PROCESS",
-        "pidfd_open" => "pidfd_open FD PROCESS [FLAGS]",
-        "stat" => "stat FD",
-        "same" => "same FD FD",
-        "handle" => "handle HANDLE FD [BYTES]",
-        "open_by_handle" => "open_by_handle FD HANDLE [FLAGS] [via FD|PIDFS_ROOT]",
-        "info" => "info FD [MASK]",
-        "send" => "send FD SIG",
-        "exit" => "exit PROCESS CODE",
-        "reap" => "reap PROCESS",
-        "waitid" => "waitid FD [FLAGS]",
-        "poll" => "poll FD",
-        "fdinfo" => "fdinfo FD",
-        _ => "close FD",
-    };
+        var verbs = new VerbTable();
+        RegisterPidfdVerbs(verbs);
+        RegisterProcessVerbs(verbs);
+        RegisterFdVerbs(verbs);
+        RegisterThreadVerbs(verbs);
+        return verbs;
+    }
+
+    static partial void RegisterPidfdVerbs(VerbTable verbs);
+
+    static partial void RegisterProcessVerbs(VerbTable verbs);
+
+    static partial void RegisterFdVerbs(VerbTable verbs);
+
+    static partial void RegisterThreadVerbs(VerbTable verbs);
+
+    private static string Usage(string verb) => Verbs.TryGet(verb, out var v) ? v.Usage : verb;
 
     private static string Describe(NameKind k) => k switch
     {
@@ -169,6 +179,20 @@ public sealed partial class Parser
 
     private void ParseDirective(string kind, string value)
     {
+        if (kind == "version")
+        {
+            if (value is "1" or "2")
+            {
+                this.version = value[0] - '0';
+            }
+            else
+            {
+                this.Error($"unknown scenario language version '{value}' (1 and 2 are defined)");
+            }
+
+            return;
+        }
+
         if (kind == "backend")
         {
             if (value == "model")
@@ -206,129 +230,17 @@ public sealed partial class Parser
 
     private Op ParseOp(string text, string[] t)
     {
-        var verb = t[0];
-        switch (verb)
+        if (!Verbs.TryGet(t[0], out var verb))
         {
-            case "spawn":
-                this.Arity(verb, t, 2, 2);
-                return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process));
-            case "thread":
-                this.Arity(verb, t, 4, 4);
-                if (t[2] != "of")
-                {
-                    throw new LineException($"expected 'of' after the thread name; usage: {Usage(verb)}");
-                }
-
-                var of = this.Task(t[3]);
-                return new ThreadOp(this.line, text, this.Define(t[1], NameKind.Thread), of);
-            case "pidfd_open":
-            {
-                this.Arity(verb, t, 3, int.MaxValue);
-                var target = this.Task(t[2]);
-                var flags = t.Length > 3 ? this.Flags(string.Concat(t[3..]), Symbols.PidfdOpenFlags, verb) : 0;
-                return new PidfdOpenOp(this.line, text, this.Define(t[1], NameKind.Fd), target, unchecked((uint)flags));
-            }
-
-            case "stat":
-                this.Arity(verb, t, 2, 2);
-                return new StatOp(this.line, text, this.Use(t[1], NameKind.Fd));
-            case "same":
-                this.Arity(verb, t, 3, 3);
-                return new SameOp(this.line, text, this.Use(t[1], NameKind.Fd), this.Use(t[2], NameKind.Fd));
-            case "handle":
-            {
-                this.Arity(verb, t, 3, 4);
-                var fd = this.Use(t[2], NameKind.Fd);
-                var bytes = 128u;
-                if (t.Length == 4)
-                {
-                    if (!Symbols.TryParseNumber(t[3], out var b) || b < 0 || b > uint.MaxValue)
-                    {
-                        throw new LineException($"bad byte count '{t[3]}' (expected 0 to 4294967295)");
-                    }
-
-                    bytes = (uint)b;
-                }
-
-                return new HandleOp(this.line, text, this.Define(t[1], NameKind.Handle), fd, bytes);
-            }
-
-            case "open_by_handle":
-            {
-                this.Arity(verb, t, 3, int.MaxValue);
-                var handle = this.Use(t[2], NameKind.Handle);
-                var via = Array.IndexOf(t, "via", 3);
-                var flagEnd = via < 0 ? t.Length : via;
-                var flags = flagEnd > 3 ? this.Flags(string.Concat(t[3..flagEnd]), Symbols.OpenFlags, verb) : 0;
-                var mount = new MountRef(null, Symbols.FdPidfsRoot);
-                if (via >= 0)
-                {
-                    if (via != t.Length - 2)
-                    {
-                        throw new LineException($"'via' takes one fd name or PIDFS_ROOT; usage: {Usage(verb)}");
-                    }
-
-                    mount = this.Mount(t[via + 1]);
-                }
-
-                return new OpenByHandleOp(this.line, text, this.Define(t[1], NameKind.Fd), handle, (int)flags, mount);
-            }
-
-            case "info":
-            {
-                this.Arity(verb, t, 2, int.MaxValue);
-                var fd = this.Use(t[1], NameKind.Fd);
-                var mask = t.Length > 2 ? this.Flags(string.Concat(t[2..]), Symbols.InfoMasks, verb) : 0;
-                return new InfoOp(this.line, text, fd, unchecked((ulong)mask) | Symbols.InfoPid | Symbols.InfoCreds);
-            }
-
-            case "send":
-            {
-                this.Arity(verb, t, 3, 3);
-                var fd = this.Use(t[1], NameKind.Fd);
-                if (!Symbols.TryParseSignal(t[2], out var sig))
-                {
-                    throw new LineException($"bad signal '{t[2]}' (expected a number or a name such as SIGKILL)");
-                }
-
-                return new SendOp(this.line, text, fd, sig);
-            }
-
-            case "exit":
-            {
-                this.Arity(verb, t, 3, 3);
-                var target = this.Task(t[1]);
-                if (!Symbols.TryParseNumber(t[2], out var code) || code < int.MinValue || code > int.MaxValue)
-                {
-                    throw new LineException($"bad exit code '{t[2]}' (expected a number)");
-                }
-
-                return new ExitOp(this.line, text, target, (int)code);
-            }
-
-            case "reap":
-                this.Arity(verb, t, 2, 2);
-                return new ReapOp(this.line, text, this.Task(t[1]));
-            case "waitid":
-            {
-                this.Arity(verb, t, 2, int.MaxValue);
-                var fd = this.Use(t[1], NameKind.Fd);
-                var options = t.Length > 2 ? this.Flags(string.Concat(t[2..]), Symbols.WaitFlags, verb) : Symbols.WExited;
-                return new WaitidOp(this.line, text, fd, unchecked((int)options));
-            }
-
-            case "poll":
-                this.Arity(verb, t, 2, 2);
-                return new PollOp(this.line, text, this.Use(t[1], NameKind.Fd));
-            case "fdinfo":
-                this.Arity(verb, t, 2, 2);
-                return new FdinfoOp(this.line, text, this.Use(t[1], NameKind.Fd));
-            case "close":
-                this.Arity(verb, t, 2, 2);
-                return new CloseOp(this.line, text, this.Use(t[1], NameKind.Fd));
-            default:
-                throw new LineException($"unknown verb '{verb}' (expected spawn, thread, pidfd_open, stat, same, handle, open_by_handle, info, send, exit, reap, waitid, poll, fdinfo or close)");
+            throw new LineException($"unknown verb '{t[0]}' (expected {Verbs.List(this.version)})");
         }
+
+        if (verb.Version > this.version)
+        {
+            throw new LineException($"'{verb.Name}' is a version {verb.Version} verb; the file must start with '# version: {verb.Version}'");
+        }
+
+        return verb.Parse(this, text, t);
     }
 
     private void Arity(string verb, string[] t, int min, int max)
@@ -442,5 +354,7 @@ public sealed partial class Parser
         return new MountRef(this.Use(text, NameKind.Fd), 0);
     }
 
-    private sealed class LineException(string message) : Exception(message);
+    /// <summary>A malformed line; the message is printed after `FILE:LINE: `.</summary>
+    /// <param name="message">The message.</param>
+    internal sealed class LineException(string message) : Exception(message);
 }

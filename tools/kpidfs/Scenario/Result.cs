@@ -14,6 +14,19 @@ public abstract record Result(int Errno)
 {
     /// <summary>Gets a value indicating whether the call succeeded.</summary>
     public bool Ok => this.Errno == 0;
+
+    /// <summary>
+    /// The text after `: ` of a successful call, for results that print themselves (the version-2 groups'
+    /// results do; the version-1 results are printed by <see cref="TranscriptWriter"/>).
+    /// </summary>
+    /// <param name="n">The run's normaliser.</param>
+    /// <returns>The text, or null when <see cref="TranscriptWriter"/> prints this result.</returns>
+    public virtual string? Text(Normaliser n) => null;
+
+    /// <summary>Fields printed after the errno name of a failed call (with a leading space), or empty.</summary>
+    /// <param name="n">The run's normaliser.</param>
+    /// <returns>The text.</returns>
+    public virtual string ErrorText(Normaliser n) => string.Empty;
 }
 
 /// <summary>`spawn`, `thread`: prints `ok`.</summary>

@@ -22,6 +22,12 @@ public sealed class Runner
         this.normaliser.NameTask(backend.ShellPid, "shell");
     }
 
+    /// <summary>Gets the backend of this run (the task it acts as is shell).</summary>
+    internal IBackend Backend => this.backend;
+
+    /// <summary>Gets the run's normaliser.</summary>
+    internal Normaliser Normaliser => this.normaliser;
+
     /// <summary>Runs <paramref name="file"/> on a fresh backend and disposes of it (even on errors).</summary>
     /// <param name="file">The scenario.</param>
     /// <param name="makeBackend">Makes the backend for this file.</param>
@@ -65,77 +71,58 @@ public sealed class Runner
         return new RunOutcome(file.Path, null, sb.ToString(), null);
     }
 
+    /// <summary>The fd number a name holds (-1 after a failed open).</summary>
+    /// <param name="name">The fd name.</param>
+    /// <returns>The number.</returns>
+    internal int Fd(string name) => this.fds[name];
+
+    /// <summary>Binds an fd name to what an open returned (-1 when it failed).</summary>
+    /// <param name="name">The fd name.</param>
+    /// <param name="r">The open's result.</param>
+    /// <returns><paramref name="r"/>.</returns>
+    internal FdResult SetFd(string name, FdResult r)
+    {
+        this.fds[name] = r.Ok ? r.Fd : -1;
+        return r;
+    }
+
+    /// <summary>The handle a name holds.</summary>
+    /// <param name="name">The handle name.</param>
+    /// <returns>The handle as `handle` returned it.</returns>
+    internal HandleResult Handle(string name) => this.handles[name];
+
+    /// <summary>Binds a handle name.</summary>
+    /// <param name="name">The handle name.</param>
+    /// <param name="r">The handle.</param>
+    /// <returns><paramref name="r"/>.</returns>
+    internal HandleResult SetHandle(string name, HandleResult r)
+    {
+        this.handles[name] = r;
+        return r;
+    }
+
+    /// <summary>Binds a task name to the pid a spawn or thread returned (-1 when it failed).</summary>
+    /// <param name="name">The task name.</param>
+    /// <param name="r">The result.</param>
+    /// <returns><paramref name="r"/>.</returns>
+    internal TaskResult SetTask(string name, TaskResult r)
+    {
+        this.DefineTask(name, r);
+        return r;
+    }
+
+    /// <summary>The pid a task reference stands for.</summary>
+    /// <param name="t">The reference.</param>
+    /// <returns>The pid (the literal, or the named task's pid as shell sees it).</returns>
+    internal int Pid(TaskRef t) => t.Name == null ? t.Literal : this.tasks[t.Name];
+
     private static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
         return end < 0 ? message : message[..end];
     }
 
-    private Result Step(Op op)
-    {
-        var b = this.backend;
-        switch (op)
-        {
-            case SpawnOp s:
-            {
-                var r = b.Spawn(s.Name);
-                this.DefineTask(s.Name, r);
-                return r;
-            }
-
-            case ThreadOp t:
-            {
-                var r = b.Thread(t.Name, this.Pid(t.Of));
-                this.DefineTask(t.Name, r);
-                return r;
-            }
-
-            case PidfdOpenOp o:
-            {
-                var r = b.PidfdOpen(this.Pid(o.Target), o.Flags);
-                this.fds[o.Fd] = r.Ok ? r.Fd : -1;
-                return r;
-            }
-
-            case StatOp s:
-                return b.Stat(this.fds[s.Fd]);
-            case SameOp s:
-                return b.Same(this.fds[s.Fd1], this.fds[s.Fd2]);
-            case HandleOp h:
-            {
-                var r = b.NameToHandle(this.fds[h.Fd], h.Bytes);
-                this.handles[h.Handle] = r;
-                return r;
-            }
-
-            case OpenByHandleOp o:
-            {
-                var mount = o.Mount.FdName != null ? this.fds[o.Mount.FdName] : o.Mount.Number;
-                var r = b.OpenByHandle(mount, this.handles[o.Handle], o.Flags);
-                this.fds[o.Fd] = r.Ok ? r.Fd : -1;
-                return r;
-            }
-
-            case InfoOp i:
-                return b.Info(this.fds[i.Fd], i.Mask);
-            case SendOp s:
-                return b.Send(this.fds[s.Fd], s.Signal);
-            case ExitOp e:
-                return b.Exit(this.Pid(e.Target), e.Code);
-            case ReapOp r:
-                return b.Reap(this.Pid(r.Target));
-            case WaitidOp w:
-                return b.Waitid(this.fds[w.Fd], w.Options);
-            case PollOp p:
-                return b.Poll(this.fds[p.Fd]);
-            case FdinfoOp f:
-                return b.Fdinfo(this.fds[f.Fd]);
-            case CloseOp c:
-                return b.Close(this.fds[c.Fd]);
-            default:
-                throw new NotSupportedException("unknown operation " + op.GetType().Name);
-        }
-    }
+    private Result Step(Op op) => op.Run(this);
 
     private void DefineTask(string name, TaskResult r)
     {
@@ -145,6 +132,4 @@ public sealed class Runner
             this.normaliser.NameTask(r.Pid, name);
         }
     }
-
-    private int Pid(TaskRef t) => t.Name == null ? t.Literal : this.tasks[t.Name];
 }

@@ -12,6 +12,9 @@ namespace Kpidfs.Scenario;
 /// <param name="ModelOnly">Whether the file says `# backend: model`.</param>
 public sealed record ScenarioFile(string Path, IReadOnlyList<Op> Ops, IReadOnlyList<KernelBound> KernelBounds, bool ModelOnly)
 {
+    /// <summary>Gets the language version the file declares (`# version: 2`), 1 when it declares none.</summary>
+    public int Version { get; init; } = 1;
+
     /// <summary>The bounds a kernel version is outside of, or null when it is inside all of them.</summary>
     /// <param name="v">The version.</param>
     /// <returns>The text of the failed bounds, or null.</returns>

@@ -25,7 +25,7 @@ public static class TranscriptWriter
         if (!result.Ok)
         {
             var name = Symbols.ErrnoName(result.Errno);
-            return result is HandleResult h && result.Errno == 75 ? $"{name} bytes={h.Bytes}" : name;
+            return result is HandleResult h && result.Errno == 75 ? $"{name} bytes={h.Bytes}" : name + result.ErrorText(n);
         }
 
         return result switch
@@ -40,7 +40,7 @@ public static class TranscriptWriter
             PollResult p => Symbols.PollText(p.Revents),
             FdinfoResult f => $"Pid={(f.Pid is { } pid ? n.Pid(pid) : "-")} NSpid=" +
                 (f.NsPid.Count == 0 ? "-" : string.Join(',', f.NsPid.Select((v, i) => i == 0 ? n.Pid(v) : v.ToString(CultureInfo.InvariantCulture)))),
-            _ => throw new ArgumentException("unknown result " + result.GetType().Name, nameof(result)),
+            _ => result.Text(n) ?? throw new ArgumentException("unknown result " + result.GetType().Name, nameof(result)),
         };
     }
 
