@@ -550,28 +550,109 @@ public sealed partial class vmlinux
     /// <returns>The child's pid or -errno.</returns>
     public long sys_fork() => this.kernel_clone(new kernel_clone_args { exit_signal = SIGCHLD });
 
-    private bool clone3_args_valid(kernel_clone_args kargs)
+    /// <summary>
+    /// copy_clone_args_from_user: checks clone3's struct clone_args and turns it into kernel_clone_args.
+    /// The model's user memory is the struct itself: the copy cannot fault, and a set_tid array shorter
+    /// than set_tid_size reads as a fault (EFAULT), as reading past the user's array would.
+    /// </summary>
+    /// <param name="kargs">Gets the kernel's arguments.</param>
+    /// <param name="uargs">The user's struct.</param>
+    /// <param name="usize">The size user space passed.</param>
+    /// <returns>0 or -errno.</returns>
+    private static int copy_clone_args_from_user(out kernel_clone_args kargs, clone_args uargs, ulong usize)
     {
-        /* all flags are valid in clone3 except CSIGNAL, which has its own field, and CLONE_DETACHED */
-        if ((kargs.flags & (CLONE_DETACHED | CSIGNAL)) != 0)
+        kargs = new kernel_clone_args();
+
+        if (usize > (ulong)PAGE_SIZE)
+            return -errno.E2BIG;
+        if (usize < CLONE_ARGS_SIZE_VER0)
+            return -errno.EINVAL;
+
+        /* fields past usize were not passed: copy_struct_from_user leaves them zero */
+        var args = new clone_args
+        {
+            flags = uargs.flags,
+            pidfd = uargs.pidfd,
+            child_tid = uargs.child_tid,
+            parent_tid = uargs.parent_tid,
+            exit_signal = uargs.exit_signal,
+            stack = uargs.stack,
+            stack_size = uargs.stack_size,
+            tls = uargs.tls,
+            set_tid = usize >= CLONE_ARGS_SIZE_VER1 ? uargs.set_tid : null,
+            set_tid_size = usize >= CLONE_ARGS_SIZE_VER1 ? uargs.set_tid_size : 0,
+            cgroup = usize >= CLONE_ARGS_SIZE_VER2 ? uargs.cgroup : 0,
+        };
+
+        if (args.set_tid_size > (ulong)MAX_PID_NS_LEVEL)
+            return -errno.EINVAL;
+
+        if (args.set_tid == null && args.set_tid_size > 0)
+            return -errno.EINVAL;
+
+        if (args.set_tid != null && args.set_tid_size == 0)
+            return -errno.EINVAL;
+
+        /* the upper 32 bits of exit_signal must be clear, and the signal valid */
+        if ((args.exit_signal & ~CSIGNAL) != 0 || !valid_signal((long)args.exit_signal))
+            return -errno.EINVAL;
+
+        if ((args.flags & CLONE_INTO_CGROUP) != 0 && (args.cgroup > int.MaxValue || usize < CLONE_ARGS_SIZE_VER2))
+            return -errno.EINVAL;
+
+        kargs = new kernel_clone_args
+        {
+            flags = args.flags,
+            pidfd = args.pidfd,
+            parent_tid = args.parent_tid,
+            exit_signal = (int)args.exit_signal,
+            set_tid_size = (int)args.set_tid_size,
+        };
+
+        if (args.set_tid != null)
+        {
+            if ((ulong)args.set_tid.Length < args.set_tid_size)
+                return -errno.EFAULT;
+            kargs.set_tid = args.set_tid[..(int)args.set_tid_size];
+        }
+
+        return 0;
+    }
+
+    private static bool clone3_args_valid(kernel_clone_args kargs)
+    {
+        /* no flag clone3 does not know */
+        if ((kargs.flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) != 0)
             return false;
+
+        /* CLONE_DETACHED and the CSIGNAL bits (but CLONE_NEWTIME, which reuses one) are kept free for clone3 */
+        if ((kargs.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0)
+            return false;
+
         if ((kargs.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
             return false;
+
         if ((kargs.flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && kargs.exit_signal != 0)
             return false;
-        if (!valid_signal(kargs.exit_signal))
-            return false;
+
+        /* clone3_stack_valid: the model has no user stacks; a clone3 without one is valid upstream too */
         return true;
     }
 
-    /// <summary>sys_clone3 (the arguments already copied from user space).</summary>
-    /// <param name="args">The arguments.</param>
+    /// <summary>sys_clone3.</summary>
+    /// <param name="uargs">The user's struct clone_args.</param>
+    /// <param name="size">Its size as user space passes it.</param>
     /// <returns>The child's pid or -errno.</returns>
-    public long sys_clone3(kernel_clone_args args)
+    public long sys_clone3(clone_args uargs, ulong size)
     {
-        if (!this.clone3_args_valid(args))
+        var err = copy_clone_args_from_user(out var kargs, uargs, size);
+        if (err != 0)
+            return err;
+
+        if (!clone3_args_valid(kargs))
             return -errno.EINVAL;
-        return this.kernel_clone(args);
+
+        return this.kernel_clone(kargs);
     }
 
     /// <summary>proc_caches_init: the slab caches of fork.</summary>

@@ -24,8 +24,8 @@ public sealed class FaultPathTests
     private static Dictionary<string, (Call Call, int[] Errnos)> Cases { get; } = new()
     {
         ["fork"] = ((k, s, t) => k.sys_fork(), new[] { errno.ENOMEM }),
-        ["clone3 CLONE_PIDFD"] = ((k, s, t) => k.sys_clone3(new kernel_clone_args { flags = vmlinux.CLONE_PIDFD, pidfd = new int[1], exit_signal = vmlinux.SIGCHLD }), new[] { errno.ENOMEM }),
-        ["clone3 CLONE_THREAD|CLONE_PIDFD"] = ((k, s, t) => k.sys_clone3(new kernel_clone_args { flags = vmlinux.CLONE_VM | vmlinux.CLONE_SIGHAND | vmlinux.CLONE_THREAD | vmlinux.CLONE_PIDFD, pidfd = new int[1] }), new[] { errno.ENOMEM }),
+        ["clone3 CLONE_PIDFD"] = ((k, s, t) => k.sys_clone3(new clone_args { flags = vmlinux.CLONE_PIDFD, pidfd = new int[1], exit_signal = vmlinux.SIGCHLD }, vmlinux.CLONE_ARGS_SIZE_VER2), new[] { errno.ENOMEM }),
+        ["clone3 CLONE_THREAD|CLONE_PIDFD"] = ((k, s, t) => k.sys_clone3(new clone_args { flags = vmlinux.CLONE_VM | vmlinux.CLONE_SIGHAND | vmlinux.CLONE_THREAD | vmlinux.CLONE_PIDFD, pidfd = new int[1] }, vmlinux.CLONE_ARGS_SIZE_VER2), new[] { errno.ENOMEM }),
         ["unshare CLONE_NEWPID"] = ((k, s, t) => k.sys_unshare(vmlinux.CLONE_NEWPID), new[] { errno.ENOMEM }),
         ["fork into a new pid namespace"] = ((k, s, t) => k.sys_unshare(vmlinux.CLONE_NEWPID) is var r && r < 0 ? r : k.sys_fork(), new[] { errno.ENOMEM }),
         ["pidfd_open"] = ((k, s, t) => k.sys_pidfd_open(t.pid, 0), new[] { errno.ENOMEM }),

@@ -150,6 +150,92 @@ public class ParserTests
         Assert.Equal("< 6.19", Scenarios.Parse("# kernel: < 6.19\n").OutsideRange(new KernelVersion(6, 19, 0)));
     }
 
+    /// <summary>Malformed version-2 lines (each one is line 5, after `# version: 2` and a prelude defining P, a and h).</summary>
+    /// <param name="line">The bad line.</param>
+    /// <param name="message">A part of the expected message.</param>
+    [Theory]
+    [InlineData("as Q: stat a", "unknown process 'Q'")]
+    [InlineData("as a: stat a", "'a' is an fd, not a process or thread")]
+    [InlineData("as P stat a", "expected 'as X: LINE'")]
+    [InlineData("as P: as P: fork_reap", "'as' lines do not nest")]
+    [InlineData("as P: stat a", "fd 'a' belongs to shell; a line run as P uses P's fds")]
+    [InlineData("as P: frob", "unknown verb 'frob'")]
+    [InlineData("spawn Q by a", "'a' is an fd, not a process or thread")]
+    [InlineData("spawn Q by", "too many arguments; usage: spawn NAME")]
+    [InlineData("unshare", "too few arguments; usage: unshare FLAGS")]
+    [InlineData("unshare CLONE_BOGUS", "unknown flag 'CLONE_BOGUS' for unshare")]
+    [InlineData("clone3 C pidfd c", "CLONE_PIDFD and 'pidfd FD' go together")]
+    [InlineData("clone3 C CLONE_PIDFD", "CLONE_PIDFD and 'pidfd FD' go together")]
+    [InlineData("clone3 C set_tid", "bad clone3 argument 'set_tid'")]
+    [InlineData("clone3 C set_tid 1 set_tid 2", "bad clone3 argument 'set_tid'")]
+    [InlineData("clone3 C set_tid NULL", "'set_tid NULL' needs 'set_tid_size K'")]
+    [InlineData("clone3 C set_tid_size -1", "bad set_tid_size '-1'")]
+    [InlineData("clone3 P", "'P' is already a process")]
+    [InlineData("clone3 C exit_signal SIGFOO", "bad signal 'SIGFOO'")]
+    [InlineData("nspid a", "'a' is an fd, not a process or thread")]
+    [InlineData("pid_max lots", "bad pid_max value 'lots'")]
+    [InlineData("fork_reap P", "too many arguments; usage: fork_reap")]
+    [InlineData("repeat 0: fork_reap", "bad repeat count '0'")]
+    [InlineData("repeat x: fork_reap", "bad repeat count 'x'")]
+    [InlineData("repeat 2: repeat 2: fork_reap", "'repeat' lines do not nest")]
+    [InlineData("repeat 2 fork_reap", "expected 'repeat X: LINE'")]
+    [InlineData("creds h", "'h' is a handle, not an fd")]
+    [InlineData("pidfd_open PIDFD_SELF_THREAD P", "bad name 'PIDFD_SELF_THREAD'")]
+    public void MalformedVersion2Line(string line, string message)
+    {
+        var f = Parser.Parse("bad.scn", "# version: 2\n" + Prelude + line + "\n", out var errors);
+        Assert.Null(f);
+        var e = Assert.Single(errors);
+        Assert.Equal(5, e.Line);
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Version-2 verbs (and `spawn … by`) are malformed in a version-1 file, with the reason.</summary>
+    /// <param name="line">The line.</param>
+    [Theory]
+    [InlineData("as P: stat a")]
+    [InlineData("nspid P")]
+    [InlineData("unshare CLONE_NEWPID")]
+    [InlineData("clone3 C")]
+    [InlineData("fork_reap")]
+    [InlineData("pid_max")]
+    [InlineData("creds a")]
+    [InlineData("repeat 2: stat a")]
+    public void Version2VerbNeedsTheHeader(string line)
+    {
+        var e = Assert.Single(Parse(Prelude + line + "\n"));
+        Assert.Equal(4, e.Line);
+        Assert.EndsWith("is a version 2 verb; the file must start with '# version: 2'", e.Message, System.StringComparison.Ordinal);
+        Assert.Contains("too many arguments", Assert.Single(Parse(Prelude + "spawn Q by P\n")).Message, System.StringComparison.Ordinal);
+        Assert.Contains("unknown fd 'PIDFD_SELF_THREAD'", Assert.Single(Parse(Prelude + "send PIDFD_SELF_THREAD 0\n")).Message, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The version-2 forms parse into what the runner needs.</summary>
+    [Fact]
+    public void Version2Arguments()
+    {
+        var f = Scenarios.Parse("# version: 2\nspawn P\nspawn Q by P\nas P: pidfd_open a Q PIDFD_NONBLOCK\nas P: clone3 C CLONE_NEWPID|CLONE_PIDFD exit_signal 0 set_tid 1,Q set_tid_size 2 pidfd c\n" +
+            "as P: unshare CLONE_NEWPID\nrepeat 3: as P: fork_reap\nsend PIDFD_SELF_THREAD_GROUP 0\npid_max 500\nas Q: send PIDFD_SELF_THREAD SIGKILL\n");
+        Assert.Equal(new TaskRef("P", 0), ((SpawnOp)f.Ops[1]).By);
+        var a = (AsOp)f.Ops[2];
+        Assert.Equal(new TaskRef("P", 0), a.Who);
+        Assert.Equal("pidfd_open a Q PIDFD_NONBLOCK", a.Inner.Text);
+        Assert.Equal(0x800u, ((PidfdOpenOp)a.Inner).Flags);
+        var c = (Clone3Op)((AsOp)f.Ops[3]).Inner;
+        Assert.Equal(0x20001000UL, c.Flags);
+        Assert.Equal(0, c.ExitSignal);
+        Assert.Equal([new TaskRef(null, 1), new TaskRef("Q", 0)], c.SetTid);
+        Assert.Equal(2, c.SetTidSize);
+        Assert.Equal("c", c.Pidfd);
+        Assert.Equal(0x20000000UL, ((UnshareOp)((AsOp)f.Ops[4]).Inner).Flags);
+        var r = (RepeatOp)f.Ops[5];
+        Assert.Equal(3, r.Count);
+        Assert.IsType<ForkReapOp>(((AsOp)r.Inner).Inner);
+        Assert.Equal("PIDFD_SELF_THREAD_GROUP", ((SendOp)f.Ops[6]).Fd);
+        Assert.Equal(500, ((PidMaxOp)f.Ops[7]).Value);
+        Assert.Equal(17, ((Clone3Op)Scenarios.Parse("# version: 2\nclone3 C\n").Ops[0]).ExitSignal);
+    }
+
     /// <summary>`# version: 2`; a file without it is version 1; every verb is registered once, version 1 first.</summary>
     [Fact]
     public void VersionDirective()

@@ -23,6 +23,27 @@ internal sealed class TamperedBackend(IBackend inner, bool crashOnPoll = false) 
     public string? SkipReason(ScenarioFile file) => inner.SkipReason(file);
 
     /// <inheritdoc/>
+    public IBackend As(int pid) => new TamperedBackend(inner.As(pid), crashOnPoll);
+
+    /// <inheritdoc/>
+    public NsPidResult NsPids(int pid) => inner.NsPids(pid);
+
+    /// <inheritdoc/>
+    public PlainResult Unshare(ulong flags) => inner.Unshare(flags);
+
+    /// <inheritdoc/>
+    public Clone3Result Clone3(string name, Clone3Args args) => inner.Clone3(name, args);
+
+    /// <inheritdoc/>
+    public PlainResult ForkReap() => inner.ForkReap();
+
+    /// <inheritdoc/>
+    public CredsResult Creds(int fd, ulong mask) => inner.Creds(fd, mask);
+
+    /// <inheritdoc/>
+    public ValueResult PidMax(int? value) => inner.PidMax(value);
+
+    /// <inheritdoc/>
     public TaskResult Spawn(string name) => inner.Spawn(name);
 
     /// <inheritdoc/>

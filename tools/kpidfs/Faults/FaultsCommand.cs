@@ -55,8 +55,10 @@ public static class FaultsCommand
         tally.Runs++;
         tally.Add(Judge(file, count, null, 0, stdout));
 
-        foreach (var (op, first, n) in lines)
+        foreach (var (op, first, all) in lines)
         {
+            /* a repeated line: fail the allocations of its first run only (the others repeat them) */
+            var n = op is RepeatOp rep ? all / rep.Count : all;
             for (long i = 1; i <= n; i++)
             {
                 Result? failing = null;
@@ -157,10 +159,11 @@ public static class FaultsCommand
             stdout.WriteLine($"{where}: {string.Join("; ", run.Warnings)}");
         }
 
-        if (op != null && failing != null && !UpstreamErrnos(op).Contains(failing.Errno))
+        var errno = failing is RepeatResult rr ? rr.FirstErrno : failing?.Errno ?? 0;
+        if (op != null && failing != null && !UpstreamErrnos(op).Contains(errno))
         {
             t.WrongErrno++;
-            stdout.WriteLine($"{where}: returned {(failing.Errno == 0 ? "success" : Linux.errno.errname(-failing.Errno))}, upstream returns {string.Join("/", UpstreamErrnos(op).Select(e => Linux.errno.errname(-e)))}");
+            stdout.WriteLine($"{where}: returned {(errno == 0 ? "success" : Linux.errno.errname(-errno))}, upstream returns {string.Join("/", UpstreamErrnos(op).Select(e => Linux.errno.errname(-e)))}");
         }
 
         return t;
@@ -169,6 +172,8 @@ public static class FaultsCommand
     /* what upstream returns when an allocation of this line fails */
     private static int[] UpstreamErrnos(Op op) => op switch
     {
+        AsOp a => UpstreamErrnos(a.Inner),
+        RepeatOp r => UpstreamErrnos(r.Inner),
         PidfdOpenOp or OpenByHandleOp => [Linux.errno.ENOMEM, Linux.errno.EMFILE, Linux.errno.ENFILE],
         _ => [Linux.errno.ENOMEM],
     };

@@ -30,6 +30,7 @@ public sealed class FuzzState
     private readonly Dictionary<string, Life> procs = new(StringComparer.Ordinal);
     private readonly HashSet<string> reaped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> threadOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> parentOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FdBinding> fds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HandleBinding> handles = new(StringComparer.Ordinal);
     private int epoch;
@@ -103,7 +104,13 @@ public sealed class FuzzState
         switch (op)
         {
             case SpawnOp s:
+                if (s.By is { Name: { } by } && (by == "shell" || this.threadOf.ContainsKey(by) || this.procs[by] != Life.Alive))
+                {
+                    return "spawn … by needs a live process of the scenario";
+                }
+
                 this.procs[s.Name] = Life.Alive;
+                this.parentOf[s.Name] = s.By?.Name ?? "shell";
                 return null;
             case ThreadOp t:
             {
@@ -231,6 +238,11 @@ public sealed class FuzzState
                     return "a fatal signal to shell";
                 }
 
+                if (this.Orphans(fd.Proc) is { } orphans)
+                {
+                    return orphans;
+                }
+
                 if (this.procs[fd.Proc] == Life.Alive)
                 {
                     this.procs[fd.Proc] = fd.Certain ? Life.Dead : Life.Unknown;
@@ -245,6 +257,11 @@ public sealed class FuzzState
                 if (p == null || p == "shell" || this.procs[p] != Life.Alive)
                 {
                     return "exit needs a live process of the scenario";
+                }
+
+                if (this.Orphans(p) is { } orphans)
+                {
+                    return orphans;
                 }
 
                 this.procs[p] = Life.Dead;
@@ -262,6 +279,11 @@ public sealed class FuzzState
                 if (p == null || p == "shell" || this.procs[p] != Life.Dead)
                 {
                     return "reap needs a dead process of the scenario";
+                }
+
+                if (this.parentOf.TryGetValue(p, out var parent) && parent != "shell" && this.procs[parent] != Life.Alive)
+                {
+                    return "reap needs the process's parent alive (it makes the wait)";
                 }
 
                 if (p == r.Target.Name)
@@ -310,8 +332,80 @@ public sealed class FuzzState
             }
 
             default:
+                return this.CheckProcessVerb(op);
+        }
+    }
+
+    /*
+     * The version-2 process verbs. A child of another process (spawn … by, CLONE_PARENT) is reaped by its
+     * parent, which must then be alive. No pid namespaces: an init's exit kills and waits for the rest of
+     * its namespace, which these rules do not follow.
+     */
+    private string? CheckProcessVerb(Op op)
+    {
+        switch (op)
+        {
+            case Clone3Op c:
+                if ((c.Flags & ~(CloneFlags.Pidfd | 0x8000 /* CLONE_PARENT */)) != 0 || c.SetTid != null || c.SetTidSize != null || c.ExitSignal is not (0 or 17))
+                {
+                    this.procs[c.Name] = Life.Dead;
+                    this.reaped.Add(c.Name); /* refused (EINVAL/EEXIST): the name holds no process */
+                    if (c.Pidfd != null)
+                    {
+                        this.Opened(c.Pidfd, null, false);
+                    }
+
+                    return null;
+                }
+
+                if ((c.Flags & 0x8000) != 0)
+                {
+                    return "CLONE_PARENT from shell makes a child of the test runner";
+                }
+
+                this.procs[c.Name] = Life.Alive;
+                this.parentOf[c.Name] = "shell";
+                if (c.Pidfd != null)
+                {
+                    this.Opened(c.Pidfd, c.Name, true);
+                }
+
+                return null;
+            case NspidOp:
+                return null;
+            case CredsOp cr:
+                return this.Use(cr.Fd);
+            case AsOp a:
+            {
+                var p = this.ProcessOf(a.Who);
+                if (p == null || p == "shell" || this.threadOf.ContainsKey(a.Who.Name!) || this.procs[p] != Life.Alive)
+                {
+                    return "'as' needs a live process of the scenario";
+                }
+
+                if (a.Inner is ForkReapOp or NspidOp)
+                {
+                    return null;
+                }
+
+                return a.Inner is SendOp { Fd: "PIDFD_SELF_THREAD_GROUP", Signal: 0 } ? null : "only fork_reap, nspid and signal 0 to itself run as another process";
+            }
+
+            default:
                 return "unknown operation " + op.GetType().Name;
         }
+    }
+
+    /* a process may die only once its children are reaped: the host's init reaps orphans when it gets to it */
+    private string? Orphans(string p) =>
+        this.parentOf.Any(kv => kv.Value == p && !this.reaped.Contains(kv.Key))
+            ? "the process has children not yet reaped (an orphan is reaped by the host's init at no fixed time)"
+            : null;
+
+    private void Opened(string fd, string? proc, bool certain)
+    {
+        this.fds[fd] = new FdBinding(proc, certain, false, true, 0);
+        this.epoch++;
     }
 
     private string? ProcessOf(TaskRef t)

@@ -29,7 +29,7 @@ public static class Generator
     [
         ("spawn", 8), ("thread", 5), ("pidfd_open", 16), ("close", 6), ("stat", 5), ("same", 4), ("handle", 7),
         ("open_by_handle", 7), ("info", 9), ("send", 8), ("exit", 7), ("reap", 6), ("waitid", 8), ("poll", 6),
-        ("fdinfo", 5),
+        ("fdinfo", 5), ("clone3", 4), ("nspid", 3), ("creds", 4), ("as", 4),
     ];
 
     /// <summary>The random source of one sequence: System.Random seeded from the campaign seed and the index.</summary>
@@ -57,7 +57,7 @@ public static class Generator
                 continue;
             }
 
-            var candidate = text + line + "\n";
+            var candidate = "# version: 2\n" + text + line + "\n";
             var file = Parser.Parse("fuzz", candidate, out _);
             if (file == null || state.Check(file.Ops[^1]) != null)
             {
@@ -68,7 +68,7 @@ public static class Generator
             text.Append(line).Append('\n');
         }
 
-        return $"# fuzz seed {seed.ToString(CultureInfo.InvariantCulture)} sequence {index.ToString(CultureInfo.InvariantCulture)}\n" + text;
+        return $"# fuzz seed {seed.ToString(CultureInfo.InvariantCulture)} sequence {index.ToString(CultureInfo.InvariantCulture)}\n# version: 2\n" + text;
     }
 
     private static string? Propose(Random rng, FuzzState s)
@@ -79,7 +79,9 @@ public static class Generator
         var usable = s.UsableFds;
         var verbs = Mix.Where(v => v.Verb switch
         {
-            "spawn" => procs.Count < MaxProcesses,
+            "spawn" or "clone3" => procs.Count < MaxProcesses,
+            "nspid" => procs.Count > 0,
+            "as" => alive.Count > 0,
             "thread" => alive.Count > 0 && s.Threads.Count < MaxThreads,
             "pidfd_open" => true,
             "exit" => alive.Count > 0,
@@ -96,7 +98,9 @@ public static class Generator
         switch (verb)
         {
             case "spawn":
-                return "spawn " + ProcessNames[procs.Count];
+                return "spawn " + ProcessNames[procs.Count] + (alive.Count > 0 && rng.Next(3) == 0 ? " by " + Pick(rng, alive) : string.Empty);
+            case "clone3" or "nspid" or "creds" or "as":
+                return ProposeProcessVerb(rng, s, verb, Fd);
             case "thread":
             {
                 var p = Pick(rng, alive);
@@ -172,6 +176,33 @@ public static class Generator
 
             default:
                 return null;
+        }
+    }
+
+    /* the process and namespace verbs of version 2 (pid namespaces are not generated: see FuzzState.CheckProcessVerb) */
+    private static string ProposeProcessVerb(Random rng, FuzzState s, string verb, Func<string> fd)
+    {
+        var alive = s.Processes.Where(p => s.LifeOf(p) == FuzzState.Life.Alive).ToList();
+        switch (verb)
+        {
+            case "clone3":
+            {
+                var name = ProcessNames[s.Processes.Count];
+                return Weighted(rng, [
+                    ($"clone3 {name}", 30), ($"clone3 {name} CLONE_PIDFD pidfd {Pick(rng, FdNames)}", 40),
+                    ($"clone3 {name} exit_signal 0", 10), ($"clone3 {name} CLONE_PIDFD|CLONE_PARENT pidfd {Pick(rng, FdNames)}", 5),
+                    ($"clone3 {name} set_tid 1", 5), ($"clone3 {name} CLONE_THREAD", 5), ($"clone3 {name} set_tid NULL set_tid_size 1", 5)]);
+            }
+
+            case "nspid":
+                return "nspid " + Pick(rng, s.Processes.Concat(s.Threads).Append("shell").ToList());
+            case "creds":
+                return $"creds {fd()}{Pad(Weighted(rng, [(string.Empty, 50), ("CGROUPID", 20), ("EXIT", 20), ("CGROUPID|EXIT", 10)]))}";
+            default:
+            {
+                var who = Pick(rng, alive);
+                return Weighted(rng, [($"as {who}: fork_reap", 50), ($"as {who}: nspid {Pick(rng, s.Processes.Append("shell").ToList())}", 30), ($"as {who}: send PIDFD_SELF_THREAD_GROUP 0", 20)]);
+            }
         }
     }
 

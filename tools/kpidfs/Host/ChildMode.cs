@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 
@@ -31,13 +33,31 @@ internal static class ChildMode
             }
         }
 
-        Reply("ready");
+        /* the pid as the initial namespace sees it: /proc is the initial namespace's procfs */
+        Reply("ready " + (new DirectoryInfo("/proc/self").LinkTarget ?? "0"));
         while (ReadLine() is { } line)
         {
             var parts = line.Split(' ');
             if (parts[0] == "thread")
             {
                 Reply("tid " + StartThread().ToString(CultureInfo.InvariantCulture));
+            }
+            else if (parts[0] == "call" && parts.Length >= 2)
+            {
+                Reply(RemoteSys.Serve(parts));
+            }
+            else if (parts[0] == "spawn" && parts.Length == 3)
+            {
+                var err = HostChild.PosixSpawn(-1, -1, parts[1], parts[2], out var pid);
+                Reply("r " + (err != 0 ? -err : pid).ToString(CultureInfo.InvariantCulture));
+            }
+            else if (parts[0] == "clone3" && parts.Length == 7)
+            {
+                Reply(Clone3(parts));
+            }
+            else if (parts[0] == "forkreap")
+            {
+                Reply("r " + HostClone.ForkReap().ToString(CultureInfo.InvariantCulture));
             }
             else if (parts[0] == "exit" && parts.Length == 2 && int.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code))
             {
@@ -51,6 +71,36 @@ internal static class ChildMode
 
         Native.Syscall(Native.NrExitGroup, 0, 0, 0, 0);
         return 0;
+    }
+
+    /* clone3 CMDPATH REPLYPATH FLAGS EXIT_SIGNAL TIDS|NULL|- SIZE: the new process gets shell's pipe ends as stdin/stdout */
+    private static string Clone3(string[] p)
+    {
+        var cmd = Native.Open(p[1], 0 /* O_RDONLY */ | Native.OCloexec);
+        var reply = Native.Open(p[2], 1 /* O_WRONLY */ | Native.OCloexec);
+        try
+        {
+            if (cmd < 0 || reply < 0)
+            {
+                return "r " + (-Native.Errno()).ToString(CultureInfo.InvariantCulture) + " -1";
+            }
+
+            var tids = p[5] == "NULL" ? null : p[5] == "-" ? [] : p[5].Split(',').Select(t => int.Parse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToList();
+            var r = HostClone.Clone3(
+                ulong.Parse(p[3], CultureInfo.InvariantCulture),
+                unchecked((ulong)long.Parse(p[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
+                tids,
+                unchecked((ulong)long.Parse(p[6], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
+                cmd,
+                reply,
+                out var pidfd);
+            return string.Create(CultureInfo.InvariantCulture, $"r {r} {pidfd}");
+        }
+        finally
+        {
+            Native.Close(cmd);
+            Native.Close(reply);
+        }
     }
 
     private static int StartThread()

@@ -21,8 +21,30 @@ public sealed partial class HostBackend : IBackend
 
     private static readonly Lazy<string?> PidfsMissing = new(ProbePidfs);
 
-    private readonly List<HostChild> children = [];
-    private readonly HashSet<int> scenarioFds = [];
+    private readonly List<HostChild> children;
+    private readonly HashSet<int> scenarioFds;
+
+    /* who makes this backend's system calls: shell itself, or the child of an `as P:` view */
+    private readonly HostSys sys;
+    private readonly HostChild? actor;
+
+    /// <summary>Initializes a new instance of the <see cref="HostBackend"/> class (shell is this process).</summary>
+    public HostBackend()
+    {
+        this.children = [];
+        this.scenarioFds = [];
+        this.sys = HostSys.Local;
+    }
+
+    /* a view whose lines run as one of the children */
+    private HostBackend(HostBackend root, HostChild actor)
+    {
+        this.children = root.children;
+        this.scenarioFds = actor.ScenarioFds;
+        this.sys = new RemoteSys(actor);
+        this.actor = actor;
+        this.ShellPid = root.ShellPid;
+    }
 
     /// <summary>Gets the host kernel's release (uname -r).</summary>
     public static string Release { get; } = ReadRelease();
@@ -61,7 +83,12 @@ public sealed partial class HostBackend : IBackend
     /// <inheritdoc/>
     public TaskResult Spawn(string name)
     {
-        var c = HostChild.Start();
+        var (err, c) = this.actor == null ? (0, HostChild.Start()) : HostChild.StartBy(this.actor, this.ShellPid);
+        if (c == null)
+        {
+            return new TaskResult(err, -1);
+        }
+
         this.children.Add(c);
         return new TaskResult(0, c.Pid);
     }
@@ -83,16 +110,17 @@ public sealed partial class HostBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public FdResult PidfdOpen(int pid, uint flags) => this.NewFd(Native.PidfdOpen(pid, flags));
+    public FdResult PidfdOpen(int pid, uint flags) => this.NewFd(this.sys.Call(Native.NrPidfdOpen, pid, flags));
 
     /// <inheritdoc/>
     public StatResult Stat(int fd)
     {
         this.CheckFd(fd);
         var st = new byte[144];
-        if (Native.Fstat(fd, st) < 0)
+        var r = this.sys.Call(Native.NrFstat, fd, st);
+        if (r < 0)
         {
-            return new StatResult(Native.Errno(), 0, 0, 0, 0);
+            return new StatResult((int)-r, 0, 0, 0, 0);
         }
 
         return new StatResult(
@@ -112,8 +140,8 @@ public sealed partial class HostBackend : IBackend
         this.CheckFd(fd);
         var buf = new byte[8 + 128];
         BinaryPrimitives.WriteUInt32LittleEndian(buf, bytes);
-        var r = Native.NameToHandleAt(fd, [0], buf, out _, Native.AtEmptyPath);
-        var err = r < 0 ? Native.Errno() : 0;
+        var r = this.sys.Call(Native.NrNameToHandleAt, fd, new byte[1], buf, new byte[4], Native.AtEmptyPath);
+        var err = r < 0 ? (int)-r : 0;
         var outBytes = BinaryPrimitives.ReadUInt32LittleEndian(buf);
         var type = BinaryPrimitives.ReadInt32LittleEndian(buf.AsSpan(4));
         var payload = buf.AsSpan(8, (int)Math.Min(outBytes, 128u)).ToArray();
@@ -128,7 +156,7 @@ public sealed partial class HostBackend : IBackend
         BinaryPrimitives.WriteUInt32LittleEndian(buf, handle.Bytes);
         BinaryPrimitives.WriteInt32LittleEndian(buf.AsSpan(4), handle.Type);
         handle.Payload.ToArray().CopyTo(buf, 8);
-        return this.NewFd(Native.OpenByHandleAt(mountFd, buf, flags));
+        return this.NewFd(this.sys.Call(Native.NrOpenByHandleAt, mountFd, buf, flags));
     }
 
     /// <inheritdoc/>
@@ -137,9 +165,10 @@ public sealed partial class HostBackend : IBackend
         this.CheckFd(fd);
         var buf = new byte[Native.PidfdInfoSize];
         BinaryPrimitives.WriteUInt64LittleEndian(buf, mask);
-        if (Native.Ioctl(fd, Native.PidfdGetInfo, buf) < 0)
+        var r = this.sys.Call(Native.NrIoctl, fd, unchecked((long)Native.PidfdGetInfo), buf);
+        if (r < 0)
         {
-            return new InfoResult(Native.Errno(), 0, 0, 0, 0, 0);
+            return new InfoResult((int)-r, 0, 0, 0, 0, 0);
         }
 
         return new InfoResult(
@@ -156,7 +185,8 @@ public sealed partial class HostBackend : IBackend
     {
         this.CheckFd(fd);
         HostChild? target = null;
-        if (sig > 0 && sig <= 64 && ReadFdinfo(fd) is { Pid: > 0 and var pid })
+        var self = fd is Native.PidfdSelfThread or Native.PidfdSelfThreadGroup;
+        if (sig > 0 && sig <= 64 && (self ? this.actor?.Pid ?? this.ShellPid : this.OwnerFdinfo(fd).Pid) is > 0 and var pid)
         {
             target = this.children.LastOrDefault(c => c.Pid == pid || c.Tids.Contains(pid));
             if (target == null)
@@ -169,9 +199,19 @@ public sealed partial class HostBackend : IBackend
 
         /* SIGCONT reports a continue (and is waited for) only when it ends a stop: to a running process it just returns 0 */
         var wasStopped = target != null && sig == 18 && target.Stopped;
-        if (Native.PidfdSendSignal(fd, sig) < 0)
+        long sent;
+        try
         {
-            return new PlainResult(Native.Errno());
+            sent = this.sys.Call(Native.NrPidfdSendSignal, fd, sig, 0, 0);
+        }
+        catch (ChildDiedException) when (self && target == this.actor && Symbols.IsFatalByDefault(sig))
+        {
+            sent = 0; /* the caller signalled itself fatally: it died on its way back from the call */
+        }
+
+        if (sent < 0)
+        {
+            return new PlainResult((int)-sent);
         }
 
         if (target != null && Symbols.IsFatalByDefault(sig) && !target.WaitExited(ZombieTimeoutMs))
@@ -219,24 +259,31 @@ public sealed partial class HostBackend : IBackend
     public PollResult Poll(int fd)
     {
         this.CheckFd(fd);
-        return Native.PollOne(fd, Native.PollIn | Native.PollRdnorm, 0, out var rev) < 0
-            ? new PollResult(Native.Errno(), 0)
-            : new PollResult(0, rev);
+        var pfd = new byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(pfd, fd);
+        BinaryPrimitives.WriteInt16LittleEndian(pfd.AsSpan(4), Native.PollIn | Native.PollRdnorm);
+        long r;
+        do
+        {
+            r = this.sys.Call(Native.NrPoll, pfd, 1, 0);
+        }
+        while (r == -Native.EINTR);
+        return r < 0 ? new PollResult((int)-r, 0) : new PollResult(0, BinaryPrimitives.ReadInt16LittleEndian(pfd.AsSpan(6)));
     }
 
     /// <inheritdoc/>
     public FdinfoResult Fdinfo(int fd)
     {
         this.CheckFd(fd);
-        return ReadFdinfo(fd);
+        return this.actor == null ? ReadFdinfo("/proc/self/fdinfo/" + fd.ToString(CultureInfo.InvariantCulture)) : this.ActorFdinfo(fd);
     }
 
     /// <inheritdoc/>
     public PlainResult Close(int fd)
     {
         this.CheckFd(fd);
-        var r = Native.Close(fd);
-        var err = r < 0 ? Native.Errno() : 0;
+        var r = this.sys.Call(Native.NrClose, fd);
+        var err = r < 0 ? (int)-r : 0;
         this.scenarioFds.Remove(fd);
         return new PlainResult(err);
     }
@@ -244,9 +291,15 @@ public sealed partial class HostBackend : IBackend
     /// <summary>Kills and reaps every child, closes every fd the scenario left open.</summary>
     public void Dispose()
     {
-        foreach (var c in this.children)
+        if (this.actor != null)
         {
-            c.Dispose();
+            return; /* a view: the backend that made it owns the children */
+        }
+
+        /* the youngest first: a child's own children and namespaces go before it */
+        for (var i = this.children.Count - 1; i >= 0; i--)
+        {
+            this.children[i].Dispose();
         }
 
         this.children.Clear();
@@ -258,12 +311,12 @@ public sealed partial class HostBackend : IBackend
         this.scenarioFds.Clear();
     }
 
-    private static FdinfoResult ReadFdinfo(int fd)
+    private static FdinfoResult ReadFdinfo(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText("/proc/self/fdinfo/" + fd.ToString(CultureInfo.InvariantCulture));
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -311,21 +364,22 @@ public sealed partial class HostBackend : IBackend
     {
         var si = new byte[128];
         var blocking = (options & Symbols.WNoHang) == 0;
-        if (blocking && idtype == Native.PPidfd && id >= 0 && (Native.Fcntl(id, Native.FGetfl, 0) & Native.ONonblock) != 0)
+        if (blocking && idtype == Native.PPidfd && id >= 0 && this.sys.Call(Native.NrFcntl, id, Native.FGetfl, 0) is >= 0 and var fl && (fl & Native.ONonblock) != 0)
         {
             blocking = false; /* a PIDFD_NONBLOCK pidfd answers EAGAIN rather than block */
         }
 
-        if (blocking && Native.Waitid(idtype, id, si, options | Symbols.WNoHang | Native.WNoWait) == 0 &&
+        if (blocking && this.sys.Call(Native.NrWaitid, idtype, id, si, options | Symbols.WNoHang | Native.WNoWait, 0) == 0 &&
             BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(16)) == 0)
         {
             throw new BackendException($"{what} would block forever (nothing has exited)");
         }
 
         Array.Clear(si);
-        if (Native.Waitid(idtype, id, si, options) < 0)
+        var r = this.sys.Call(Native.NrWaitid, idtype, id, si, options, 0);
+        if (r < 0)
         {
-            return new WaitResult(Native.Errno(), null);
+            return new WaitResult((int)-r, null);
         }
 
         var pid = BinaryPrimitives.ReadInt32LittleEndian(si.AsSpan(16));
@@ -357,22 +411,26 @@ public sealed partial class HostBackend : IBackend
         return c;
     }
 
-    private FdResult NewFd(int fd)
+    private FdResult NewFd(long fd)
     {
         if (fd < 0)
         {
-            return new FdResult(Native.Errno(), -1);
+            return new FdResult((int)-fd, -1);
         }
 
-        this.scenarioFds.Add(fd);
-        return new FdResult(0, fd);
+        this.scenarioFds.Add((int)fd);
+        return new FdResult(0, (int)fd);
     }
 
     private void CheckFd(int fd)
     {
-        if (fd >= 0 && !this.scenarioFds.Contains(fd) && Native.IsOpen(fd))
+        if (fd >= 0 && !this.scenarioFds.Contains(fd) && this.sys.Call(Native.NrFcntl, fd, Native.FGetfd, 0) >= 0)
         {
             throw new BackendException($"fd {fd} is open but the scenario did not open it (the runtime reused the number)");
         }
     }
+
+    /* the fdinfo of one of this backend's fds through the initial namespace's /proc (pids as shell sees them) */
+    private FdinfoResult OwnerFdinfo(int fd) => ReadFdinfo(
+        $"/proc/{(this.actor?.Pid ?? this.ShellPid).ToString(CultureInfo.InvariantCulture)}/fdinfo/{fd.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -22,6 +22,7 @@ internal sealed class HostChild : IDisposable
 
     private readonly int cmdFd;
     private readonly int replyFd;
+    private long procFd = -1;
 
     private HostChild(int pid, int pidfd, int cmdFd, int replyFd)
     {
@@ -40,6 +41,9 @@ internal sealed class HostChild : IDisposable
     /// <summary>Gets the tids of the threads started through `thread`.</summary>
     public HashSet<int> Tids { get; } = [];
 
+    /// <summary>Gets the fds the scenario opened in this process (`as P:` lines).</summary>
+    public HashSet<int> ScenarioFds { get; } = [];
+
     /// <summary>Gets a value indicating whether the child has exited (zombie or reaped).</summary>
     public bool Exited => Native.PollOne(this.Pidfd, Native.PollIn, 0, out var rev) > 0 && (rev & Native.PollIn) != 0;
 
@@ -50,20 +54,93 @@ internal sealed class HostChild : IDisposable
     /// <returns>The child.</returns>
     public static HostChild Start()
     {
-        var cmd = new int[2];
-        var reply = new int[2];
-        if (Native.Pipe2(cmd, Native.OCloexec) < 0 || Native.Pipe2(reply, Native.OCloexec) < 0)
+        var (cmd, reply) = Pipes();
+        var err = PosixSpawn(cmd[0], reply[1], null, null, out _);
+        Native.Close(cmd[0]);
+        Native.Close(reply[1]);
+        if (err != 0)
         {
-            throw new BackendException("pipe2 failed: " + Symbols.ErrnoName(Native.Errno()));
+            Native.Close(cmd[1]);
+            Native.Close(reply[0]);
+            throw new BackendException($"posix_spawn of the child helper failed: {Symbols.ErrnoName(err)}");
         }
 
-        for (var i = 0; i < 2; i++)
+        return Adopt(cmd[1], reply[0]);
+    }
+
+    /// <summary>`spawn Q by P`: <paramref name="parent"/> posix_spawns the child helper, which talks to shell directly.</summary>
+    /// <param name="parent">The parent.</param>
+    /// <param name="shellPid">shell's pid (the new child opens shell's pipe ends through /proc/SHELL/fd).</param>
+    /// <returns>The errno of posix_spawn and the child.</returns>
+    public static (int Errno, HostChild? Child) StartBy(HostChild parent, int shellPid)
+    {
+        var (cmd, reply) = Pipes();
+        var r = parent.Command($"spawn {FdPath(shellPid, cmd[0])} {FdPath(shellPid, reply[1])}");
+        Native.Close(cmd[0]);
+        Native.Close(reply[1]);
+        if (r < 0)
         {
-            cmd[i] = Native.MoveHigh(cmd[i]);
-            reply[i] = Native.MoveHigh(reply[i]);
+            Native.Close(cmd[1]);
+            Native.Close(reply[0]);
+            return ((int)-r, null);
         }
 
-        int pid;
+        return (0, Adopt(cmd[1], reply[0]));
+    }
+
+    /// <summary>`clone3 Q …`: shell (<paramref name="parent"/> null) or a child makes the clone3; the new process runs the child helper.</summary>
+    /// <param name="parent">The caller, or null for shell.</param>
+    /// <param name="shellPid">shell's pid.</param>
+    /// <param name="args">The clone3 arguments.</param>
+    /// <returns>clone3's return (-errno on failure), the CLONE_PIDFD fd (or -1) and the child.</returns>
+    public static (long Ret, int Pidfd, HostChild? Child) StartByClone3(HostChild? parent, int shellPid, Clone3Args args)
+    {
+        if ((args.Flags & (CloneFlags.Vm | CloneFlags.Files | CloneFlags.SetTls | 0x4000 /* CLONE_VFORK */)) != 0)
+        {
+            throw new BackendException("clone3 with CLONE_VM, CLONE_FILES, CLONE_SETTLS or CLONE_VFORK: a scenario process shares no memory or fd table with its parent");
+        }
+
+        var (cmd, reply) = Pipes();
+        long r;
+        var pidfd = -1;
+        if (parent == null)
+        {
+            r = HostClone.Clone3(args.Flags, unchecked((ulong)args.ExitSignal), args.SetTid, unchecked((ulong)args.SetTidSize), cmd[0], reply[1], out pidfd);
+        }
+        else
+        {
+            var tids = args.SetTid == null ? "NULL" : args.SetTid.Count == 0 ? "-" : string.Join(',', args.SetTid);
+            parent.Send(string.Create(CultureInfo.InvariantCulture, $"clone3 {FdPath(shellPid, cmd[0])} {FdPath(shellPid, reply[1])} {args.Flags} {args.ExitSignal} {tids} {args.SetTidSize}"));
+            var answer = parent.ReadLine()?.Split(' ');
+            if (answer is not ["r", var ret, var fd] || !long.TryParse(ret, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out r))
+            {
+                throw new BackendException($"child {parent.Pid} did not clone3 ({(answer == null ? "no answer" : string.Join(' ', answer))})");
+            }
+
+            pidfd = int.Parse(fd, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        }
+
+        Native.Close(cmd[0]);
+        Native.Close(reply[1]);
+        if (r < 0)
+        {
+            Native.Close(cmd[1]);
+            Native.Close(reply[0]);
+            return (r, -1, null);
+        }
+
+        return (r, (args.Flags & CloneFlags.Pidfd) != 0 ? pidfd : -1, Adopt(cmd[1], reply[0]));
+    }
+
+    /// <summary>posix_spawn of the child helper with stdin and stdout from <paramref name="cmdFd"/>/<paramref name="replyFd"/> or from paths.</summary>
+    /// <param name="cmdFd">The command fd (when <paramref name="cmdPath"/> is null).</param>
+    /// <param name="replyFd">The reply fd (when <paramref name="replyPath"/> is null).</param>
+    /// <param name="cmdPath">A path to open as stdin, or null.</param>
+    /// <param name="replyPath">A path to open as stdout, or null.</param>
+    /// <param name="pid">The new process's pid in the caller's namespace.</param>
+    /// <returns>0 or the errno.</returns>
+    public static int PosixSpawn(int cmdFd, int replyFd, string? cmdPath, string? replyPath, out int pid)
+    {
         int err;
         var (path, argv) = CommandLine();
         var actions = Marshal.AllocHGlobal(1024);
@@ -72,8 +149,17 @@ internal sealed class HostChild : IDisposable
         try
         {
             Native.FileActionsInit(actions);
-            Native.FileActionsAddDup2(actions, cmd[0], 0);
-            Native.FileActionsAddDup2(actions, reply[1], 1);
+            if (cmdPath != null)
+            {
+                Native.FileActionsAddOpen(actions, 0, Encoding.UTF8.GetBytes(cmdPath + "\0"), 0 /* O_RDONLY */, 0);
+                Native.FileActionsAddOpen(actions, 1, Encoding.UTF8.GetBytes(replyPath + "\0"), 1 /* O_WRONLY */, 0);
+            }
+            else
+            {
+                Native.FileActionsAddDup2(actions, cmdFd, 0);
+                Native.FileActionsAddDup2(actions, replyFd, 1);
+            }
+
             Native.SpawnAttrInit(attr);
             var empty = new byte[128];
             var full = new byte[128];
@@ -92,32 +178,58 @@ internal sealed class HostChild : IDisposable
             Marshal.FreeHGlobal(actions);
             Marshal.FreeHGlobal(attr);
             strings.ForEach(Marshal.FreeCoTaskMem);
-            Native.Close(cmd[0]);
-            Native.Close(reply[1]);
         }
 
-        if (err != 0)
+        return err;
+    }
+
+    /// <summary>Sends a command that answers `r N` and returns N.</summary>
+    /// <param name="line">The command.</param>
+    /// <returns>N (a value, or -errno).</returns>
+    public long Command(string line)
+    {
+        this.Send(line);
+        var answer = this.ReadLine();
+        if (answer == null || !answer.StartsWith("r ", StringComparison.Ordinal) ||
+            !long.TryParse(answer.AsSpan(2), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var r))
         {
-            Native.Close(cmd[1]);
-            Native.Close(reply[0]);
-            throw new BackendException($"posix_spawn of {path} failed: {Symbols.ErrnoName(err)}");
+            throw answer == null && this.WaitExited()
+                ? new ChildDiedException($"child {this.Pid} died during '{line.Split(' ')[0]}'")
+                : new BackendException($"child {this.Pid} did not answer '{line.Split(' ')[0]}' ({answer ?? "no answer"})");
         }
 
-        var pidfd = Native.PidfdOpen(pid, 0);
-        if (pidfd < 0)
+        return r;
+    }
+
+    /// <summary>
+    /// A procfs instance of this child's own pid namespace, mounted detached by the child (fsopen/fsmount),
+    /// as a task that mounts its own /proc sees it; made at the first use, at fd 1000 or above.
+    /// </summary>
+    /// <param name="sys">The child's system calls.</param>
+    /// <returns>The mount's fd in the child.</returns>
+    public long ProcFd(HostSys sys)
+    {
+        if (this.procFd >= 0)
         {
-            throw new BackendException($"pidfd_open of the new child {pid} failed: {Symbols.ErrnoName(Native.Errno())}");
+            return this.procFd;
         }
 
-        var child = new HostChild(pid, Native.MoveHigh(pidfd), cmd[1], reply[0]);
-        var ready = child.ReadLine(StartTimeoutMs);
-        if (ready != "ready")
+        var fs = sys.Call(Native.NrFsopen, SysArg.Str("proc"), 0);
+        if (fs < 0 || sys.Call(Native.NrFsconfig, fs, 6 /* FSCONFIG_CMD_CREATE */, 0, 0, 0) < 0)
         {
-            child.Dispose();
-            throw new BackendException($"the child helper did not start ({ready ?? "no answer"}): {path} {string.Join(' ', argv[1..])}");
+            throw new BackendException($"child {this.Pid} cannot make a procfs of its pid namespace (fsopen/fsconfig: {Symbols.ErrnoName((int)-fs)})");
         }
 
-        return child;
+        var mnt = sys.Call(Native.NrFsmount, fs, 0, 0);
+        sys.Call(Native.NrClose, fs);
+        if (mnt < 0)
+        {
+            throw new BackendException($"child {this.Pid} cannot mount a procfs of its pid namespace (fsmount: {Symbols.ErrnoName((int)-mnt)})");
+        }
+
+        this.procFd = sys.Call(Native.NrFcntl, mnt, Native.FDupfdCloexec, 1000);
+        sys.Call(Native.NrClose, mnt);
+        return this.procFd;
     }
 
     /// <summary>Sends a command line.</summary>
@@ -207,7 +319,9 @@ internal sealed class HostChild : IDisposable
         Native.Close(this.replyFd);
     }
 
-    private static (string Path, string[] Argv) CommandLine()
+    /// <summary>The program and arguments of the child helper.</summary>
+    /// <returns>The path and argv.</returns>
+    internal static (string Path, string[] Argv) CommandLine()
     {
         var dll = typeof(HostChild).Assembly.Location;
         var dir = Path.GetDirectoryName(dll)!;
@@ -223,7 +337,9 @@ internal sealed class HostChild : IDisposable
             : (host, ["dotnet", "exec", dll, ChildMode.Command]);
     }
 
-    private static string[] Environment()
+    /// <summary>The environment of the child helper: this process's.</summary>
+    /// <returns>The `NAME=value` strings.</returns>
+    internal static string[] Environment()
     {
         var list = new List<string>();
         foreach (DictionaryEntry e in System.Environment.GetEnvironmentVariables())
@@ -234,7 +350,11 @@ internal sealed class HostChild : IDisposable
         return [.. list];
     }
 
-    private static nint[] Strings(string[] values, List<nint> owned)
+    /// <summary>A NULL-terminated array of C strings.</summary>
+    /// <param name="values">The strings.</param>
+    /// <param name="owned">Collects the allocations (freed by the caller).</param>
+    /// <returns>The array.</returns>
+    internal static nint[] Strings(string[] values, List<nint> owned)
     {
         var r = new nint[values.Length + 1];
         for (var i = 0; i < values.Length; i++)
@@ -244,6 +364,51 @@ internal sealed class HostChild : IDisposable
         }
 
         return r;
+    }
+
+    /* two pipes (command, reply), close-on-exec, moved to fd 1000 or above */
+    private static (int[] Cmd, int[] Reply) Pipes()
+    {
+        var cmd = new int[2];
+        var reply = new int[2];
+        if (Native.Pipe2(cmd, Native.OCloexec) < 0 || Native.Pipe2(reply, Native.OCloexec) < 0)
+        {
+            throw new BackendException("pipe2 failed: " + Symbols.ErrnoName(Native.Errno()));
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            cmd[i] = Native.MoveHigh(cmd[i]);
+            reply[i] = Native.MoveHigh(reply[i]);
+        }
+
+        return (cmd, reply);
+    }
+
+    private static string FdPath(int pid, int fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/fd/{fd}");
+
+    /* a started child: waits for `ready PID` (its pid as the initial namespace's /proc names it) and opens its pidfd */
+    private static HostChild Adopt(int cmdWrite, int replyRead)
+    {
+        var child = new HostChild(0, -1, cmdWrite, replyRead);
+        var ready = child.ReadLine(StartTimeoutMs);
+        if (ready == null || !ready.StartsWith("ready ", StringComparison.Ordinal) ||
+            !int.TryParse(ready.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            Native.Close(cmdWrite);
+            Native.Close(replyRead);
+            throw new BackendException($"the child helper did not start ({ready ?? "no answer"})");
+        }
+
+        var pidfd = Native.PidfdOpen(pid, 0);
+        if (pidfd < 0)
+        {
+            Native.Close(cmdWrite);
+            Native.Close(replyRead);
+            throw new BackendException($"pidfd_open of the new child {pid} failed: {Symbols.ErrnoName(Native.Errno())}");
+        }
+
+        return new HostChild(pid, Native.MoveHigh(pidfd), cmdWrite, replyRead);
     }
 
     /* the state letter of /proc/PID/stat, or null once the process is gone */

@@ -11,10 +11,28 @@ internal static class Native
     /// <summary>EINTR: a signal handler interrupted the call.</summary>
     public const int EINTR = 4;
 
+    public const long NrRead = 0;
+    public const long NrWrite = 1;
+    public const long NrClose = 3;
+    public const long NrFstat = 5;
+    public const long NrPoll = 7;
+    public const long NrIoctl = 16;
+    public const long NrFcntl = 72;
+    public const long NrWaitid = 247;
+    public const long NrOpenat = 257;
+    public const long NrUnshare = 272;
+    public const long NrNameToHandleAt = 303;
+    public const long NrOpenByHandleAt = 304;
+    public const long NrFsopen = 430;
+    public const long NrFsconfig = 431;
+    public const long NrFsmount = 432;
     public const long NrGettid = 186;
     public const long NrExitGroup = 231;
     public const long NrPidfdSendSignal = 424;
     public const long NrPidfdOpen = 434;
+
+    public const int PidfdSelfThread = -10000;
+    public const int PidfdSelfThreadGroup = -10001;
 
     public const int PPid = 1;
     public const int PPidfd = 3;
@@ -42,6 +60,18 @@ internal static class Native
 
     [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static extern long Syscall(long nr, long a1, long a2, long a3, long a4);
+
+    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static extern long Syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    public static extern nint Mmap(nint addr, nuint length, int prot, int flags, int fd, long offset);
+
+    [DllImport("libc", EntryPoint = "mprotect", SetLastError = true)]
+    public static extern int Mprotect(nint addr, nuint length, int prot);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     public static extern int Close(int fd);
@@ -96,6 +126,9 @@ internal static class Native
 
     [DllImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
     public static extern int FileActionsAddDup2(nint actions, int fd, int newfd);
+
+    [DllImport("libc", EntryPoint = "posix_spawn_file_actions_addopen")]
+    public static extern int FileActionsAddOpen(nint actions, int fd, byte[] path, int oflag, int mode);
 
     [DllImport("libc", EntryPoint = "posix_spawn_file_actions_destroy")]
     public static extern int FileActionsDestroy(nint actions);

@@ -13,15 +13,28 @@ namespace Kpidfs.Model;
 /// </summary>
 public sealed partial class ModelBackend : IBackend
 {
-    private readonly Dictionary<int, task_struct> tasks = [];
+    private readonly Dictionary<int, task_struct> tasks;
     private readonly task_struct shell;
+
+    /* the task the lines of this backend run as: shell, or the task of an `as P:` view */
+    private readonly task_struct actor;
 
     /// <summary>Initializes a new instance of the <see cref="ModelBackend"/> class: boots a kernel and forks shell.</summary>
     public ModelBackend()
     {
         this.Kernel = vmlinux.boot();
         this.shell = this.Kernel.fork(this.Kernel.init_process, "shell");
-        this.tasks[this.shell.pid] = this.shell;
+        this.actor = this.shell;
+        this.tasks = new() { [this.shell.pid] = this.shell };
+    }
+
+    /* a view whose lines run as another task of the same kernel */
+    private ModelBackend(ModelBackend root, task_struct actor)
+    {
+        this.Kernel = root.Kernel;
+        this.tasks = root.tasks;
+        this.shell = root.shell;
+        this.actor = actor;
     }
 
     /// <summary>Gets the booted kernel (for `kpidfs state`).</summary>
@@ -37,7 +50,7 @@ public sealed partial class ModelBackend : IBackend
     public string? SkipReason(ScenarioFile file) => null;
 
     /// <inheritdoc/>
-    public TaskResult Spawn(string name) => this.NewTask(this.Kernel.fork(this.shell, name));
+    public TaskResult Spawn(string name) => this.NewTask(this.Kernel.fork(this.actor, name));
 
     /// <inheritdoc/>
     public TaskResult Thread(string name, int pid) => this.NewTask(this.Kernel.spawn_thread(this.Live(pid, "start a thread in"), name));
@@ -96,7 +109,7 @@ public sealed partial class ModelBackend : IBackend
     public PlainResult Send(int fd, int sig)
     {
         /* as on the host: a real signal goes only to a process the scenario spawned (shell runs the scenario) */
-        if (sig > 0 && sig <= 64 && this.Fdinfo(fd) is { Pid: > 0 and var pid } && (pid == this.shell.pid || !this.tasks.ContainsKey(pid)))
+        if (sig > 0 && sig <= 64 && this.ReadFdinfo(fd, this.Kernel.init_pid_ns) is { Pid: > 0 and var pid } && (pid == this.shell.pid || !this.tasks.ContainsKey(pid)))
         {
             throw new BackendException(pid == this.shell.pid
                 ? $"signal {Symbols.SignalName(sig)} to shell: it runs the scenario"
@@ -136,17 +149,7 @@ public sealed partial class ModelBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public FdinfoResult Fdinfo(int fd)
-    {
-        var text = string.Empty;
-        var r = this.Sys(k => k.proc_fdinfo_read(this.shell, fd, out text));
-        if (r < 0)
-        {
-            return new FdinfoResult((int)-r, null, []);
-        }
-
-        return FdinfoResult.Parse(text);
-    }
+    public FdinfoResult Fdinfo(int fd) => this.ReadFdinfo(fd, null);
 
     /// <inheritdoc/>
     public PlainResult Close(int fd) => Plain(this.Sys(k => k.sys_close((uint)fd)));
@@ -165,13 +168,13 @@ public sealed partial class ModelBackend : IBackend
     {
         var k = this.Kernel;
         var probe = new siginfo_t();
-        if (blocking && k.syscall(this.shell, () => k.sys_waitid(which, id, probe, options | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
+        if (blocking && k.syscall(this.actor, () => k.sys_waitid(which, id, probe, options | vmlinux.WNOHANG | vmlinux.WNOWAIT)) == 0 && probe.si_pid == 0)
         {
             throw new BackendException($"{what} would block forever (nothing has exited)");
         }
 
         var info = new siginfo_t();
-        var r = k.syscall(this.shell, () => k.sys_waitid(which, id, info, options));
+        var r = k.syscall(this.actor, () => k.sys_waitid(which, id, info, options));
         if (r < 0)
         {
             return new WaitResult((int)-r, null);
@@ -180,11 +183,19 @@ public sealed partial class ModelBackend : IBackend
         return info.si_pid == 0 ? new WaitResult(0, null) : new WaitResult(0, WaitStatus.FromSiginfo(info.si_code, info.si_status));
     }
 
-    private long Sys(Func<vmlinux, long> call) => this.Kernel.syscall(this.shell, () => call(this.Kernel));
+    private long Sys(Func<vmlinux, long> call) => this.Kernel.syscall(this.actor, () => call(this.Kernel));
+
+    /* fdinfo of the actor's fd through a procfs of ns (null: of the actor's own pid namespace, as a task that mounted its own /proc reads it) */
+    private FdinfoResult ReadFdinfo(int fd, pid_namespace? ns)
+    {
+        var text = string.Empty;
+        var r = this.Sys(k => k.proc_fdinfo_read(this.actor, fd, out text, ns ?? k.task_active_pid_ns(this.actor)));
+        return r < 0 ? new FdinfoResult((int)-r, null, []) : FdinfoResult.Parse(text);
+    }
 
     private bool IsNonblockPidfd(int fd)
     {
-        using var cpu = this.Kernel.run_as(this.shell);
+        using var cpu = this.Kernel.run_as(this.actor);
         var file = this.Kernel.fget_raw((uint)fd);
         if (file == null)
         {

@@ -6,4 +6,4 @@ namespace Kpidfs.Scenario;
 
 /// <summary>A line that a backend cannot run faithfully (it would block forever, signal a process the scenario does not own, …).</summary>
 /// <param name="message">What is wrong.</param>
-public sealed class BackendException(string message) : Exception(message);
+public class BackendException(string message) : Exception(message);

@@ -19,8 +19,13 @@ public abstract record Op(int Line, string Text)
 /// <param name="Name">The new process's name.</param>
 public sealed record SpawnOp(int Line, string Text, string Name) : Op(Line, Text)
 {
+    /// <summary>Gets the parent of `spawn Q by P` (version 2), or null for the line's task (shell).</summary>
+    public TaskRef? By { get; init; }
+
     /// <inheritdoc/>
-    internal override Result Run(Runner r) => r.SetTask(this.Name, r.Backend.Spawn(this.Name));
+    internal override Result Run(Runner r) => this.By != null
+        ? r.RunAs(this.By, this with { By = null })
+        : r.DefineChild(this.Name, r.Backend.Spawn(this.Name));
 }
 
 /// <summary>`thread T of P`.</summary>
@@ -31,7 +36,7 @@ public sealed record SpawnOp(int Line, string Text, string Name) : Op(Line, Text
 public sealed record ThreadOp(int Line, string Text, string Name, TaskRef Of) : Op(Line, Text)
 {
     /// <inheritdoc/>
-    internal override Result Run(Runner r) => r.SetTask(this.Name, r.Backend.Thread(this.Name, r.Pid(this.Of)));
+    internal override Result Run(Runner r) => r.DefineThread(this.Name, this.Of, r.Root.Thread(this.Name, r.RootPid(this.Of)));
 }
 
 /// <summary>`pidfd_open a P [FLAGS]`.</summary>
@@ -122,7 +127,7 @@ public sealed record SendOp(int Line, string Text, string Fd, int Signal) : Op(L
 public sealed record ExitOp(int Line, string Text, TaskRef Target, int Code) : Op(Line, Text)
 {
     /// <inheritdoc/>
-    internal override Result Run(Runner r) => r.Backend.Exit(r.Pid(this.Target), this.Code);
+    internal override Result Run(Runner r) => r.Root.Exit(r.RootPid(this.Target), this.Code);
 }
 
 /// <summary>`reap P`.</summary>
@@ -132,7 +137,7 @@ public sealed record ExitOp(int Line, string Text, TaskRef Target, int Code) : O
 public sealed record ReapOp(int Line, string Text, TaskRef Target) : Op(Line, Text)
 {
     /// <inheritdoc/>
-    internal override Result Run(Runner r) => r.Backend.Reap(r.Pid(this.Target));
+    internal override Result Run(Runner r) => r.Reap(this.Target);
 }
 
 /// <summary>`waitid a [FLAGS]`.</summary>

@@ -23,6 +23,10 @@ public sealed partial class Parser
         ["shell"] = (NameKind.Process, 0),
     };
 
+    private readonly Dictionary<string, string> fdOwners = new(StringComparer.Ordinal);
+
+    /* the task the line being parsed runs as (`as P:`); fds belong to the task that opened them */
+    private string actor = "shell";
     private bool modelOnly;
     private int version = 1;
     private int line;
@@ -271,7 +275,7 @@ public sealed partial class Parser
 
     private string Define(string name, NameKind kind)
     {
-        if (!Identifier().IsMatch(name) || name is "of" or "via" or "PIDFS_ROOT")
+        if (!Identifier().IsMatch(name) || name is "of" or "via" or "by" or "PIDFS_ROOT" or "PIDFD_SELF_THREAD" or "PIDFD_SELF_THREAD_GROUP")
         {
             throw new LineException($"bad name '{name}' (a name is a letter or _ followed by letters, digits or _)");
         }
@@ -291,11 +295,21 @@ public sealed partial class Parser
         }
 
         this.names[name] = (kind, this.line);
+        if (kind == NameKind.Fd)
+        {
+            this.fdOwners[name] = this.actor;
+        }
+
         return name;
     }
 
     private string Use(string name, NameKind kind)
     {
+        if (kind == NameKind.Fd && this.version >= 2 && name is "PIDFD_SELF_THREAD" or "PIDFD_SELF_THREAD_GROUP")
+        {
+            return name; /* version 2: the calling thread or its thread group, where a pidfd is expected */
+        }
+
         if (!this.names.TryGetValue(name, out var old))
         {
             throw new LineException($"unknown {Describe(kind)} '{name}'");
@@ -304,6 +318,11 @@ public sealed partial class Parser
         if (old.Kind != kind)
         {
             throw new LineException($"'{name}' is {A(old.Kind)}, not {A(kind)}");
+        }
+
+        if (kind == NameKind.Fd && this.fdOwners[name] != this.actor)
+        {
+            throw new LineException($"fd '{name}' belongs to {this.fdOwners[name]}; a line run as {this.actor} uses {this.actor}'s fds");
         }
 
         return name;

@@ -38,8 +38,7 @@ public static class TranscriptWriter
             InfoResult i => Info(i, n),
             WaitResult w => "ok " + (w.Status?.ToString() ?? "-"),
             PollResult p => Symbols.PollText(p.Revents),
-            FdinfoResult f => $"Pid={(f.Pid is { } pid ? n.Pid(pid) : "-")} NSpid=" +
-                (f.NsPid.Count == 0 ? "-" : string.Join(',', f.NsPid.Select((v, i) => i == 0 ? n.Pid(v) : v.ToString(CultureInfo.InvariantCulture)))),
+            FdinfoResult f => $"Pid={(f.Pid is { } pid ? n.Pid(pid) : "-")} NSpid=" + n.NsPids(f.NsPid),
             _ => result.Text(n) ?? throw new ArgumentException("unknown result " + result.GetType().Name, nameof(result)),
         };
     }

@@ -61,25 +61,37 @@ public sealed partial class vmlinux
     {
         var child = this.clone(parent, new kernel_clone_args { exit_signal = SIGCHLD, comm = comm });
         if (!IS_ERR(child))
-        {
-            using var _ = this.run_as(child);
-            this.spin_lock_irq(child.sighand!.siglock);
-            flush_signal_handlers(child, false);
-            this.spin_unlock_irq(child.sighand.siglock);
-
-            /* begin_new_exec: close-on-exec descriptors go, the program gets a fresh address space */
-            if (child.files != null)
-                this.do_close_on_exec(child.files);
-
-            this.task_lock(child);
-            var old = child.mm;
-            child.mm = new mm_struct();
-            this.task_unlock(child);
-            if (old != null)
-                System.Threading.Interlocked.Decrement(ref old.mm_users);
-        }
+            this.exec_fresh_program(child);
 
         return child;
+    }
+
+    /// <summary>
+    /// The execve a new child makes of a fresh program (what a test harness's child does before it
+    /// serves the test): default signal handlers, close-on-exec descriptors closed, a new address space.
+    /// </summary>
+    /// <param name="child">The new child.</param>
+    public void exec_fresh_program(task_struct child)
+    {
+        using var _ = this.run_as(child);
+
+        /* de_thread's end: whatever clone3's exit_signal was, the new program reports its exit with SIGCHLD */
+        child.exit_signal = SIGCHLD;
+
+        this.spin_lock_irq(child.sighand!.siglock);
+        flush_signal_handlers(child, false);
+        this.spin_unlock_irq(child.sighand.siglock);
+
+        /* begin_new_exec: close-on-exec descriptors go, the program gets a fresh address space */
+        if (child.files != null)
+            this.do_close_on_exec(child.files);
+
+        this.task_lock(child);
+        var old = child.mm;
+        child.mm = new mm_struct();
+        this.task_unlock(child);
+        if (old != null)
+            System.Threading.Interlocked.Decrement(ref old.mm_users);
     }
 
     /// <summary>A new thread in <paramref name="leader"/>'s group.</summary>

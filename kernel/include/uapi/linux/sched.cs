@@ -35,6 +35,32 @@ public sealed partial class vmlinux
     public const ulong CLONE_NEWTIME = 0x00000080;
     public const ulong CLONE_CLEAR_SIGHAND = 0x100000000UL;
     public const ulong CLONE_INTO_CGROUP = 0x200000000UL;
+
+    /// <summary>The flags clone() has always had (everything up to CLONE_IO, CSIGNAL included).</summary>
+    public const ulong CLONE_LEGACY_FLAGS = 0xffffffffUL;
+
+    public const ulong CLONE_ARGS_SIZE_VER0 = 64;
+    public const ulong CLONE_ARGS_SIZE_VER1 = 80;
+    public const ulong CLONE_ARGS_SIZE_VER2 = 88;
+}
+
+/// <summary>
+/// struct clone_args as user space passes it to clone3. The pointer fields are the model's user memory:
+/// a null box is a NULL pointer; set_tid holds the array set_tid points to.
+/// </summary>
+public sealed class clone_args
+{
+    public ulong flags;
+    public int[]? pidfd;
+    public int[]? child_tid;
+    public int[]? parent_tid;
+    public ulong exit_signal;
+    public ulong stack;
+    public ulong stack_size;
+    public ulong tls;
+    public int[]? set_tid;
+    public ulong set_tid_size;
+    public ulong cgroup;
 }
 
 /// <summary>struct kernel_clone_args (include/linux/sched/task.h).</summary>

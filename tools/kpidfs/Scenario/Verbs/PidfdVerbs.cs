@@ -9,7 +9,7 @@ public sealed partial class Parser
 {
     static partial void RegisterPidfdVerbs(VerbTable verbs)
     {
-        verbs.Add("spawn", "spawn NAME", 1, static (p, text, t) => p.ParseSpawn(text, t));
+        verbs.Add("spawn", "spawn NAME (version 2: spawn NAME by PROCESS)", 1, static (p, text, t) => p.ParseSpawn(text, t));
         verbs.Add("thread", "thread NAME of PROCESS", 1, static (p, text, t) => p.ParseThread(text, t));
         verbs.Add("pidfd_open", "pidfd_open FD PROCESS [FLAGS]", 1, static (p, text, t) => p.ParsePidfdOpen(text, t));
         verbs.Add("stat", "stat FD", 1, static (p, text, t) =>
@@ -83,6 +83,17 @@ public sealed partial class Parser
 
     private SpawnOp ParseSpawn(string text, string[] t)
     {
+        if (t.Length == 4 && t[2] == "by" && this.version >= 2)
+        {
+            var by = this.Task(t[3]);
+            if (by.Name == null || this.names[by.Name].Kind != NameKind.Process)
+            {
+                throw new LineException($"'by' takes a process name, not '{t[3]}'");
+            }
+
+            return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process)) { By = by };
+        }
+
         this.Arity("spawn", t, 2, 2);
         return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process));
     }
