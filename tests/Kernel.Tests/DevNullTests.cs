@@ -11,7 +11,14 @@ namespace Kernel.Tests;
 /// <summary>/dev/null and the pidfd calls given a file that is not a pidfd.</summary>
 public sealed class DevNullTests : PidfdTest
 {
-    /// <summary>open gives a character device 1:3, mode 020666, F_GETFL with O_LARGEFILE forced and O_CLOEXEC kept in the fd table only.</summary>
+    /* openat forces O_LARGEFILE on 64-bit kernels only (force_o_largefile) */
+#if CONFIG_64BIT
+    private const int LargeFile = vmlinux.O_LARGEFILE;
+#else
+    private const int LargeFile = 0;
+#endif
+
+    /// <summary>open gives a character device 1:3, mode 020666, F_GETFL with O_LARGEFILE forced (64-bit) and O_CLOEXEC kept in the fd table only.</summary>
     [Fact]
     public void OpensTheNullDevice()
     {
@@ -20,7 +27,7 @@ public sealed class DevNullTests : PidfdTest
         var st = this.Stat(this.Shell, n);
         Assert.Equal(0x21B6u, st.st_mode);
         Assert.Equal(vmlinux.new_encode_dev(vmlinux.MKDEV(1, 3)), (uint)st.st_rdev);
-        Assert.Equal(0x8002, this.Sys(this.Shell, k => k.sys_fcntl((uint)n, vmlinux.F_GETFL, 0)));
+        Assert.Equal(vmlinux.O_RDWR | LargeFile, this.Sys(this.Shell, k => k.sys_fcntl((uint)n, vmlinux.F_GETFL, 0)));
         Assert.Equal(vmlinux.FD_CLOEXEC, this.Sys(this.Shell, k => k.sys_fcntl((uint)n, vmlinux.F_GETFD, 0)));
         Assert.Equal(0, this.Close(this.Shell, n));
     }
@@ -39,7 +46,7 @@ public sealed class DevNullTests : PidfdTest
 
         var created = Open("/dev/null", vmlinux.O_WRONLY | vmlinux.O_CREAT | vmlinux.O_TRUNC);
         Assert.True(created >= 0);
-        Assert.Equal(0x8001, this.Sys(this.Shell, k => k.sys_fcntl((uint)created, vmlinux.F_GETFL, 0)));
+        Assert.Equal(vmlinux.O_WRONLY | LargeFile, this.Sys(this.Shell, k => k.sys_fcntl((uint)created, vmlinux.F_GETFL, 0)));
 
         var opath = Open("/dev/null", vmlinux.O_PATH | vmlinux.O_RDWR);
         Assert.True(opath >= 0);
