@@ -111,6 +111,17 @@ public static class Descriptors
         description: "A function declared __acquires or __must_hold must return with the lock held on every path.",
         helpLinkUri: HelpRoot + "KRN1009.md");
 
+    /// <summary>KRN1012: a conditional lock contract (__cond_acquires, __cond_releases) does not hold at a return.</summary>
+    public static readonly DiagnosticDescriptor CondContractAtReturn = new DiagnosticDescriptor(
+        "KRN1012",
+        "Conditional lock contract not met at return",
+        "'{0}' returns {3} against its contract on '{1}' ({2}): {4}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A function declared __cond_acquires(ret, x) must return holding x exactly when its result's truth (nonzero, non-null, true) is ret; one declared __cond_releases(ret, x) must have released x exactly then.",
+        helpLinkUri: HelpRoot + "KRN1012.md");
+
     /// <summary>KRN2001: lock acquired against the declared lock order.</summary>
     public static readonly DiagnosticDescriptor LockOrder = new DiagnosticDescriptor(
         "KRN2001",

@@ -24,6 +24,7 @@ public sealed class LockContextAnalyzer : KernelAnalyzerBase
         Descriptors.ReadWriteMismatch,
         Descriptors.SleepInAtomic,
         Descriptors.ContractAtReturn,
+        Descriptors.CondContractAtReturn,
         Descriptors.UnknownLock,
         Descriptors.PartialAtJoin,
         Descriptors.NotAnalysed);

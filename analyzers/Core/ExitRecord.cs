@@ -6,8 +6,9 @@ namespace Pidfs.Analyzers.Core;
 /// <summary>The state on one path into the exit block.</summary>
 internal sealed class ExitRecord
 {
-    public ExitRecord(FlowState state, Location location, bool isError, string text, bool returnsOwned)
+    public ExitRecord(FlowState state, Location location, bool isError, string text, bool returnsOwned, IOperation? returnValue = null)
     {
+        this.ReturnValue = returnValue;
         this.State = state;
         this.Location = location;
         this.IsError = isError;
@@ -16,6 +17,9 @@ internal sealed class ExitRecord
     }
 
     public FlowState State { get; }
+
+    /// <summary>Gets the value returned on this path, if any.</summary>
+    public IOperation? ReturnValue { get; }
 
     public Location Location { get; }
 

@@ -15,7 +15,15 @@ internal sealed class FlowState
         this.Refs = new Dictionary<ISymbol, RefValue>(SymbolEqualityComparer.Default);
         this.Taken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         this.Aliases = new Dictionary<string, (ISymbol? Var, ISymbol Canon)>(StringComparer.Ordinal);
+        this.Ghosts = new Dictionary<string, HeldLock>(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Gets the locks a conditional contract released on this path because of the value tested (their
+    /// <see cref="HeldLock.Cond"/>): where this path joins one that holds the lock for the other truth of the
+    /// same value, the lock is conditional again instead of held on some paths only.
+    /// </summary>
+    public Dictionary<string, HeldLock> Ghosts { get; }
 
     /// <summary>Gets the other names of tracked references: a local or a field of a local (key) standing for a tracked variable.</summary>
     public Dictionary<string, (ISymbol? Var, ISymbol Canon)> Aliases { get; }
@@ -35,11 +43,12 @@ internal sealed class FlowState
             if (b.Locks.TryGetValue(kv.Key, out var other))
             {
                 var partial = kv.Value.Partial || other.Partial;
-                r.Locks[kv.Key] = kv.Value.With(partial: partial, count: Math.Max(kv.Value.Count, other.Count));
+                var joined = kv.Value.With(partial: partial, count: Math.Max(kv.Value.Count, other.Count));
+                r.Locks[kv.Key] = kv.Value.Cond == other.Cond && kv.Value.HeldWhen == other.HeldWhen ? joined : joined.WithCond(null, false, partial);
             }
             else
             {
-                r.Locks[kv.Key] = kv.Value.With(partial: true);
+                r.Locks[kv.Key] = OneSided(kv.Value, b);
             }
         }
 
@@ -47,7 +56,15 @@ internal sealed class FlowState
         {
             if (!a.Locks.ContainsKey(kv.Key))
             {
-                r.Locks[kv.Key] = kv.Value.With(partial: true);
+                r.Locks[kv.Key] = OneSided(kv.Value, a);
+            }
+        }
+
+        foreach (var kv in a.Ghosts.Concat(b.Ghosts))
+        {
+            if (!r.Locks.ContainsKey(kv.Key))
+            {
+                r.Ghosts[kv.Key] = kv.Value;
             }
         }
 
@@ -85,6 +102,18 @@ internal sealed class FlowState
         return r;
     }
 
+    /// <summary>
+    /// A lock held on one side of a join only: conditional again when the other side released it for the
+    /// other truth of the value it depends on; otherwise held on some paths only.
+    /// </summary>
+    /// <param name="held">The lock on the side that has it.</param>
+    /// <param name="other">The other side.</param>
+    /// <returns>The joined fact.</returns>
+    public static HeldLock OneSided(HeldLock held, FlowState other) =>
+        held.Cond != null && other.Ghosts.TryGetValue(held.Ref.Key, out var ghost) && ghost.Cond == held.Cond && ghost.HeldWhen == held.HeldWhen
+            ? held.WithCond(held.Cond, held.HeldWhen, true)
+            : held.WithCond(null, false, true);
+
     public FlowState Clone()
     {
         var r = new FlowState();
@@ -104,12 +133,17 @@ internal sealed class FlowState
             r.Aliases[kv.Key] = kv.Value;
         }
 
+        foreach (var kv in this.Ghosts)
+        {
+            r.Ghosts[kv.Key] = kv.Value;
+        }
+
         return r;
     }
 
     public bool SameAs(FlowState other)
     {
-        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count)
+        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count || this.Ghosts.Count != other.Ghosts.Count)
         {
             return false;
         }
@@ -133,6 +167,14 @@ internal sealed class FlowState
         foreach (var kv in this.Aliases)
         {
             if (!other.Aliases.TryGetValue(kv.Key, out var o) || !SymbolEqualityComparer.Default.Equals(o.Canon, kv.Value.Canon))
+            {
+                return false;
+            }
+        }
+
+        foreach (var kv in this.Ghosts)
+        {
+            if (!other.Ghosts.TryGetValue(kv.Key, out var o) || !o.SameAs(kv.Value))
             {
                 return false;
             }

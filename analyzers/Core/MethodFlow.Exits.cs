@@ -52,6 +52,19 @@ internal sealed partial class MethodFlow
             .SelectMany(Vocabulary.Strings)
             .Select(e => LockResolver.FromExpression(FlowHelpers.Split(e).Expr, this.method, null, this).Key);
         var conditional = new HashSet<string>(conditionalKeys, System.StringComparer.Ordinal);
+        var condReleased = Vocabulary.LockStrings(this.method, Vocabulary.CondReleases)
+            .Select(e => LockResolver.FromExpression(FlowHelpers.Split(e).Expr, this.method, null, this).Key).ToList();
+        foreach (var key in condReleased)
+        {
+            expected.Remove(key);
+            conditional.Add(key);
+        }
+
+        var checkedKeys = new List<string>();
+        foreach (var exit in ordered)
+        {
+            this.CheckCondExit(exit, checkedKeys);
+        }
 
         // an unannotated helper that returns holding a lock on every path is a lock wrapper
         var netAcquired = new HashSet<string>(System.StringComparer.Ordinal);

@@ -109,7 +109,7 @@ internal sealed partial class MethodFlow
             var syntax = returnValue.Syntax.FirstAncestorOrSelf<ReturnStatementSyntax>() ?? returnValue.Syntax;
             var isError = FlowHelpers.IsErrorValue(returnValue);
             var loc = syntax.GetLocation();
-            return new ExitRecord(state, loc, isError, (isError ? "on the error path at line " : "on the path at line ") + FlowHelpers.LineOf(loc), returnsOwned);
+            return new ExitRecord(state, loc, isError, (isError ? "on the error path at line " : "on the path at line ") + FlowHelpers.LineOf(loc), returnsOwned, returnValue);
         }
 
         var close = this.body switch
@@ -186,6 +186,11 @@ internal sealed partial class MethodFlow
         }
 
         cond = LockResolver.Strip(cond);
+        if (!this.RefineCond(s, cond, polarity))
+        {
+            return null;
+        }
+
         switch (cond)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
@@ -298,32 +303,6 @@ internal sealed partial class MethodFlow
             }
 
             return;
-        }
-
-        if (!Vocabulary.HasLockContract(callee) && Vocabulary.LockOps.TryGetValue(name, out var op) && op.Kind == LockOpKind.TryAcquire)
-        {
-            if (value)
-            {
-                this.Acquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, inv.Syntax.GetLocation(), true);
-            }
-
-            return;
-        }
-
-        foreach (var attr in Vocabulary.Get(callee, Vocabulary.CondAcquires))
-        {
-            var ret = attr.ConstructorArguments.Length > 0 && attr.ConstructorArguments[0].Value is bool b && b;
-            if (ret != value)
-            {
-                continue;
-            }
-
-            foreach (var expr in Vocabulary.Strings(attr))
-            {
-                var (e, mode) = FlowHelpers.Split(expr);
-                var lr = this.ResolveAt(e, callee, inv);
-                this.Acquire(s, lr, mode, lr.Kind, inv.Syntax.GetLocation(), true);
-            }
         }
     }
 }

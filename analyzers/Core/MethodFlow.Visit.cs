@@ -19,6 +19,12 @@ internal sealed partial class MethodFlow
             return;
         }
 
+        if (op is ISimpleAssignmentOperation { Target: ILocalReferenceOperation assigned })
+        {
+            // a new value: locks tied to the old one are no longer told by testing this local
+            ForgetCond(s, "v:" + KeyOf(assigned.Local));
+        }
+
         foreach (var child in op.ChildOperations)
         {
             this.Visit(child, s);
@@ -76,7 +82,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (!Vocabulary.HasLockContract(callee) && Vocabulary.LockOps.TryGetValue(name, out var op))
+        if (Vocabulary.LockOps.TryGetValue(name, out var op) && (op.Kind == LockOpKind.TryAcquire || !Vocabulary.HasLockContract(callee)))
         {
             this.HandleLockOp(op, inv, s, site);
         }
@@ -132,6 +138,14 @@ internal sealed partial class MethodFlow
                 break;
             case LockOpKind.Release:
                 this.Release(s, this.ResolveOpLock(op, inv), op.Mode, site, "'" + op.Name + "'", true);
+                break;
+            case LockOpKind.TryAcquire:
+                if (!op.HeldWhen && !this.CheckSleep(s, op.Name, string.Empty, site))
+                {
+                    this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + op.Name, site, this.DroppedEntry(s));
+                }
+
+                this.TryAcquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, inv, op.HeldWhen);
                 break;
             case LockOpKind.AssertHeld:
                 var held = this.ResolveOpLock(op, inv);
@@ -247,6 +261,13 @@ internal sealed partial class MethodFlow
 
     private void Release(FlowState s, LockRef lr, LockMode mode, Location site, string releaser, bool checkMode)
     {
+        // lockdep_assert_held(t.sighand.siglock) on a loop's local names an object the analysis cannot tell
+        // apart from the one released here: the assumption ends with the release of its class
+        foreach (var key in s.Locks.Where(kv => kv.Key != lr.Key && kv.Value.Assumed && kv.Value.Ref.Root == RootKind.Local && kv.Value.Ref.Class == lr.Class).Select(kv => kv.Key).ToList())
+        {
+            s.Locks.Remove(key);
+        }
+
         if (!s.Locks.TryGetValue(lr.Key, out var h))
         {
             if (this.inferable && lr.IsPortable && !this.reporting && !this.AcquiresItself(lr))
@@ -261,6 +282,12 @@ internal sealed partial class MethodFlow
 
         if (h.Partial)
         {
+            if (h.IsConditional)
+            {
+                // a trylock's or a conditional contract's result was never tested
+                this.Report(Descriptors.ReleaseNotHeld, site, lr.Display, " on every path: it is held only depending on a result not tested yet (line " + FlowHelpers.LineOf(h.AcquiredAt) + ")");
+            }
+
             s.Locks.Remove(lr.Key);
             return;
         }
@@ -466,6 +493,8 @@ internal sealed partial class MethodFlow
                 declaredAcquires.Add(this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv).Class);
             }
         }
+
+        this.ApplyCondContracts(callee, inv, s, site);
 
         if (SymbolEqualityComparer.Default.Equals(callee, this.method) || !callee.DeclaringSyntaxReferences.Any())
         {

@@ -230,7 +230,7 @@ internal sealed partial class MethodFlow : IDefinitions
             var held = kv.Value.SelectMany(st => st.Locks.Values).Where(h => !h.Partial && !h.Assumed).GroupBy(h => h.Ref.Key).Select(g => g.First());
             foreach (var h in held.OrderBy(h => h.Ref.Key, StringComparer.Ordinal))
             {
-                if (kv.Value.Any(st => !st.Locks.ContainsKey(h.Ref.Key)))
+                if (kv.Value.Any(st => !st.Locks.ContainsKey(h.Ref.Key) && !(h.Cond != null && st.Ghosts.TryGetValue(h.Ref.Key, out var g) && g.Cond == h.Cond)))
                 {
                     this.Report(Descriptors.PartialAtJoin, at.GetLocation(), h.Ref.Display, FlowHelpers.LineOf(h.AcquiredAt), string.Empty);
                 }
@@ -306,7 +306,8 @@ internal sealed partial class MethodFlow : IDefinitions
     }
 
     private IEnumerable<(string Expr, LockMode Mode)> DeclaredEntry() =>
-        Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases)).Select(e => (e, LockMode.Write));
+        Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Concat(Vocabulary.LockStrings(this.method, Vocabulary.Releases))
+            .Concat(Vocabulary.LockStrings(this.method, Vocabulary.CondReleases)).Select(e => (e, LockMode.Write));
 
     private void IndexGraph()
     {
@@ -347,9 +348,18 @@ internal sealed partial class MethodFlow : IDefinitions
                     {
                         this.localDefs[rl.Local] = null;
                     }
-                    else if (op is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation)
+                    else if (op is ICompoundAssignmentOperation { Target: var ct } && LockResolver.Strip(ct) is ILocalReferenceOperation cl)
                     {
-                        foreach (var target in FlowHelpers.Descendants(op).OfType<ILocalReferenceOperation>())
+                        // x += 1 redefines x; p.count += 1 does not redefine p
+                        this.localDefs[cl.Local] = null;
+                    }
+                    else if (op is IIncrementOrDecrementOperation { Target: var it } && LockResolver.Strip(it) is ILocalReferenceOperation il)
+                    {
+                        this.localDefs[il.Local] = null;
+                    }
+                    else if (op is IDeconstructionAssignmentOperation d)
+                    {
+                        foreach (var target in FlowHelpers.Descendants(d.Target).OfType<ILocalReferenceOperation>())
                         {
                             this.localDefs[target.Local] = null;
                         }

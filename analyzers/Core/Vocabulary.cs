@@ -113,7 +113,7 @@ internal static class Vocabulary
     /// <param name="method">The method.</param>
     /// <returns>True when annotated.</returns>
     public static bool HasLockContract(IMethodSymbol method) => Of(method).Any(a =>
-        a.AttributeClass?.Name is MustHold or MustNotHold or Acquires or Releases or CondAcquires);
+        a.AttributeClass?.Name is MustHold or MustNotHold or Acquires or Releases or CondAcquires or CondReleases);
 
     /// <summary>Gets whether a method declares reference ownership of its result.</summary>
     /// <param name="method">The method.</param>
@@ -167,8 +167,8 @@ internal static class Vocabulary
     private static ImmutableDictionary<string, LockOp> BuildLockOps()
     {
         var b = ImmutableDictionary.CreateBuilder<string, LockOp>(StringComparer.Ordinal);
-        void Add(string name, LockOpKind kind, LockMode mode, LockKind lockKind, string? field = null, bool noArg = false) =>
-            b[name] = new LockOp(name, kind, mode, lockKind, field, noArg);
+        void Add(string name, LockOpKind kind, LockMode mode, LockKind lockKind, string? field = null, bool noArg = false, bool heldWhen = true) =>
+            b[name] = new LockOp(name, kind, mode, lockKind, field, noArg, heldWhen);
 
         foreach (var suffix in new[] { string.Empty, "_irq", "_irqsave", "_bh" })
         {
@@ -205,6 +205,15 @@ internal static class Vocabulary
         Add("read_trylock", LockOpKind.TryAcquire, LockMode.Read, LockKind.Spin);
         Add("write_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Spin);
         Add("mutex_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep);
+        Add("down_read_trylock", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep);
+        Add("down_write_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep);
+
+        // the killable and interruptible forms sleep, and return 0 when they took the lock
+        Add("mutex_lock_killable", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
+        Add("mutex_lock_interruptible", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
+        Add("down_read_killable", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep, heldWhen: false);
+        Add("down_read_interruptible", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep, heldWhen: false);
+        Add("down_write_killable", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
         Add("guard_rcu", LockOpKind.Guard, LockMode.Read, LockKind.Rcu, noArg: true);
         Add("guard_spinlock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
         Add("guard_spinlock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);

@@ -561,8 +561,7 @@ public sealed partial class vmlinux
      * it still held when the task is of no interest, or nonzero with it
      * released when the system call should return.
      */
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int wait_task_zombie(wait_opts wo, task_struct p)
     {
         int state, status;
@@ -627,8 +626,7 @@ public sealed partial class vmlinux
      * the pid with it released. Without WNOWAIT the report is consumed
      * (group_exit_code cleared).
      */
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int wait_task_stopped(wait_opts wo, bool ptrace, task_struct p)
     {
         waitid_info? infop;
@@ -689,8 +687,7 @@ public sealed partial class vmlinux
      * wait_task_stopped does a stopped one; without WNOWAIT the report is
      * consumed (SIGNAL_STOP_CONTINUED cleared).
      */
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int wait_task_continued(wait_opts wo, task_struct p)
     {
         waitid_info? infop;
@@ -742,8 +739,7 @@ public sealed partial class vmlinux
      * Consider one child for do_wait(): nonzero (with tasklist_lock
      * released) ends the wait.
      */
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int wait_consider_task(wait_opts wo, bool ptrace, task_struct p)
     {
         var exit_state = READ_ONCE(ref p.exit_state);
@@ -788,8 +784,7 @@ public sealed partial class vmlinux
         return this.wait_task_continued(wo, p);
     }
 
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int do_wait_thread(wait_opts wo, task_struct tsk)
     {
         foreach (var p in list_entries<task_struct>(tsk.children))
@@ -844,8 +839,7 @@ public sealed partial class vmlinux
     }
 
     /* waiting for one pid: no need to walk the children */
-    [__must_hold("read:tasklist_lock")]
-    [__context_unsafe("releases tasklist_lock exactly when it returns nonzero")]
+    [__cond_releases(true, "read:tasklist_lock")]
     private int do_wait_pid(wait_opts wo)
     {
         task_struct? target;
@@ -865,7 +859,6 @@ public sealed partial class vmlinux
     /// <summary>__do_wait: one pass over the eligible children.</summary>
     /// <param name="wo">The wait options.</param>
     /// <returns>A pid, 0 (WNOHANG), -ERESTARTSYS (sleep and retry) or -ECHILD.</returns>
-    [__context_unsafe("a nonzero result from the wait_* helpers means they released tasklist_lock")]
     public long __do_wait(wait_opts wo)
     {
         long retval;

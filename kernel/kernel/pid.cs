@@ -788,7 +788,6 @@ public sealed partial class vmlinux
     }
 
     [return: __returns_ref]
-    [__context_unsafe("down_read_killable returns 0 when it took exec_update_lock; the analysis follows a conditional acquire only through a bool result")]
     private @file __pidfd_fget(task_struct task, int fd)
     {
         @file? file;

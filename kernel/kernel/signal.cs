@@ -638,7 +638,8 @@ public sealed partial class vmlinux
     /// <param name="tsk">The task.</param>
     /// <param name="flags">The saved irq state.</param>
     /// <returns>The locked sighand, or null (nothing locked) once the task is released.</returns>
-    [__context_unsafe("returns with the lock of the sighand it returns held, exactly when that is not null")]
+    [__cond_acquires(true, "tsk.sighand.siglock")]
+    [__context_unsafe("holds the lock of the sighand it re-read and found equal to tsk->sighand: the analysis does not follow equality of values")]
     public sighand_struct? __lock_task_sighand(task_struct tsk, out ulong flags)
     {
         sighand_struct? sighand;
@@ -876,8 +877,7 @@ public sealed partial class vmlinux
      * with the siglock released, once this task stopped (and was woken); false when
      * the group stop was cancelled meanwhile, with the siglock still held.
      */
-    [__must_hold("current.sighand.siglock")]
-    [__context_unsafe("releases current->sighand->siglock exactly when it returns true, as upstream's __releases")]
+    [__cond_releases(true, "current.sighand.siglock")]
     private bool do_signal_stop(int signr)
     {
         var current = this.current;
@@ -951,7 +951,6 @@ public sealed partial class vmlinux
     /// is left to deliver, or when the task stopped and is parked (see schedule()).
     /// </summary>
     /// <returns>Whether a signal for a user handler was dequeued.</returns>
-    [__context_unsafe("do_signal_stop releases the siglock exactly when it returns true, which the lock analysis cannot follow")]
     public bool get_signal()
     {
         var current = this.current;

@@ -58,6 +58,20 @@ public class FalsePositiveTests
         "public void fp42(int nr, bool keep) { var p = find_get_pid(nr); if (keep) { put_pid(p); return; } put_pid(p); }",
         "public void fp43(task_struct t) { var p = get_task_pid(t, PIDTYPE_PID); var q = get_pid(p); put_pid(p); put_pid(q); }",
         "public void fp44() { var l = pidmap_lock; spin_lock(l); pid_counter++; spin_unlock(l); }",
+        "public int fp45(int x) { read_lock(tasklist_lock); var r = wait_one(x); if (r != 0) return r; read_unlock(tasklist_lock); return 0; }",
+        "[__cond_releases(true, \"read:tasklist_lock\")] public int fp46(int x) { var r = wait_one(x); if (r != 0) return r; return wait_one(x + 1); }",
+        "public int fp47(int x) { read_lock(tasklist_lock); for (var i = 0; i < x; i++) { var r = wait_one(i); if (r != 0) return r; } read_unlock(tasklist_lock); return 0; }",
+        "public int fp48() { if (down_read_killable(exec_update_lock) != 0) return -EINTR; might_sleep(); up_read(exec_update_lock); return 0; }",
+        "public int fp49() { int ret = down_read_killable(exec_update_lock); if (ret != 0) return ret; up_read(exec_update_lock); return 0; }",
+        "public void fp50() { var ok = spin_trylock(pidmap_lock); if (!ok) return; pid_counter++; spin_unlock(pidmap_lock); }",
+        "[__cond_acquires(true, \"pidmap_lock\")] public bool fp51(bool b) { if (b) return false; spin_lock(pidmap_lock); return true; }",
+        "public int fp52() { var ret = down_read_killable(exec_update_lock); if (ret < 0) goto out_ret; up_read(exec_update_lock); out_ret: return ret; }",
+        "[__cond_releases(true, \"read:tasklist_lock\")] public bool fp53(bool b) { if (!b) return false; read_unlock(tasklist_lock); return true; }",
+        "public void fp54(bool b) { read_lock(tasklist_lock); if (fp53(b)) return; read_unlock(tasklist_lock); }",
+        "public int fp55(int x) { read_lock(tasklist_lock); int r = wait_one(x); if (r == 0) { read_unlock(tasklist_lock); return 0; } return r; }",
+        "public void fp56() { while (!spin_trylock(pidmap_lock)) might_sleep(); pid_counter++; spin_unlock(pidmap_lock); }",
+        "[__cond_acquires(true, \"pidmap_lock\")] public bool fp57() { if (fp51(false)) return true; return pidmap_trylock(); }",
+        "public void fp58(task_struct t) { if (spin_trylock(t.sighand.siglock)) { lockdep_assert_held(t.sighand.siglock); spin_unlock(t.sighand.siglock); } }",
     };
 
     /// <summary>The whole corpus in one compilation: no finding at all.</summary>

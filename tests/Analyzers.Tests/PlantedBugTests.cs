@@ -23,6 +23,7 @@ public class PlantedBugTests
     private const string Nsproxy = "kernel/kernel/nsproxy.cs";
     private const string Pidfs = "kernel/fs/pidfs.cs";
     private const string Fhandle = "kernel/fs/fhandle.cs";
+    private const string Signal = "kernel/kernel/signal.cs";
 
     private readonly ITestOutputHelper output;
 
@@ -89,6 +90,18 @@ public class PlantedBugTests
         new Bug("kernel_clone puts the pid twice", Fork, " kernel_clone(", "        this.put_pid(pid);\n        return nr;", "        this.put_pid(pid);\n        this.put_pid(pid);\n        return nr;", "KRN3002", "        this.put_pid(pid);\n        return nr;"),
         new Bug("kernel_clone reads the pid after its put", Fork, " kernel_clone(", "        this.put_pid(pid);\n        return nr;", "        this.put_pid(pid);\n        return this.pid_vnr(pid);", "KRN3003", "return this.pid_vnr(pid);"),
         new Bug("a discarded find_get_pid", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.find_get_pid(1);\n        this.spin_lock(sig.stats_lock);\n", "KRN3001", "this.find_get_pid(1);"),
+
+        // conditional lock contracts: the wait_task_* family, do_signal_stop, the killable rwsem form
+        new Bug("wait_task_continued returns the pid with tasklist_lock still held", Exit, " wait_task_continued(", "        this.get_task_struct(p);\n        this.read_unlock(this.tasklist_lock);\n", "        this.get_task_struct(p);\n", "KRN1012", "return pid;"),
+        new Bug("wait_task_stopped drops tasklist_lock when there is nothing to report", Exit, " wait_task_stopped(", "        if (exit_code == 0)\n            return 0;\n", "        if (exit_code == 0)\n        {\n            this.read_unlock(this.tasklist_lock);\n            return 0;\n        }\n", "KRN1012", "return 0;\n        }"),
+        new Bug("wait_task_zombie keeps tasklist_lock on the WNOWAIT path", Exit, " wait_task_zombie(", "            this.read_unlock(this.tasklist_lock);\n            this.put_task_struct(p);\n            goto out_info;", "            this.put_task_struct(p);\n            goto out_info;", "KRN1012", "return pid;"),
+        new Bug("wait_consider_task ignores wait_task_stopped's result", Exit, " wait_consider_task(", "        var ret = this.wait_task_stopped(wo, ptrace, p);\n        if (ret != 0)\n            return ret;\n", "        this.wait_task_stopped(wo, ptrace, p);\n", "KRN1004|KRN1012", "return this.wait_task_continued(wo, p);"),
+        new Bug("__do_wait unlocks after do_wait_pid without testing its result", Exit, " __do_wait(", "            retval = this.do_wait_pid(wo);\n            if (retval != 0)\n                return retval;\n", "            retval = this.do_wait_pid(wo);\n", "KRN1003", "this.read_unlock(this.tasklist_lock);"),
+        new Bug("do_signal_stop returns true with the siglock still held", Signal, " do_signal_stop(", "        this.set_special_state(TASK_STOPPED);\n        this.spin_unlock_irq(current.sighand!.siglock);\n", "        this.set_special_state(TASK_STOPPED);\n", "KRN1012", "return true;\n    }"),
+        new Bug("get_signal goes on dequeuing after do_signal_stop dropped the siglock", Signal, " get_signal(", "                if (this.do_signal_stop(signr))\n                {\n                    /* it released the siglock */\n                    goto relock;\n                }\n", "                this.do_signal_stop(signr);\n", "KRN1004|KRN1003|KRN1011", "if ((current.jobctl & JOBCTL_STOP_PENDING) != 0 && this.do_signal_stop(0))"),
+        new Bug("__pidfd_fget ignores down_read_killable's result", Pid, " __pidfd_fget(", "        if (ret != 0)\n            return ERR_PTR<@file>(ret);\n", string.Empty, "KRN1003", "this.up_read(task.signal.exec_update_lock);"),
+        new Bug("__pidfd_fget returns -EINTR's error pointer after up_read", Pid, " __pidfd_fget(", "        if (ret != 0)\n            return ERR_PTR<@file>(ret);\n", "        if (ret != 0)\n        {\n            this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR<@file>(ret);\n        }\n", "KRN1003", "this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR"),
+
         new Bug("a borrowed pidfd_pid is put", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        this.put_pid(p);\n        var bp = this.pidfd_pid(null!);\n        this.put_pid(bp);\n        return fd;", "KRN3004", "this.put_pid(bp);"),
     };
 

@@ -193,7 +193,14 @@ internal static class Prelude
                 [__acquires("pidmap_lock")] public void pidmap_lock_it() { spin_lock(pidmap_lock); }
                 [__releases("pidmap_lock")] public void pidmap_unlock_it() { spin_unlock(pidmap_lock); }
                 [__cond_acquires(true, "pidmap_lock")] public bool pidmap_trylock() => spin_trylock(pidmap_lock);
+                [__cond_releases(true, "read:tasklist_lock")] public int wait_one(int x) { if (x == 0) return 0; read_unlock(tasklist_lock); return x; }
+                public const int EINTR = 4;
+                public rw_semaphore exec_update_lock = new rw_semaphore();
+                public int down_read_killable(rw_semaphore s) => 0;
+                public void up_read(rw_semaphore s) { }
             }
+
+            public sealed class rw_semaphore { }
         }
         """;
 }

@@ -36,8 +36,12 @@ using Linux;
  */
 [assembly: lock_never_nest("tasklist_lock", "pidmap_lock")]
 
-/* files: task_lock pins task->files, then the table's lock; resize waiters are woken under it */
-[assembly: lock_order("task_struct.alloc_lock", "files_struct.file_lock", "wait_queue_head_t.lock")]
+/*
+ * files: task_lock pins task->files, then the table's lock; resize waiters are woken under it.
+ * pidfd_getfd checks ptrace access and looks the file up under the target's exec_update_lock
+ * (a sleeping rw_semaphore, outermost).
+ */
+[assembly: lock_order("signal_struct.exec_update_lock", "task_struct.alloc_lock", "files_struct.file_lock", "wait_queue_head_t.lock")]
 
 /* dcache: the inode's i_lock before a dentry's d_lock (d_instantiate, dentry_unlink_inode) */
 [assembly: lock_order("inode.i_lock", "lockref.lock")]

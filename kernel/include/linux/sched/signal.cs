@@ -195,7 +195,6 @@ public sealed partial class vmlinux
     /// <param name="flags">The saved irq state.</param>
     /// <returns>True with task->sighand->siglock held; false (nothing held) once released.</returns>
     [__cond_acquires(true, "task.sighand.siglock")]
-    [__context_unsafe("__lock_task_sighand returns with the lock held exactly when it returns a sighand")]
     public bool lock_task_sighand(task_struct task, out ulong flags) => this.__lock_task_sighand(task, out flags) != null;
 
     /// <summary>unlock_task_sighand: ->sighand cannot change while its lock is held.</summary>
