@@ -158,7 +158,7 @@ internal sealed class FlowState
 
         foreach (var kv in this.Refs)
         {
-            if (!other.Refs.TryGetValue(kv.Key, out var o) || o.Flags != kv.Value.Flags)
+            if (!other.Refs.TryGetValue(kv.Key, out var o) || o.Flags != kv.Value.Flags || o.Cond != kv.Value.Cond)
             {
                 return false;
             }
@@ -187,6 +187,7 @@ internal sealed class FlowState
     {
         var first = a.Origin != null ? a : b;
         var ev = a.EventText != null ? a : b;
-        return new RefValue(a.Flags | b.Flags, first.Origin, first.OriginName, ev.EventText, ev.EventLine);
+        var same = a.Cond == b.Cond && a.ErrorWhen == b.ErrorWhen;
+        return new RefValue(a.Flags | b.Flags, first.Origin, first.OriginName, ev.EventText, ev.EventLine, same ? a.Cond : null, same && a.ErrorWhen);
     }
 }

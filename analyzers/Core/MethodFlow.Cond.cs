@@ -72,6 +72,11 @@ internal sealed partial class MethodFlow
             s.Locks[kv.Key] = kv.Value.WithCond(key, false, false);
         }
 
+        foreach (var kv in s.Refs.Where(kv => kv.Value.Cond == key && kv.Value.ErrorWhen).ToList())
+        {
+            s.Refs[kv.Key] = kv.Value.Known();
+        }
+
         return !s.Ghosts.Values.Any(g => g.Cond == key && !g.HeldWhen);
     }
 
@@ -86,6 +91,11 @@ internal sealed partial class MethodFlow
         foreach (var k in s.Ghosts.Where(kv => kv.Value.Cond == key).Select(kv => kv.Key).ToList())
         {
             s.Ghosts.Remove(k);
+        }
+
+        foreach (var kv in s.Refs.Where(kv => kv.Value.Cond == key).ToList())
+        {
+            s.Refs[kv.Key] = kv.Value.Known();
         }
     }
 
@@ -212,6 +222,19 @@ internal sealed partial class MethodFlow
             if (ghost.Cond == key && ghost.HeldWhen == truth)
             {
                 return false;
+            }
+        }
+
+        // references handed out through out or ref arguments: none when the call failed
+        foreach (var kv in s.Refs.Where(kv => kv.Value.Cond == key).ToList())
+        {
+            if (kv.Value.ErrorWhen == truth)
+            {
+                Untrack(s, kv.Key);
+            }
+            else
+            {
+                s.Refs[kv.Key] = kv.Value.Known();
             }
         }
 

@@ -141,6 +141,12 @@ internal sealed partial class MethodFlow
 
             foreach (var kv in exit.State.Refs.OrderBy(k => k.Key.Name, System.StringComparer.Ordinal))
             {
+                if (!exit.IsError && kv.Key is IParameterSymbol p && Vocabulary.IsRefOut(p))
+                {
+                    // handed to the caller through the out or ref parameter
+                    continue;
+                }
+
                 if ((kv.Value.Flags & RefFlags.Owned) != 0 && leakedRefs.Add(kv.Key))
                 {
                     this.ReportWith(Descriptors.RefLeak, kv.Value.Origin ?? exit.Location, new[] { exit.Location }, kv.Value.OriginName, exit.Text);

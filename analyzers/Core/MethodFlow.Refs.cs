@@ -42,6 +42,29 @@ internal sealed partial class MethodFlow
         return null;
     }
 
+    /// <summary>The parameter a field path starts from (path.mnt: path), if any.</summary>
+    private static IParameterSymbol? RootParameter(IOperation? op)
+    {
+        for (var depth = 0; op != null && depth < 8; depth++)
+        {
+            switch (LockResolver.Strip(op))
+            {
+                case IFieldReferenceOperation f when f.Instance != null:
+                    op = f.Instance;
+                    continue;
+                case IPropertyReferenceOperation p when p.Instance != null && p.Arguments.Length == 0:
+                    op = p.Instance;
+                    continue;
+                case IParameterReferenceOperation pr:
+                    return pr.Parameter;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
     private static bool HasAliases(FlowState s, ISymbol v) => s.Aliases.Values.Any(a => SymbolEqualityComparer.Default.Equals(a.Canon, v));
 
     /// <summary>Forgets a tracked reference and every other name of it.</summary>
@@ -111,6 +134,12 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
+            if (Vocabulary.IsRefOut(p))
+            {
+                this.ReceiveRefOut(callee, inv, arg, s, site);
+                continue;
+            }
+
             var v = this.Canon(s, arg.Value);
             if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IFieldReferenceOperation { Instance: IOperation holder })
             {
@@ -171,6 +200,41 @@ internal sealed partial class MethodFlow
         }
     }
 
+    /// <summary>
+    /// A reference handed out through an out or ref argument: the variable owns it, tied to the call's
+    /// result when that tells failure (an int: nonzero; a bool: false).
+    /// </summary>
+    private void ReceiveRefOut(IMethodSymbol callee, IInvocationOperation inv, IArgumentOperation arg, FlowState s, Location site)
+    {
+        var value = arg.Value is IDeclarationExpressionOperation d ? d.Expression : arg.Value;
+        var v = LockResolver.Variable(value);
+        if (v == null && LockResolver.Strip(value) is IFieldReferenceOperation field && AliasKey(field) is string key)
+        {
+            // out ctx.root: the field of a local names the reference (the field stands for it, its path is the alias)
+            v = field.Field;
+            s.Aliases[key] = (null, v);
+        }
+
+        if (v == null)
+        {
+            return;
+        }
+
+        if (s.Refs.TryGetValue(v, out var old) && old.Flags == RefFlags.Owned && !HasAliases(s, v))
+        {
+            this.Report(Descriptors.RefLeak, old.Origin ?? site, old.OriginName, "when '" + callee.Name + "' overwrites it at line " + FlowHelpers.LineOf(site));
+        }
+
+        if (v is not IFieldSymbol)
+        {
+            Detach(s, v);
+        }
+
+        var type = callee.ReturnType.SpecialType;
+        string? cond = type is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean ? this.CondKeyOfCall(inv) : null;
+        s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name, cond: cond, errorWhen: type != SpecialType.System_Boolean);
+    }
+
     private void Put(FlowState s, ISymbol v, string named, string putName, Location site)
     {
         if (!s.Refs.TryGetValue(v, out var rv))
@@ -217,6 +281,12 @@ internal sealed partial class MethodFlow
         }
 
         var first = inv.Arguments.FirstOrDefault(x => x.Parameter?.Ordinal == 0);
+        if (first?.Parameter != null && Vocabulary.IsGet(first.Parameter) && LockResolver.Variable(first.Value) == null && RootParameter(first.Value) != null)
+        {
+            // mntget(path.mnt) for a parameter's object: the reference belongs to that object's owner (path_get)
+            return;
+        }
+
         if (first?.Parameter != null && Vocabulary.IsGet(first.Parameter) && LockResolver.Variable(first.Value) is ISymbol v)
         {
             // get_pid(local) takes a reference the function must drop; get_pid(parameter) usually

@@ -120,7 +120,13 @@ internal static class Vocabulary
     /// <returns>True when annotated.</returns>
     public static bool HasRefContract(IMethodSymbol method) =>
         Has(method, ReturnsRef) || Has(method, Borrowed) || method.GetReturnTypeAttributes().Any(a => a.AttributeClass?.Name is ReturnsRef or Borrowed) ||
-        method.Parameters.Any(p => Has(p, Consumes) || Has(p, ReleasesRef));
+        method.Parameters.Any(p => Has(p, Consumes) || Has(p, ReleasesRef) || IsRefOut(p));
+
+    /// <summary>Gets whether an out or ref parameter hands a counted reference to the caller ([__returns_ref] out path p).</summary>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>True when the caller owns what the parameter holds at a successful return.</returns>
+    public static bool IsRefOut(IParameterSymbol parameter) =>
+        parameter.RefKind is RefKind.Out or RefKind.Ref && Has(parameter, ReturnsRef);
 
     /// <summary>Gets whether a method returns a counted reference ([return: __returns_ref]).</summary>
     /// <param name="method">The method.</param>

@@ -163,8 +163,7 @@ public sealed partial class vmlinux
     }
 
     /* get_path_anchor: the mount a handle is decoded against */
-    [__context_unsafe("the references go to the caller through root")]
-    private int get_path_anchor(int fd, out path root)
+    private int get_path_anchor(int fd, [__returns_ref] out path root)
     {
         root = default;
 
@@ -240,7 +239,7 @@ public sealed partial class vmlinux
         return retval;
     }
 
-    private int do_handle_to_path(file_handle handle, byte[] body, ref path path, handle_to_path_ctx ctx)
+    private int do_handle_to_path(file_handle handle, byte[] body, [__returns_ref] ref path path, handle_to_path_ctx ctx)
     {
         int handle_dwords;
         var mnt = ctx.root.mnt!;
@@ -290,7 +289,7 @@ public sealed partial class vmlinux
     }
 
     /* handle_to_path: checks and decodes a user handle into path (with references) */
-    private int handle_to_path(int mountdirfd, file_handle? ufh, ref path path, uint o_flags)
+    private int handle_to_path(int mountdirfd, file_handle? ufh, [__returns_ref] ref path path, uint o_flags)
     {
         var retval = 0;
         file_handle f_handle;

@@ -98,8 +98,7 @@ public sealed partial class vmlinux
      * filename_lookup: resolves name relative to dfd (see the file comment
      * for how little of the walk the port has). The result carries references.
      */
-    [__context_unsafe("the references of start go to the caller through path on success")]
-    public int filename_lookup(int dfd, string? name, uint flags, out path path)
+    public int filename_lookup(int dfd, string? name, uint flags, [__returns_ref] out path path)
     {
         path start;
 

@@ -12,8 +12,7 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     /* nsfs_get_root: the nsfs root, with references (see the file comment) */
-    [__context_unsafe("the references go to the caller through path")]
-    public void nsfs_get_root(out path path)
+    public void nsfs_get_root([__returns_ref] out path path)
     {
         path = this.init_root;
         this.path_get(path);

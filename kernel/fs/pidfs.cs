@@ -81,8 +81,7 @@ public sealed partial class vmlinux
 
     /// <summary>pidfs_get_root: the root of the internal pidfs mount, with references (FD_PIDFS_ROOT).</summary>
     /// <param name="path">Gets the root path.</param>
-    [__context_unsafe("the references path_get takes go back to the caller in path")]
-    partial void pidfs_get_root(ref path path)
+    partial void pidfs_get_root([__returns_ref] ref path path)
     {
         path = this.pidfs_root_path;
         this.path_get(path);

@@ -194,7 +194,6 @@ public sealed partial class vmlinux
     /// <param name="ret_file">Gets the file.</param>
     /// <returns>The reserved fd, or -errno.</returns>
     [__might_sleep]
-    [__context_unsafe("the new file goes back to the caller in ret_file")]
     public int pidfd_prepare(pid pid, uint flags, [__returns_ref] out @file? ret_file)
     {
         @file pidfs_file;

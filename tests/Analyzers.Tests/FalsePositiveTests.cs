@@ -71,6 +71,10 @@ public class FalsePositiveTests
         "public int fp55(int x) { read_lock(tasklist_lock); int r = wait_one(x); if (r == 0) { read_unlock(tasklist_lock); return 0; } return r; }",
         "public void fp56() { while (!spin_trylock(pidmap_lock)) might_sleep(); pid_counter++; spin_unlock(pidmap_lock); }",
         "[__cond_acquires(true, \"pidmap_lock\")] public bool fp57() { if (fp51(false)) return true; return pidmap_trylock(); }",
+        "public int fp59(int nr) { var err = lookup_path(nr, out var p); if (err != 0) return err; path_put(ref p); return 0; }",
+        "public int fp60(int nr, [__returns_ref] out path p) { return lookup_path(nr, out p); }",
+        "public int fp61(int nr) { if (lookup_path(nr, out var p) < 0) return -EINVAL; path_put(ref p); return 0; }",
+        "public int fp62(int nr, [__returns_ref] out path p) { var err = lookup_path(nr, out var tmp); p = default; if (err != 0) return err; p = tmp; return 0; }",
         "public void fp58(task_struct t) { if (spin_trylock(t.sighand.siglock)) { lockdep_assert_held(t.sighand.siglock); spin_unlock(t.sighand.siglock); } }",
     };
 

@@ -102,6 +102,12 @@ public class PlantedBugTests
         new Bug("__pidfd_fget ignores down_read_killable's result", Pid, " __pidfd_fget(", "        if (ret != 0)\n            return ERR_PTR<@file>(ret);\n", string.Empty, "KRN1003", "this.up_read(task.signal.exec_update_lock);"),
         new Bug("__pidfd_fget returns -EINTR's error pointer after up_read", Pid, " __pidfd_fget(", "        if (ret != 0)\n            return ERR_PTR<@file>(ret);\n", "        if (ret != 0)\n        {\n            this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR<@file>(ret);\n        }\n", "KRN1003", "this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR"),
 
+        // references handed out through out and ref arguments ([__returns_ref] out path)
+        new Bug("do_handle_open loses its path_put when no fd is left", Fhandle, " do_handle_open(", "        if (fd < 0)\n        {\n            this.path_put(path);\n            return fd;\n        }\n", "        if (fd < 0)\n            return fd;\n", "KRN3001", "retval = this.handle_to_path(mountdirfd, ufh, ref path, (uint)open_flag);"),
+        new Bug("handle_to_path returns past out_path", Fhandle, " handle_to_path(", "        if (retval != 0)\n            goto out_path;\n\n        /* the full handle */", "        if (retval != 0)\n            return retval;\n\n        /* the full handle */", "KRN3001", "retval = this.get_path_anchor(mountdirfd, out ctx.root);"),
+        new Bug("pidfd_create forgets fd_install", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", string.Empty, "KRN3001", "pidfd = this.pidfd_prepare(pid, flags, out var pidfd_file);"),
+        new Bug("handle_to_path puts the anchor twice", Fhandle, " handle_to_path(", "    out_path:\n        this.path_put(ctx.root);\n", "    out_path:\n        this.path_put(ctx.root);\n        this.path_put(ctx.root);\n", "KRN3002", "this.path_put(ctx.root);\n        return retval;"),
+
         new Bug("a borrowed pidfd_pid is put", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        this.put_pid(p);\n        var bp = this.pidfd_pid(null!);\n        this.put_pid(bp);\n        return fd;", "KRN3004", "this.put_pid(bp);"),
     };
 

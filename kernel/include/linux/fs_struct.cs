@@ -10,16 +10,14 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     /* get_fs_pwd: current's working directory, with references */
-    [__context_unsafe("the references go to the caller through pwd")]
-    public void get_fs_pwd(task_struct task, out path pwd)
+    public void get_fs_pwd(task_struct task, [__returns_ref] out path pwd)
     {
         pwd = this.init_root;
         this.path_get(pwd);
     }
 
     /* get_fs_root: current's root directory, with references */
-    [__context_unsafe("the references go to the caller through root")]
-    public void get_fs_root(task_struct task, out path root)
+    public void get_fs_root(task_struct task, [__returns_ref] out path root)
     {
         root = this.init_root;
         this.path_get(root);

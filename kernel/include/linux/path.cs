@@ -24,7 +24,6 @@ public sealed partial class vmlinux
     public static bool path_equal(in path a, in path b) => a.mnt == b.mnt && a.dentry == b.dentry;
 
     /* path_get: takes a reference on both halves */
-    [__context_unsafe("the two references belong to the path's owner")]
     public void path_get([__gets_ref] in path path)
     {
         this.mntget(path.mnt);
