@@ -108,6 +108,12 @@ public class PlantedBugTests
         new Bug("pidfd_create forgets fd_install", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", string.Empty, "KRN3001", "pidfd = this.pidfd_prepare(pid, flags, out var pidfd_file);"),
         new Bug("handle_to_path puts the anchor twice", Fhandle, " handle_to_path(", "    out_path:\n        this.path_put(ctx.root);\n", "    out_path:\n        this.path_put(ctx.root);\n        this.path_put(ctx.root);\n", "KRN3002", "this.path_put(ctx.root);\n        return retval;"),
 
+        new Bug("__do_wait keeps tasklist_lock when no child matched", Exit, " __do_wait(", "            while (tsk != this.current);\n        }\n\n        this.read_unlock(this.tasklist_lock);\n", "            while (tsk != this.current);\n        }\n\n", "KRN1001", "this.read_lock(this.tasklist_lock);"),
+        new Bug("pidfd_create puts the file it installed", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", "        this.fd_install((uint)pidfd, pidfd_file!);\n        this.fput(pidfd_file!);\n", "KRN3003", "this.fput(pidfd_file!);"),
+        new Bug("do_handle_open puts the path twice when the open fails", Fhandle, " do_handle_open(", "            this.put_unused_fd((uint)fd);\n            this.path_put(path);\n", "            this.put_unused_fd((uint)fd);\n            this.path_put(path);\n            this.path_put(path);\n", "KRN3002", "this.path_put(path);\n            return PTR_ERR(file);"),
+        new Bug("__pidfd_fget keeps exec_update_lock", Pid, " __pidfd_fget(", "        this.up_read(task.signal.exec_update_lock);\n", string.Empty, "KRN1001", "ret = this.down_read_killable(task.signal.exec_update_lock);"),
+        new Bug("wait_task_zombie unlocks tasklist_lock twice", Exit, " wait_task_zombie(", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n        this.read_unlock(this.tasklist_lock);\n", "KRN1003", "this.read_unlock(this.tasklist_lock);\n\n        status"),
+
         new Bug("a borrowed pidfd_pid is put", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        this.put_pid(p);\n        var bp = this.pidfd_pid(null!);\n        this.put_pid(bp);\n        return fd;", "KRN3004", "this.put_pid(bp);"),
     };
 

@@ -51,8 +51,7 @@ public sealed partial class vmlinux
     }
 
     /* the node of an absolute /dev path, with references, as the walk would find it */
-    [__context_unsafe("the references go to the caller through path")]
-    private int devtmpfs_lookup(string name, out path path)
+    private int devtmpfs_lookup(string name, [__returns_ref] out path path)
     {
         path = default;
         if (!this.devtmpfs_nodes.TryGetValue(name, out var dentry))

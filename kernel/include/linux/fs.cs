@@ -259,7 +259,6 @@ public sealed partial class vmlinux
     public static readonly mnt_idmap nop_mnt_idmap = new();
 
     /* inode_state_read_once: i_state without i_lock, for checks that tolerate a race */
-    [__context_unsafe("READ_ONCE of i_state, as upstream")]
     public static uint inode_state_read_once(inode inode) => READ_ONCE(ref inode.i_state);
 
     public static bool IS_IMMUTABLE(inode inode) => (inode.i_flags & S_IMMUTABLE) != 0;
