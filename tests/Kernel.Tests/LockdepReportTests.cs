@@ -52,7 +52,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>Taking a held lock again: the recursive report, then BUG (the model does not hang).</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void RecursiveLocking()
     {
         var a = new spinlock_t("test_lock_r");
@@ -130,7 +130,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>rcu_dereference outside a read-side section: suspicious RCU usage, once per site; lockdep stays on.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void SuspiciousRcuUsage()
     {
         var box = new object[] { new() };
@@ -176,7 +176,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>Freeing an object whose lock is held.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void HeldLockFreed()
     {
         var cache = this.K.kmem_cache_create("test_locked_obj");
@@ -194,7 +194,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>Releasing a lock that is not held.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void BadUnlockBalance()
     {
         var l = new spinlock_t("test_unheld_lock");
@@ -209,7 +209,7 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /// <summary>A GFP_KERNEL allocation under a spinlock: sleeping function called from invalid context.</summary>
-    [Fact]
+    [KconfigFact("CONFIG_LOCKDEP")]
     public void SleepingFunctionInAtomicContext()
     {
         var l = new spinlock_t("test_atomic_lock");

@@ -24,8 +24,16 @@
 // the kernel log in the kernel's splat layout (kernel/lib/lockdep_print.cs)
 // and recorded as a warning; as in the kernel, the first lockdep splat turns
 // lockdep's checks off (debug_locks), the RCU and might_sleep ones do not.
+//
+// Without CONFIG_LOCKDEP (the production configuration) there is no held-lock
+// bookkeeping at all, as in the kernel: lock_acquire, lock_release,
+// lockdep_assert_held/_not_held, lockdep_sys_exit, debug_check_no_locks_freed
+// and lockdep_hardirqs_on are [Conditional], so their calls (arguments
+// included) are not compiled; the per-CPU held-lock stack stays empty and
+// lockdep_depth() is 0. lock_is_held then asks the lock itself (see there).
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -241,6 +249,7 @@ public sealed partial class vmlinux
     /// <param name="map">The lock.</param>
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
+    [Conditional("CONFIG_LOCKDEP")]
     public void lockdep_assert_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (!this.lock_is_held(map))
@@ -251,17 +260,24 @@ public sealed partial class vmlinux
     /// <param name="map">The lock.</param>
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
+    [Conditional("CONFIG_LOCKDEP")]
     public void lockdep_assert_not_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (this.lock_is_held(map))
             this.__warn($"lockdep_assert_not_held({map}) failed", file, line);
     }
 
-    /// <summary>lock_is_held: does this CPU hold the lock (in any mode)?</summary>
+    /// <summary>
+    /// lock_is_held: does this CPU hold the lock (in any mode)? Without CONFIG_LOCKDEP nothing records
+    /// holders, so the lock answers for itself: a spinlock_t or mutex knows its owning CPU (its monitor's
+    /// owner thread); an rwlock_t, rw_semaphore or seqcount knows only that someone holds it
+    /// (the kernel's rwlock_is_contended/rwsem_is_locked kind of answer).
+    /// </summary>
     /// <param name="map">The lock.</param>
     /// <returns>True if held.</returns>
     public bool lock_is_held(lockdep_map map)
     {
+#if CONFIG_LOCKDEP
         foreach (var h in this.this_cpu.held_locks)
         {
             if (ReferenceEquals(h.map, map))
@@ -269,11 +285,27 @@ public sealed partial class vmlinux
         }
 
         return false;
+#else
+        return map switch
+        {
+            rwlock_t rw => Volatile.Read(ref rw.state) != 0,
+            rw_semaphore sem => Volatile.Read(ref sem.count) != 0,
+            seqcount_spinlock_t s => (Volatile.Read(ref s.sequence) & 1) != 0,
+            _ => Monitor.IsEntered(map),
+        };
+#endif
     }
 
     /// <summary>Gets how many locks this CPU holds (spinning and sleeping).</summary>
     /// <returns>The count.</returns>
-    public int lockdep_depth() => this.this_cpu.held_locks.Count;
+    public int lockdep_depth()
+    {
+#if CONFIG_LOCKDEP
+        return this.this_cpu.held_locks.Count;
+#else
+        return 0;
+#endif
+    }
 
     /// <summary>lock_acquire: checks recursion, (PROVE_LOCKING) usage and ordering, then records the lock as held.</summary>
     /// <param name="map">The lock.</param>
@@ -281,6 +313,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The acquiring function.</param>
     /// <param name="line">Its line.</param>
     /// <param name="trylock">A trylock: no ordering checks (it cannot deadlock), no "used in irq" marking.</param>
+    [Conditional("CONFIG_LOCKDEP")]
     internal void lock_acquire(lockdep_map map, bool read, string caller, int line, bool trylock = false)
     {
         var cpu = this.this_cpu;
@@ -317,6 +350,7 @@ public sealed partial class vmlinux
     /// <param name="map">The lock.</param>
     /// <param name="caller">The releasing function.</param>
     /// <param name="line">Its line.</param>
+    [Conditional("CONFIG_LOCKDEP")]
     internal void lock_release(lockdep_map map, string caller, int line)
     {
         var held = this.this_cpu.held_locks;
@@ -334,6 +368,7 @@ public sealed partial class vmlinux
     }
 
     /// <summary>lockdep_sys_exit: a system call must not return to user space with a lock held.</summary>
+    [Conditional("CONFIG_LOCKDEP")]
     public void lockdep_sys_exit()
     {
         if (this.this_cpu.held_locks.Count != 0)
@@ -342,6 +377,7 @@ public sealed partial class vmlinux
 
     /// <summary>debug_check_no_locks_freed: freeing an object that holds a lock this CPU holds is a bug.</summary>
     /// <param name="obj">The object being freed.</param>
+    [Conditional("CONFIG_LOCKDEP")]
     public void debug_check_no_locks_freed(object obj)
     {
         var held = this.this_cpu.held_locks;
@@ -362,6 +398,7 @@ public sealed partial class vmlinux
 
     /// <summary>mark_held_locks: interrupts come back on; every held lock is now taken with them enabled.</summary>
     /// <param name="cpu">This CPU.</param>
+    [Conditional("CONFIG_PROVE_LOCKING")]
     internal void lockdep_hardirqs_on(cpu_context cpu)
     {
 #if CONFIG_PROVE_LOCKING

@@ -41,7 +41,10 @@ public sealed partial class vmlinux
     /// <returns>True inside a read-side critical section.</returns>
     public bool rcu_read_lock_held() => this.this_cpu.rcu_nesting > 0;
 
-    /// <summary>rcu_dereference_check(p, c): warns unless in a read section or <paramref name="other"/> holds.</summary>
+    /// <summary>
+    /// rcu_dereference_check(p, c): warns unless in a read section or <paramref name="other"/> holds. The check is
+    /// CONFIG_PROVE_RCU's, which PROVE_LOCKING selects: without it the kernel's macro is only the load.
+    /// </summary>
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The pointer.</param>
     /// <param name="other">The alternative protection.</param>
@@ -50,8 +53,10 @@ public sealed partial class vmlinux
     /// <returns>The pointer.</returns>
     public T rcu_dereference_check<T>(T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
+#if CONFIG_PROVE_LOCKING
         if (!other && !this.rcu_read_lock_held())
             this.lockdep_rcu_suspicious(file, line, "suspicious rcu_dereference_check() usage");
+#endif
         return p;
     }
 

@@ -49,7 +49,7 @@ public sealed class cpu_context
     /// <summary>The host thread this CPU is.</summary>
     internal int owner_thread;
 
-    /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks).</summary>
+    /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks; always empty without CONFIG_LOCKDEP).</summary>
     internal readonly List<held_lock> held_locks = new();
 }
 
