@@ -334,14 +334,16 @@ public sealed partial class vmlinux
         this.up_write(this.current.signal.exec_update_lock);
     }
 
-    /* free_bprm: whatever the exec did not hand over (the new mm, unless exec_mmap took it) */
-    private static void free_bprm(linux_binprm bprm)
+    /* free_bprm: whatever the exec did not hand over (the new mm, unless exec_mmap took it), and bprm itself */
+    private void free_bprm(linux_binprm bprm)
     {
         if (bprm.mm != null)
         {
             System.Threading.Interlocked.Decrement(ref bprm.mm.mm_users); /* mmput */
             bprm.mm = null;
         }
+
+        this.kfree(bprm);
     }
 
     /*
@@ -349,14 +351,20 @@ public sealed partial class vmlinux
      * do_open_execat (no files: every name is an executable of the model's
      * one format) and the argument pages.
      */
-    private static linux_binprm alloc_bprm(int fd, string filename, int flags)
+    private linux_binprm alloc_bprm(int fd, string filename, int flags)
     {
+        linux_binprm? bprm;
+
         _ = fd;
         _ = flags;
-        var bprm = new linux_binprm { filename = filename };
+        bprm = this.kzalloc<linux_binprm>(GFP_KERNEL);
+        if (bprm == null)
+            return ERR_PTR<linux_binprm>(-errno.ENOMEM);
+
+        bprm.filename = filename;
         bprm.interp = bprm.filename;
 
-        /* bprm_mm_init: the address space the program will run in */
+        /* bprm_mm_init: the address space the program will run in (mm_alloc; the model's mm cannot fail) */
         bprm.mm = new mm_struct();
         return bprm;
     }
@@ -419,12 +427,17 @@ public sealed partial class vmlinux
 
     private int do_execveat_common(int fd, string filename, int flags)
     {
+        linux_binprm bprm;
+        int retval;
+
         /* not ported: RLIMIT_NPROC re-check after a set*uid (no user counts) */
-        var bprm = alloc_bprm(fd, filename, flags);
+        bprm = this.alloc_bprm(fd, filename, flags);
+        if (IS_ERR(bprm))
+            return (int)PTR_ERR(bprm);
 
         /* not ported: counting and copying argv/envp (no user memory) */
-        var retval = this.bprm_execve(bprm);
-        free_bprm(bprm);
+        retval = this.bprm_execve(bprm);
+        this.free_bprm(bprm);
         return retval;
     }
 

@@ -61,6 +61,7 @@ public sealed partial class HostBackend : IBackend
     /// <inheritdoc/>
     public string? SkipReason(ScenarioFile file)
     {
+        this.ThreadChild = UsesThreadVerbs(file);
         if (file.ModelOnly)
         {
             return "model-only scenario (# backend: model)";
@@ -83,7 +84,7 @@ public sealed partial class HostBackend : IBackend
     /// <inheritdoc/>
     public TaskResult Spawn(string name)
     {
-        var (err, c) = this.actor == null ? (0, HostChild.Start()) : HostChild.StartBy(this.actor, this.ShellPid);
+        var (err, c) = this.actor == null ? (0, HostChild.Start(this.ThreadChild ? ThreadChildProgram.Path : null)) : HostChild.StartBy(this.actor, this.ShellPid);
         if (c == null)
         {
             return new TaskResult(err, -1);

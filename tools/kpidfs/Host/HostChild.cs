@@ -51,11 +51,12 @@ internal sealed class HostChild : IDisposable
     public bool Stopped => this.State() == 'T';
 
     /// <summary>Starts a child and waits until it is ready.</summary>
+    /// <param name="program">The C thread helper to run (<see cref="ThreadChildProgram"/>), or null for `kpidfs __child`.</param>
     /// <returns>The child.</returns>
-    public static HostChild Start()
+    public static HostChild Start(string? program = null)
     {
         var (cmd, reply) = Pipes();
-        var err = PosixSpawn(cmd[0], reply[1], null, null, out _);
+        var err = PosixSpawn(cmd[0], reply[1], null, null, out _, program);
         Native.Close(cmd[0]);
         Native.Close(reply[1]);
         if (err != 0)
@@ -138,11 +139,12 @@ internal sealed class HostChild : IDisposable
     /// <param name="cmdPath">A path to open as stdin, or null.</param>
     /// <param name="replyPath">A path to open as stdout, or null.</param>
     /// <param name="pid">The new process's pid in the caller's namespace.</param>
+    /// <param name="program">The C thread helper to run (<see cref="ThreadChildProgram"/>), or null for `kpidfs __child`.</param>
     /// <returns>0 or the errno.</returns>
-    public static int PosixSpawn(int cmdFd, int replyFd, string? cmdPath, string? replyPath, out int pid)
+    public static int PosixSpawn(int cmdFd, int replyFd, string? cmdPath, string? replyPath, out int pid, string? program = null)
     {
         int err;
-        var (path, argv) = CommandLine();
+        var (path, argv) = program != null ? (program, [program, "__thread_child"]) : CommandLine();
         var actions = Marshal.AllocHGlobal(1024);
         var attr = Marshal.AllocHGlobal(1024);
         var strings = new List<nint>();
@@ -308,6 +310,36 @@ internal sealed class HostChild : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until thread <paramref name="tid"/> has exited: a non-leader is released at once (its thread
+    /// pidfd <paramref name="threadPidfd"/> reports POLLHUP); a leader that exits alone stays a zombie
+    /// (state Z in /proc) while other threads run, and the whole process ends with the last thread.
+    /// </summary>
+    /// <param name="tid">The thread.</param>
+    /// <param name="threadPidfd">A PIDFD_THREAD pidfd of a non-leader, opened before it was told to exit; -1 for the leader.</param>
+    /// <param name="timeoutMs">How long to wait.</param>
+    /// <returns>Whether it exited in time.</returns>
+    public bool WaitThreadGone(int tid, int threadPidfd, int timeoutMs = ReplyTimeoutMs)
+    {
+        if (threadPidfd >= 0)
+        {
+            return Native.PollOne(threadPidfd, Native.PollIn, timeoutMs, out var rev) > 0 && (rev & Native.PollHup) != 0;
+        }
+
+        var deadline = System.Environment.TickCount64 + timeoutMs;
+        while (!this.Exited && this.State(tid) is not (null or 'Z'))
+        {
+            if (System.Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            System.Threading.Thread.Sleep(1);
+        }
+
+        return true;
+    }
+
     /// <summary>Kills the child (if it still runs), reaps it (unless the scenario did), closes the fds.</summary>
     public void Dispose()
     {
@@ -411,12 +443,12 @@ internal sealed class HostChild : IDisposable
         return new HostChild(pid, Native.MoveHigh(pidfd), cmdWrite, replyRead);
     }
 
-    /* the state letter of /proc/PID/stat, or null once the process is gone */
-    private char? State()
+    /* the state letter of /proc/PID/stat (or of one thread's stat), or null once it is gone */
+    private char? State(int tid = 0)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{this.Pid}/stat");
+            var stat = File.ReadAllText(tid == 0 ? $"/proc/{this.Pid}/stat" : $"/proc/{this.Pid}/task/{tid}/stat");
             return stat[stat.LastIndexOf(')') + 2];
         }
         catch (IOException)

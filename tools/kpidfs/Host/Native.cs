@@ -49,6 +49,7 @@ internal static class Native
 
     public const short PollIn = 0x1;
     public const short PollRdnorm = 0x40;
+    public const short PollHup = 0x10;
 
     public const uint PidFsMagic = 0x50494446;
     public const ulong PidfdGetInfo = 0xC050FF0B;

@@ -53,7 +53,7 @@ public sealed partial class ModelBackend : IBackend
     public TaskResult Spawn(string name) => this.NewTask(this.Kernel.fork(this.actor, name));
 
     /// <inheritdoc/>
-    public TaskResult Thread(string name, int pid) => this.NewTask(this.Kernel.spawn_thread(this.Live(pid, "start a thread in"), name));
+    public TaskResult Thread(string name, int pid) => this.NewTask(this.Kernel.spawn_thread(this.LiveThreadOf(pid, "start a thread in"), name));
 
     /// <inheritdoc/>
     public FdResult PidfdOpen(int pid, uint flags) => FdOf(this.Sys(k => k.sys_pidfd_open(pid, flags)));
@@ -128,7 +128,7 @@ public sealed partial class ModelBackend : IBackend
             throw new BackendException("cannot make exit shell: it runs the scenario");
         }
 
-        var t = this.Live(pid, "make exit");
+        var t = this.LiveThreadOf(pid, "make exit");
         k.syscall(t, () => k.sys_exit_group(code));
         return new PlainResult(0);
     }

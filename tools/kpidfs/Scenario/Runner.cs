@@ -137,6 +137,18 @@ public sealed class Runner
         return r;
     }
 
+    /// <summary>
+    /// After `exec T`: the thread took its group leader's pid, so the name now stands for that process
+    /// (the leader's numbers in every pid namespace); the pid still prints under the leader's name.
+    /// </summary>
+    /// <param name="name">The task name.</param>
+    /// <param name="pid">Its pid from now on, as shell sees it.</param>
+    internal void MoveTask(string name, int pid)
+    {
+        var leader = this.infos.Values.FirstOrDefault(i => i.Pid == pid && i.Name != name);
+        this.infos[name] = leader != null ? leader with { Name = name } : this.infos[name] with { Pid = pid };
+    }
+
     /// <summary>Binds the name of a new thread of a task's process.</summary>
     /// <param name="name">The thread name.</param>
     /// <param name="of">The task whose process it joins.</param>
