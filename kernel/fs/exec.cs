@@ -305,15 +305,27 @@ public sealed partial class vmlinux
         if (me.files != null)
             this.do_close_on_exec(me.files);
 
-        /* the credentials never change (see above), so the program is dumpable */
-        set_dumpable(me.mm!, SUID_DUMP_USER);
+        /*
+         * Dumpability: a task whose effective ids differ from its real ones
+         * gets fs.suid_dumpable (no sysctl here: its default, DISABLE). The
+         * model has no unreadable binaries (BINPRM_FLAGS_ENFORCE_NONDUMP).
+         */
+        var cred = this.current_cred();
+        if (!(cred.euid == cred.uid && cred.egid == cred.gid))
+            set_dumpable(me.mm!, SUID_DUMP_DISABLE);
+        else
+            set_dumpable(me.mm!, SUID_DUMP_USER);
 
+        /* not ported: perf_event_exec */
         __set_task_comm(me, kbasename(bprm.filename), true);
 
-        /* an exec changes our domain: caught signals return to their default action */
-        this.spin_lock_irq(me.sighand!.siglock);
+        /*
+         * An exec changes our domain: caught signals return to their default
+         * action. No lock: after unshare_sighand nobody else uses the table.
+         * Not ported: self_exec_id (it guards pdeath_signal/parent_exec_id
+         * checks the model does not make).
+         */
         flush_signal_handlers(me, false);
-        this.spin_unlock_irq(me.sighand.siglock);
 
         /* not ported: set_cred_ucounts, commit_creds, the LSM hooks (credentials are kept) */
         return 0;
