@@ -85,6 +85,7 @@ public sealed partial class vmlinux
         this.cred_init();
         this.fork_init();
         this.proc_caches_init();
+        this.radix_tree_init();
         this.pid_idr_init();
         this.pid_namespaces_init();
         this.vfs_caches_init();

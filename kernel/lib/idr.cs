@@ -23,17 +23,7 @@ public sealed partial class vmlinux
         idr.full2 = new ulong[1];
         idr.idr_next = 0;
         idr.count = 0;
-    }
-
-    /// <summary>idr_preload: the model allocates on demand, so only preemption would be disabled.</summary>
-    /// <param name="gfp">Allocation flags.</param>
-    public static void idr_preload(gfp_t gfp)
-    {
-    }
-
-    /// <summary>idr_preload_end.</summary>
-    public static void idr_preload_end()
-    {
+        idr.rt_nodes_clear();
     }
 
     /// <summary>idr_alloc: the lowest free id in [start, end) (end &lt;= 0: up to INT_MAX).</summary>
@@ -42,13 +32,13 @@ public sealed partial class vmlinux
     /// <param name="start">Lowest id.</param>
     /// <param name="end">One past the highest id.</param>
     /// <param name="gfp">Allocation flags.</param>
-    /// <returns>The id, or -ENOSPC.</returns>
-    public static int idr_alloc(idr idr, object? ptr, int start, int end, gfp_t gfp)
+    /// <returns>The id, -ENOSPC, or -ENOMEM when a tree node cannot be allocated.</returns>
+    public int idr_alloc(idr idr, object? ptr, int start, int end, gfp_t gfp)
     {
         if (start < 0)
             return -errno.EINVAL;
         uint id = (uint)start;
-        var ret = idr_alloc_u32(idr, ptr, ref id, end > 0 ? (uint)(end - 1) : int.MaxValue, gfp);
+        var ret = this.idr_alloc_u32(idr, ptr, ref id, end > 0 ? (uint)(end - 1) : int.MaxValue, gfp);
         return ret != 0 ? ret : (int)id;
     }
 
@@ -58,18 +48,18 @@ public sealed partial class vmlinux
     /// <param name="start">Lowest id.</param>
     /// <param name="end">One past the highest id.</param>
     /// <param name="gfp">Allocation flags.</param>
-    /// <returns>The id, or -ENOSPC.</returns>
-    public static int idr_alloc_cyclic(idr idr, object? ptr, int start, int end, gfp_t gfp)
+    /// <returns>The id, -ENOSPC, or -ENOMEM.</returns>
+    public int idr_alloc_cyclic(idr idr, object? ptr, int start, int end, gfp_t gfp)
     {
         uint id = idr.idr_next;
         uint max = end > 0 ? (uint)(end - 1) : int.MaxValue;
         if ((int)id < start)
             id = (uint)start;
-        var err = idr_alloc_u32(idr, ptr, ref id, max, gfp);
+        var err = this.idr_alloc_u32(idr, ptr, ref id, max, gfp);
         if (err == -errno.ENOSPC && id > start)
         {
             id = (uint)start;
-            err = idr_alloc_u32(idr, ptr, ref id, max, gfp);
+            err = this.idr_alloc_u32(idr, ptr, ref id, max, gfp);
         }
 
         if (err != 0)
@@ -84,14 +74,15 @@ public sealed partial class vmlinux
     /// <param name="nextid">In: the lowest id; out: the id.</param>
     /// <param name="max">The highest id.</param>
     /// <param name="gfp">Allocation flags.</param>
-    /// <returns>0 or -ENOSPC.</returns>
-    public static int idr_alloc_u32(idr idr, object? ptr, ref uint nextid, uint max, gfp_t gfp)
+    /// <returns>0, -ENOSPC, or -ENOMEM.</returns>
+    public int idr_alloc_u32(idr idr, object? ptr, ref uint nextid, uint max, gfp_t gfp)
     {
-        var id = idr_find_free(idr, nextid, max);
+        var id = this.idr_get_free(idr, nextid, max, gfp);
         if (id < 0)
-            return -errno.ENOSPC;
+            return (int)id;
         nextid = (uint)id;
         idr_mark(idr, (int)id, true);
+        idr.rt_node_add(1, id >> RADIX_TREE_MAP_SHIFT, 1);
         idr_slot_store(idr, id, ptr);
         idr.count++;
         return 0;
@@ -131,7 +122,7 @@ public sealed partial class vmlinux
     /// <param name="idr">The idr.</param>
     /// <param name="id">The id.</param>
     /// <returns>The pointer that was stored, or NULL.</returns>
-    public static object? idr_remove(idr idr, long id)
+    public object? idr_remove(idr idr, long id)
     {
         if (!idr_is_allocated(idr, id))
             return null;
@@ -139,6 +130,8 @@ public sealed partial class vmlinux
         idr_slot_store(idr, id, null);
         idr_mark(idr, (int)id, false);
         idr.count--;
+        idr.rt_node_add(1, id >> RADIX_TREE_MAP_SHIFT, -1);
+        this.delete_node(idr, id);
         return old;
     }
 
@@ -157,9 +150,13 @@ public sealed partial class vmlinux
     /// <returns>True with no id allocated.</returns>
     public static bool idr_is_empty(idr idr) => idr.count == 0;
 
-    /// <summary>idr_destroy: forgets every id.</summary>
+    /// <summary>idr_destroy: forgets every id and frees the tree's nodes.</summary>
     /// <param name="idr">The idr.</param>
-    public static void idr_destroy(idr idr) => idr_init(idr);
+    public void idr_destroy(idr idr)
+    {
+        this.radix_tree_free_nodes(idr);
+        idr_init(idr);
+    }
 
     /// <summary>idr_get_next: the first id at or after <paramref name="nextid"/> holding a non-NULL pointer.</summary>
     /// <param name="idr">The idr.</param>
@@ -269,8 +266,8 @@ public sealed partial class vmlinux
         }
     }
 
-    /// <summary>The first id in [from, max] whose bit is clear, or -1.</summary>
-    private static long idr_find_free(idr idr, uint from, uint max)
+    /* the first id in [from, max] whose bit is clear, or -1 */
+    internal static long idr_find_free(idr idr, uint from, uint max)
     {
         long id = from;
         while (id <= max)

@@ -35,6 +35,9 @@ public sealed partial class vmlinux
     /// <summary>A port addition: the allocation (by <see cref="failslab_calls"/>) to fail; 0 for none.</summary>
     public long failslab_fail_at;
 
+    /// <summary>A port addition: the cache of the last allocation failslab refused (tests tell an absorbed failure by it).</summary>
+    public kmem_cache? failslab_last_failed;
+
     /// <summary>Gets the failslab knobs of this kernel.</summary>
     public failslab_attr failslab { get; } = new();
 
@@ -64,9 +67,27 @@ public sealed partial class vmlinux
         {
             if ((flags & FAULT_NOWARN) == 0)
                 this.fail_dump(this.failslab.attr);
+            this.failslab_last_failed = s;
             return -errno.ENOMEM;
         }
 
-        return this.should_fail_ex(this.failslab.attr, s.object_size, flags) ? -errno.ENOMEM : 0;
+        if (!this.should_fail_ex(this.failslab.attr, s.object_size, flags))
+            return 0;
+        this.failslab_last_failed = s;
+        return -errno.ENOMEM;
+    }
+
+    /// <summary>
+    /// failslab_store (mm/slub.c): /sys/kernel/slab/&lt;cache&gt;/failslab, which puts a cache
+    /// under failslab's cache-filter.
+    /// </summary>
+    /// <param name="s">The cache.</param>
+    /// <param name="on">Whether the cache may fail.</param>
+    public void failslab_store(kmem_cache s, bool on)
+    {
+        if (on)
+            s.flags |= SLAB_FAILSLAB;
+        else
+            s.flags &= ~SLAB_FAILSLAB;
     }
 }

@@ -141,14 +141,14 @@ public sealed class PrimitiveTests : KernelTest
     {
         var idr = new idr();
         vmlinux.idr_init(idr);
-        Assert.Equal(1, vmlinux.idr_alloc_cyclic(idr, "a", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal(2, vmlinux.idr_alloc_cyclic(idr, "b", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal("a", vmlinux.idr_remove(idr, 1));
-        Assert.Equal(3, vmlinux.idr_alloc_cyclic(idr, "c", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal(4, vmlinux.idr_alloc_cyclic(idr, "d", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal(1, vmlinux.idr_alloc_cyclic(idr, "e", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc_cyclic(idr, "f", 1, 5, gfp_t.GFP_KERNEL));
-        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc(idr, "g", 3, 4, gfp_t.GFP_KERNEL));
+        Assert.Equal(1, this.K.idr_alloc_cyclic(idr, "a", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(2, this.K.idr_alloc_cyclic(idr, "b", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal("a", this.K.idr_remove(idr, 1));
+        Assert.Equal(3, this.K.idr_alloc_cyclic(idr, "c", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(4, this.K.idr_alloc_cyclic(idr, "d", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(1, this.K.idr_alloc_cyclic(idr, "e", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(-errno.ENOSPC, this.K.idr_alloc_cyclic(idr, "f", 1, 5, gfp_t.GFP_KERNEL));
+        Assert.Equal(-errno.ENOSPC, this.K.idr_alloc(idr, "g", 3, 4, gfp_t.GFP_KERNEL));
         Assert.True(vmlinux.IS_ERR(vmlinux.idr_replace(idr, "h", 9)));
         var next = 2;
         Assert.Equal("b", vmlinux.idr_get_next(idr, ref next));
@@ -165,12 +165,48 @@ public sealed class PrimitiveTests : KernelTest
         vmlinux.idr_init(idr);
         for (var i = 1; i < limit; i++)
         {
-            Assert.Equal(i, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+            Assert.Equal(i, this.K.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
         }
 
-        Assert.Equal(-errno.ENOSPC, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
-        vmlinux.idr_remove(idr, 3_000_001);
-        Assert.Equal(3_000_001, vmlinux.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+        Assert.Equal(-errno.ENOSPC, this.K.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
+        this.K.idr_remove(idr, 3_000_001);
+        Assert.Equal(3_000_001, this.K.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
         Assert.Equal(limit - 1, idr.count);
+    }
+
+    /// <summary>
+    /// idr_alloc and idr_remove allocate and free the radix tree nodes upstream's do: one leaf
+    /// per 64 ids, a new root on top when an id is out of reach, the root freed when it is left
+    /// with one child in slot 0, nothing when the tree is empty.
+    /// </summary>
+    [Fact]
+    public void IdrAllocatesRadixTreeNodesAsUpstream()
+    {
+        var idr = new idr();
+        vmlinux.idr_init(idr);
+        var cache = this.K.radix_tree_node_cachep!;
+        var boot = cache.active_objs;
+        int Nodes() => cache.active_objs - boot;
+
+        Assert.Equal(1, this.K.idr_alloc(idr, null, 1, 2, gfp_t.GFP_KERNEL));
+        Assert.Equal(1, Nodes()); /* a leaf, the root */
+        Assert.Equal(64, this.K.idr_alloc(idr, null, 64, 65, gfp_t.GFP_KERNEL));
+        Assert.Equal(3, Nodes()); /* a new root over the old leaf, a second leaf */
+        Assert.Equal(2, this.K.idr_alloc(idr, null, 2, 3, gfp_t.GFP_KERNEL));
+        Assert.Equal(3, Nodes());
+        this.K.idr_remove(idr, 64);
+        Assert.Equal(1, Nodes()); /* the second leaf freed, the root shrunk into the first */
+        this.K.idr_remove(idr, 2);
+        this.K.idr_remove(idr, 1);
+        Assert.Equal(0, Nodes());
+
+        Assert.Equal(4095, this.K.idr_alloc(idr, null, 4095, 4096, gfp_t.GFP_KERNEL));
+        Assert.Equal(2, Nodes()); /* an empty tree grows by the descent alone */
+        Assert.Equal(4096, this.K.idr_alloc(idr, null, 4096, 4097, gfp_t.GFP_KERNEL));
+        Assert.Equal(5, Nodes()); /* one new root, a level-2 node and a leaf below it */
+        this.K.idr_remove(idr, 4095);
+        Assert.Equal(3, Nodes()); /* slot 0 emptied: no shrink, the root keeps its child in slot 1 */
+        this.K.idr_destroy(idr);
+        Assert.Equal(0, Nodes());
     }
 }

@@ -44,8 +44,8 @@ public sealed class kmem_cache
     /// <summary>Gets the object size failslab's space knob counts (upstream's sizeof on x86-64 where known).</summary>
     public int object_size { get; }
 
-    /// <summary>Gets the SLAB_* flags.</summary>
-    public uint flags { get; }
+    /// <summary>Gets the SLAB_* flags (SLAB_FAILSLAB may change: failslab_store).</summary>
+    public uint flags { get; internal set; }
 
     /// <summary>Gets the number of objects allocated and not yet freed.</summary>
     public int active_objs => System.Threading.Volatile.Read(ref this.active);
@@ -177,6 +177,31 @@ public sealed partial class vmlinux
 #endif
         System.Threading.Interlocked.Decrement(ref cachep.active);
         this.debug_check_no_locks_freed(obj);
+    }
+
+    /// <summary>
+    /// An allocation the port accounts by count only: an object upstream has but the port
+    /// represents by a count (a radix tree node: the idr keeps the tree's shape, not its nodes).
+    /// It goes through the same hooks as kmem_cache_alloc, so it may fail.
+    /// </summary>
+    /// <param name="cachep">The cache.</param>
+    /// <param name="flags">The allocation flags.</param>
+    /// <returns>False when the allocation fails.</returns>
+    internal bool kmem_cache_alloc_counted(kmem_cache cachep, gfp_t flags)
+    {
+        if (!this.slab_pre_alloc_hook(cachep, flags))
+            return false;
+        System.Threading.Interlocked.Increment(ref cachep.active);
+        System.Threading.Interlocked.Increment(ref cachep.allocs);
+        return true;
+    }
+
+    /// <summary>The free of a <see cref="kmem_cache_alloc_counted"/> object: a count going below zero is a double free.</summary>
+    /// <param name="cachep">The cache.</param>
+    internal void kmem_cache_free_counted(kmem_cache cachep)
+    {
+        if (System.Threading.Interlocked.Decrement(ref cachep.active) < 0)
+            this.BUG($"kmem_cache_free: more objects freed than allocated in {cachep.name}");
     }
 
     /// <summary>kmalloc: an object accounted to kmalloc-&lt;type&gt;; NULL when the allocation fails.</summary>

@@ -49,6 +49,9 @@ public sealed class cpu_context
     /// <summary>The host thread this CPU is.</summary>
     internal int owner_thread;
 
+    /// <summary>The radix tree nodes in this CPU's preload pool (radix_tree_preloads.nr, lib/radix-tree.cs).</summary>
+    internal int radix_tree_preloads_nr;
+
     /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks; always empty without CONFIG_LOCKDEP).</summary>
     internal readonly List<held_lock> held_locks = new();
 }
