@@ -318,15 +318,22 @@ public sealed partial class vmlinux
         {
             if (size < 0 || size > XATTR_SIZE_MAX)
                 return -errno.E2BIG;
-            if (value == null || value.Length < size)
-                return -errno.EFAULT;
-            kvalue = value.AsSpan(0, size).ToArray();
+            kvalue = this.vmemdup_user(value, size);
+            if (IS_ERR(kvalue))
+                return PTR_ERR(kvalue);
         }
 
-        using var f = this.fdget(fd);
-        if (fd_empty(f))
-            return -errno.EBADF;
-        return this.do_setxattr(file_mnt_idmap(fd_file(f)!), fd_file(f)!.f_path.dentry!, kname, kvalue, size, flags);
+        using (var f = this.fdget(fd))
+        {
+            if (fd_empty(f))
+                error = -errno.EBADF;
+            else
+                error = this.do_setxattr(file_mnt_idmap(fd_file(f)!), fd_file(f)!.f_path.dentry!, kname, kvalue, size, flags);
+        }
+
+        /* the value copy is the caller's to free, whatever the outcome */
+        this.kvfree(kvalue);
+        return error;
     }
 
     private long do_getxattr(mnt_idmap idmap, dentry d, string kname, byte[]? value, int size)
@@ -338,7 +345,9 @@ public sealed partial class vmlinux
         {
             if (size > XATTR_SIZE_MAX)
                 size = XATTR_SIZE_MAX;
-            kvalue = new byte[size];
+            kvalue = this.kvmalloc_array(GFP_KERNEL | gfp_t.__GFP_ZERO, () => new byte[size]); /* kvzalloc */
+            if (kvalue == null)
+                return -errno.ENOMEM;
         }
 
         if (is_posix_acl_xattr(kname))
@@ -361,6 +370,7 @@ public sealed partial class vmlinux
             error = -errno.E2BIG;
         }
 
+        this.kvfree(kvalue);
         return error;
     }
 
@@ -379,7 +389,7 @@ public sealed partial class vmlinux
         return this.do_getxattr(file_mnt_idmap(fd_file(f)!), fd_file(f)!.f_path.dentry!, kname, value, size);
     }
 
-    private static long listxattr(dentry d, byte[]? list, int size)
+    private long listxattr(dentry d, byte[]? list, int size)
     {
         long error;
         byte[]? klist = null;
@@ -388,7 +398,9 @@ public sealed partial class vmlinux
         {
             if (size > XATTR_LIST_MAX)
                 size = XATTR_LIST_MAX;
-            klist = new byte[size];
+            klist = this.kvmalloc_array(GFP_KERNEL, () => new byte[size]);
+            if (klist == null)
+                return -errno.ENOMEM;
         }
 
         error = vfs_listxattr(d, klist, size);
@@ -408,6 +420,7 @@ public sealed partial class vmlinux
             error = -errno.E2BIG;
         }
 
+        this.kvfree(klist);
         return error;
     }
 
@@ -417,7 +430,7 @@ public sealed partial class vmlinux
         using var f = this.fdget(fd);
         if (fd_empty(f))
             return -errno.EBADF;
-        return listxattr(fd_file(f)!.f_path.dentry!, list, size);
+        return this.listxattr(fd_file(f)!.f_path.dentry!, list, size);
     }
 
     private int removexattr(mnt_idmap idmap, dentry d, string name)

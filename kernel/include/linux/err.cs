@@ -75,7 +75,10 @@ public sealed partial class vmlinux
                 p = cache[e];
                 if (p == null)
                 {
-                    p = (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
+                    /* an array cannot be made uninitialised: a fresh empty one is as unique */
+                    p = typeof(T).IsArray
+                        ? (T)(object)System.Array.CreateInstance(typeof(T).GetElementType()!, 0)
+                        : (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
                     err_ptrs[p] = error;
                     WRITE_ONCE(ref cache[e], p);
                 }
