@@ -357,5 +357,118 @@ public sealed partial class vmlinux
         this.splat_stack(r);
         this.splat_end(r, $"{state}-safe -> {state}-unsafe lock order detected: {prev.map} -> {next.map} at {next.acquired_at}");
     }
+
+    /*
+     * print_irq_inversion_bug: a lock's usage changed, and a dependency recorded
+     * earlier now lets an interrupt take the two locks in the inverse order.
+     * path runs from the first lock of the dependency to the last.
+     */
+    private void print_irq_inversion_bug(held_lock hlock, lock_class other, List<(lock_class to, string where)> path, bool forwards, string irqclass)
+    {
+        if (!this.debug_locks_off())
+            return;
+        var me = hlock.map.dep_class;
+        var r = this.splat_begin("WARNING: possible irq lock inversion dependency detected", 56);
+        r.Add($"{this.task_name()} just changed the state of lock:");
+        r.Add(this.lock_line(hlock));
+        r.Add(forwards ? $"but this lock took another, {irqclass}-unsafe lock in the past:" : $"but this lock was taken by another, {irqclass}-safe lock in the past:");
+        r.Add($" {this.lock_name(other)}");
+        r.Add(string.Empty);
+        r.Add("and interrupts could create inverse lock ordering between them.");
+        r.Add(string.Empty);
+        r.Add(string.Empty);
+        r.Add("other info that might help us debug this:");
+
+        /* the middle lock: the one next to this lock on the dependency path */
+        var middle = forwards ? path[0].to : path.Count > 1 ? path[^2].to : other;
+        var (safe, unsafe_) = forwards ? (me, other) : (other, me);
+        if (middle == safe)
+            middle = unsafe_;
+        this.print_irq_lock_scenario(r, safe, unsafe_, middle);
+        this.lockdep_print_held_locks(r);
+        r.Add(string.Empty);
+        r.Add("the shortest dependencies between 2nd lock and 1st lock:");
+        this.print_shortest_lock_dependencies(r, hlock, other, path, forwards);
+        this.splat_stack(r);
+        this.splat_end(r, $"possible irq lock inversion dependency detected: {me} and {other} at {hlock.acquired_at}");
+    }
+
+    /* print_irq_lock_scenario: the CPU0/CPU1 table of an irq-safe lock reaching an irq-unsafe one */
+    private void print_irq_lock_scenario(List<string> r, lock_class safe, lock_class unsafe_, lock_class middle)
+    {
+        if (middle != unsafe_)
+        {
+            r.Add("Chain exists of:");
+            r.Add($"  {this.lock_class_name(safe)} --> {this.lock_class_name(middle)} --> {this.lock_class_name(unsafe_)}");
+            r.Add(string.Empty);
+        }
+
+        r.Add(" Possible interrupt unsafe locking scenario:");
+        r.Add(string.Empty);
+        r.Add("       CPU0                    CPU1");
+        r.Add("       ----                    ----");
+        r.Add($"  lock({this.lock_class_name(unsafe_)});");
+        r.Add("                               local_irq_disable();");
+        r.Add($"                               lock({this.lock_class_name(safe)});");
+        r.Add($"                               lock({this.lock_class_name(middle)});");
+        r.Add("  <Interrupt>");
+        r.Add($"    lock({this.lock_class_name(safe)});");
+        r.Add(string.Empty);
+        r.Add(" *** DEADLOCK ***");
+        r.Add(string.Empty);
+    }
+
+    /*
+     * print_shortest_lock_dependencies: from the far end of the path back to
+     * the lock whose state changed, each class with its usage and the
+     * dependency that links it on the path, one level of indentation per step.
+     */
+    private void print_shortest_lock_dependencies(List<string> r, held_lock hlock, lock_class other, List<(lock_class to, string where)> path, bool forwards)
+    {
+        var me = hlock.map.dep_class;
+        var entries = new List<(lock_class c, string where)>();
+        if (forwards)
+        {
+            /* this lock first, then each lock it took, with where it took it */
+            entries.Add((me, hlock.acquired_at));
+            foreach (var (to, where) in path)
+                entries.Add((to, where));
+        }
+        else
+        {
+            /* the path runs from the other lock to this one: each lock with the dependency it starts */
+            var from = other;
+            foreach (var (to, where) in path)
+            {
+                entries.Add((from, where));
+                from = to;
+            }
+
+            entries.Add((me, hlock.acquired_at));
+            entries.Reverse();
+        }
+
+        for (var depth = entries.Count - 1; depth >= 0; depth--)
+        {
+            var (c, where) = entries[depth];
+            var pad = new string(' ', depth);
+            r.Add($"{pad}-> {this.lock_name(c)} {{");
+            var u = c.usage.TryGetValue(this, out var us) ? us : null;
+            for (var bit = 0; bit < lock_class.LOCK_USED; bit++)
+            {
+                if (u == null || (System.Threading.Volatile.Read(ref u.mask) & (1 << bit)) == 0)
+                    continue;
+                r.Add($"{pad}   {usage_str[bit]} at:");
+                foreach (var l in (u.traces[bit] ?? string.Empty).Split('\n'))
+                    r.Add($"{pad}    {l}");
+            }
+
+            r.Add($"{pad} }}");
+            r.Add($"{pad} ... key      at: [<{lock_addr(c)}>] {this.lock_class_name(c)}");
+            r.Add($"{pad} ... acquired at:");
+            r.Add($"   {where}");
+            r.Add(string.Empty);
+        }
+    }
 #endif
 }

@@ -129,6 +129,94 @@ public sealed class LockdepReportTests : KernelTest
         AssertSequence(r, "  lock(test_unsafe_lock);", "                               local_irq_disable();", "                               lock(test_safe_lock);", "                               lock(test_unsafe_lock);", "  <Interrupt>", "    lock(test_safe_lock);");
     }
 
+    /// <summary>
+    /// A lock that becomes HARDIRQ-safe after it was seen taking an irq-unsafe lock: the
+    /// irq lock inversion report, "took another, HARDIRQ-unsafe lock in the past", with the
+    /// chain through the middle lock, the table and the dependency blocks.
+    /// </summary>
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
+    public void IrqLockInversionForwards()
+    {
+        var a = new spinlock_t("test_inv_a");
+        var m = new spinlock_t("test_inv_m");
+        var b = new spinlock_t("test_inv_b");
+        this.Sys(this.Shell, k =>
+        {
+            /* a -> m -> b, all with interrupts off: no usage yet that conflicts */
+            k.spin_lock_irq(a);
+            k.spin_lock(m);
+            k.spin_lock(b);
+            k.spin_unlock(b);
+            k.spin_unlock(m);
+            k.spin_unlock_irq(a);
+
+            /* b is taken with interrupts on: HARDIRQ-unsafe */
+            k.spin_lock(b);
+            k.spin_unlock(b);
+
+            /* now a is taken in an interrupt: its new usage meets b down the chain */
+            k.run_hardirq(() =>
+            {
+                k.spin_lock(a);
+                k.spin_unlock(a);
+            });
+            return 0;
+        });
+        var r = this.Splat("WARNING: possible irq lock inversion dependency detected", 56);
+        Assert.Equal($"shell/{this.Shell.pid} just changed the state of lock:", r[5]);
+        Assert.Matches(@"^ffff8880[0-9a-f]{8} \(test_inv_a\)\{-\.\.\.\}-\{2:2\}, at: ", r[6]);
+        Assert.Equal("but this lock took another, HARDIRQ-unsafe lock in the past:", r[7]);
+        Assert.Equal(" (test_inv_b){+.+.}-{2:2}", r[8]);
+        AssertSequence(r, string.Empty, "and interrupts could create inverse lock ordering between them.", string.Empty, string.Empty, "other info that might help us debug this:");
+        AssertSequence(r, "Chain exists of:", "  test_inv_a --> test_inv_m --> test_inv_b", string.Empty, " Possible interrupt unsafe locking scenario:");
+        AssertSequence(r, "  lock(test_inv_b);", "                               local_irq_disable();", "                               lock(test_inv_a);", "                               lock(test_inv_m);", "  <Interrupt>", "    lock(test_inv_a);");
+        Assert.Contains("the shortest dependencies between 2nd lock and 1st lock:", r);
+        Assert.Contains(r, l => l.StartsWith("  -> (test_inv_b){+.+.}-{2:2} {", StringComparison.Ordinal));
+        Assert.Contains(r, l => l.StartsWith(" -> (test_inv_m)", StringComparison.Ordinal));
+        Assert.Contains(r, l => l.StartsWith("-> (test_inv_a){-...}-{2:2} {", StringComparison.Ordinal));
+        Assert.Contains("     HARDIRQ-ON-W at:", r);
+        Assert.Contains("   IN-HARDIRQ-W at:", r);
+        Assert.Contains("stack backtrace:", r);
+        Assert.False(this.K.debug_locks_enabled);
+    }
+
+    /// <summary>
+    /// A lock that becomes HARDIRQ-unsafe after an irq-safe lock was seen taking it: "was taken
+    /// by another, HARDIRQ-safe lock in the past", no chain line for a direct dependency.
+    /// </summary>
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
+    public void IrqLockInversionBackwards()
+    {
+        var a = new spinlock_t("test_invb_a");
+        var b = new spinlock_t("test_invb_b");
+        this.Sys(this.Shell, k =>
+        {
+            k.spin_lock_irq(a);
+            k.spin_lock(b);
+            k.spin_unlock(b);
+            k.spin_unlock_irq(a);
+            k.run_hardirq(() =>
+            {
+                k.spin_lock(a);
+                k.spin_unlock(a);
+            });
+
+            /* b with interrupts on: a, taken in interrupts, depends on it */
+            k.spin_lock(b);
+            k.spin_unlock(b);
+            return 0;
+        });
+        var r = this.Splat("WARNING: possible irq lock inversion dependency detected", 56);
+        Assert.Equal($"shell/{this.Shell.pid} just changed the state of lock:", r[5]);
+        Assert.Matches(@"\(test_invb_b\)\{\+\.\.\.\}-\{2:2\}, at: ", r[6]); /* the report comes before the SOFTIRQ-ON mark */
+        Assert.Equal("but this lock was taken by another, HARDIRQ-safe lock in the past:", r[7]);
+        Assert.Equal(" (test_invb_a){-...}-{2:2}", r[8]);
+        Assert.DoesNotContain("Chain exists of:", r);
+        AssertSequence(r, "  lock(test_invb_b);", "                               local_irq_disable();", "                               lock(test_invb_a);", "                               lock(test_invb_b);", "  <Interrupt>", "    lock(test_invb_a);");
+        Assert.Contains(r, l => l.StartsWith(" -> (test_invb_a){-...}-{2:2} {", StringComparison.Ordinal));
+        Assert.Contains(r, l => l.StartsWith("-> (test_invb_b){+...}-{2:2} {", StringComparison.Ordinal));
+    }
+
     /// <summary>rcu_dereference outside a read-side section: suspicious RCU usage, once per site; lockdep stays on.</summary>
     [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void SuspiciousRcuUsage()

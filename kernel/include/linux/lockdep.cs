@@ -494,8 +494,38 @@ public sealed partial class vmlinux
             return false;
         }
 
-        return true;
+        return this.check_usage_dir(hlock, bit);
     }
+
+    /*
+     * mark_lock_irq's dependency half (check_usage_forwards/backwards): a lock
+     * that became irq-safe must not already depend on an irq-unsafe one, and
+     * a lock that became irq-unsafe must not already be depended on by an
+     * irq-safe one; the lock itself was checked by valid_state.
+     */
+    private bool check_usage_dir(held_lock hlock, int new_bit)
+    {
+        var excl = (new_bit & ~1) ^ 2;
+        var forwards = (new_bit & 2) == 0;
+        var me = hlock.map.dep_class;
+        lock_class? other;
+        List<(lock_class to, string where)>? path;
+        lock (this.lock_deps)
+        {
+            other = this.find_usage(me, excl, backwards: !forwards, skip_start: true);
+            if (other == null)
+                return true;
+            path = forwards ? this.find_path(me, other) : this.find_path(other, me);
+        }
+
+        /* name the write state when the other lock has it, else the read one */
+        var named = other.usage.TryGetValue(this, out var u) && (Volatile.Read(ref u.mask) & (1 << excl)) != 0 ? excl : excl | 1;
+        this.print_irq_inversion_bug(hlock, other, path ?? new(), forwards, lock_usage_state_name(named));
+        return false;
+    }
+
+    /* state_name: "HARDIRQ", "SOFTIRQ", with "-READ" for a read bit */
+    private static string lock_usage_state_name(int bit) => ((bit >> 2) == 0 ? "HARDIRQ" : "SOFTIRQ") + ((bit & 1) != 0 ? "-READ" : string.Empty);
 
     /* add_chain: remembers the chain of held classes plus the new one (keyed like lockdep's chain_key) */
     private void add_chain(cpu_context cpu, List<held_lock> held, held_lock next)
@@ -593,8 +623,8 @@ public sealed partial class vmlinux
         return null;
     }
 
-    /* find_usage_backwards/forwards: the first class (the start included) with the usage bit (or its read form) */
-    private lock_class? find_usage(lock_class start, int bit, bool backwards)
+    /* find_usage_backwards/forwards: the first class (the start included unless skipped) with the usage bit (or its read form) */
+    private lock_class? find_usage(lock_class start, int bit, bool backwards, bool skip_start = false)
     {
         var want = (1 << bit) | (1 << (bit | 1));
         var seen = new HashSet<int> { start.id };
@@ -603,7 +633,7 @@ public sealed partial class vmlinux
         while (queue.Count > 0)
         {
             var c = queue.Dequeue();
-            if (c.usage.TryGetValue(this, out var u) && (Volatile.Read(ref u.mask) & want) != 0)
+            if ((c != start || !skip_start) && c.usage.TryGetValue(this, out var u) && (Volatile.Read(ref u.mask) & want) != 0)
                 return c;
             foreach (var (from, edges) in this.lock_graph)
             {
