@@ -29,6 +29,7 @@ public static class StressCommand
     /// <returns>0 when nothing splatted, leaked, reused an inode, lost exit info or hung.</returns>
     public static int Run(int cpus, long ops, int seed, TextWriter stdout)
     {
+        stdout.WriteLine($"kernel: {vmlinux.build_config}");
         var k = vmlinux.boot();
         var s = new StressShared();
         var workers = Enumerable.Range(0, cpus).Select(i => k.fork(k.init_process, $"cpu{i}")).ToArray();
