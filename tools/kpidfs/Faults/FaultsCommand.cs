@@ -19,6 +19,13 @@ namespace Kpidfs.Faults;
 /// </summary>
 public static class FaultsCommand
 {
+    /*
+     * Caches whose failure upstream absorbs, so the line may still succeed: a radix tree node
+     * idr_alloc cannot get from the cache comes from the CPU's preload pool, and idr_preload
+     * ignores a failure to fill the pool.
+     */
+    private static readonly string?[] Absorbed = ["radix_tree_node"];
+
     /// <summary>Runs the command.</summary>
     /// <param name="paths">The scenario files.</param>
     /// <param name="stdout">Where findings and the summary go.</param>
@@ -168,13 +175,6 @@ public static class FaultsCommand
 
         return t;
     }
-
-    /*
-     * Caches whose failure upstream absorbs, so the line may still succeed: a radix tree node
-     * idr_alloc cannot get from the cache comes from the CPU's preload pool, and idr_preload
-     * ignores a failure to fill the pool.
-     */
-    private static readonly string?[] Absorbed = ["radix_tree_node"];
 
     /* what upstream returns when an allocation of this line fails */
     private static int[] UpstreamErrnos(Op op) => op switch
