@@ -8,8 +8,13 @@
 // uses task work run on return to user space; the port queues it on the
 // system workqueue, which runs at the end of every system call.
 //
-// Not ported: file accounting (nr_files, files_stat), backing files,
-// f_owner, fsnotify, eventpoll and file locks on close.
+// Files are counted against files_stat.max_files (fs.file-max): past it,
+// only CAP_SYS_ADMIN may open more, the others get ENFILE. The model has no
+// memory size, so max_files starts at NR_FILE, the floor of upstream's
+// files_maxfiles_init; nr_files is one counter, not a per-CPU one.
+//
+// Not ported: backing files, f_owner, fsnotify, eventpoll and file locks on
+// close; the fs.file-max/file-nr sysctls (set files_stat.max_files).
 using System.Threading;
 
 namespace Linux;
@@ -17,7 +22,23 @@ namespace Linux;
 /// <summary>fs/file_table.c.</summary>
 public sealed partial class vmlinux
 {
+    /// <summary>NR_FILE: the least fs.file-max upstream sets at boot.</summary>
+    public const long NR_FILE = 8192;
+
     private kmem_cache? filp_cachep;
+
+    /* nr_files: the files allocated and not yet freed (percpu_counter upstream) */
+    private long nr_files;
+
+    /* the file count at the last "file-max limit reached" message */
+    private long old_max;
+
+    /// <summary>Gets the file table limits (files_stat; max_files is fs.file-max).</summary>
+    public files_stat_struct files_stat { get; } = new() { max_files = NR_FILE };
+
+    /// <summary>get_nr_files: the files allocated now.</summary>
+    /// <returns>The count.</returns>
+    public long get_nr_files() => Interlocked.Read(ref this.nr_files);
 
     /* fput's deferred teardowns (delayed_fput_list) and the work that runs them */
     private readonly System.Collections.Generic.Queue<@file> delayed_fput_list = new();
@@ -48,6 +69,7 @@ public sealed partial class vmlinux
 
     private void file_free(@file f)
     {
+        Interlocked.Decrement(ref this.nr_files);
         this.put_cred(f.f_cred);
         this.kmem_cache_free(this.filp_cachep!, f);
     }
@@ -63,12 +85,23 @@ public sealed partial class vmlinux
         return 0;
     }
 
-    /* alloc_empty_file: a new file with one reference and the given credentials */
+    /*
+     * alloc_empty_file: a new file with one reference and the given
+     * credentials; ENFILE past fs.file-max unless the caller is privileged.
+     */
     [return: __returns_ref]
     public @file alloc_empty_file(int flags, cred cred)
     {
         @file? f;
         int error;
+
+        /* privileged users can go above max_files */
+        if (this.get_nr_files() >= this.files_stat.max_files && !this.capable(CAP_SYS_ADMIN))
+        {
+            /* the kernel sums its per-CPU counter here before it fails; the port's is exact */
+            if (this.get_nr_files() >= this.files_stat.max_files)
+                goto over;
+        }
 
         f = this.kmem_cache_zalloc(this.filp_cachep!, GFP_KERNEL, () => new file());
         if (f == null)
@@ -80,7 +113,18 @@ public sealed partial class vmlinux
             return ERR_PTR<@file>(error);
         }
 
+        Interlocked.Increment(ref this.nr_files);
         return f;
+
+    over:
+        /* ran out of files: say so, once per new high */
+        if (this.get_nr_files() > Interlocked.Read(ref this.old_max))
+        {
+            this.printk($"VFS: file-max limit {this.files_stat.max_files} reached");
+            Interlocked.Exchange(ref this.old_max, this.get_nr_files());
+        }
+
+        return ERR_PTR<@file>(-errno.ENFILE);
     }
 
     /* file_init_path: ties an allocated file to a path and its operations */

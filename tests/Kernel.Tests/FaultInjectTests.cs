@@ -162,6 +162,39 @@ public sealed class FaultInjectTests : PidfdTest
         }
     }
 
+    /// <summary>
+    /// fs.file-max: once the system has max_files files, an unprivileged open fails with ENFILE
+    /// (with the "file-max limit reached" line once), CAP_SYS_ADMIN may go above it, and a
+    /// closed file makes room again.
+    /// </summary>
+    [Fact]
+    public void PidfdOpenHitsFileMax()
+    {
+        var target = this.Fork(this.Shell, "target");
+        var nobody = this.Fork(this.Shell, "nobody");
+        nobody.cred.uid = nobody.cred.euid = nobody.cred.fsuid = 65534;
+        nobody.cred.cap_effective = 0;
+        var files = this.K.get_nr_files();
+        this.K.files_stat.max_files = files + 1;
+        var first = this.Open(nobody, target);
+        Assert.True(first >= 0);
+        Assert.Equal(files + 1, this.K.get_nr_files());
+        Assert.Equal(-errno.ENFILE, this.Open(nobody, target));
+        Assert.Equal(-errno.ENFILE, this.Open(nobody, target));
+        Assert.Single(this.K.dmesg, l => l == $"VFS: file-max limit {files + 1} reached");
+
+        /* root goes above the limit */
+        var root = this.Open(this.Shell, target);
+        Assert.True(root >= 0);
+        Assert.Equal(0, this.Close(this.Shell, root));
+        Assert.Equal(0, this.Close(nobody, first));
+        Assert.Equal(files, this.K.get_nr_files());
+        var again = this.Open(nobody, target);
+        Assert.True(again >= 0);
+        Assert.Equal(0, this.Close(nobody, again));
+        this.K.files_stat.max_files = vmlinux.NR_FILE;
+    }
+
     private bool[] Calls(task_struct task, fault_attr attr, int n, System.Action? before = null)
     {
         var results = new bool[n];

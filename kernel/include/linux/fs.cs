@@ -172,6 +172,13 @@ public sealed class iattr
     public timespec64 ia_ctime;
 }
 
+/// <summary>struct files_stat_struct: the file table's limits (fs.file-max).</summary>
+public sealed class files_stat_struct
+{
+    /// <summary>Gets or sets the most files unprivileged callers may have open system-wide.</summary>
+    public long max_files { get; set; }
+}
+
 /// <summary>struct file_handle: a handle as user space holds it (f_handle has room for the bytes it may receive).</summary>
 public sealed class file_handle
 {

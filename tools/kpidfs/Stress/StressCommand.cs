@@ -41,22 +41,19 @@ public static class StressCommand
         {
             var cpu = perCpu[i] = new StressCpu(k, s, workers[i], new Random((seed * 1000003) + i));
             var mine = (ops / cpus) + (i < ops % cpus ? 1 : 0);
-            for (long n = 0; n < mine && !s.Abort; n++)
+            /* a CPU that crashed (a BUG) may hold locks: it stops, and does not tidy up after itself */
+            var crashed = false;
+            for (long n = 0; n < mine && !s.Abort && !crashed; n++)
             {
-                try
-                {
-                    cpu.Step();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    s.Crashes.Enqueue($"cpu{i}: {e.GetType().Name}: {e.Message}\n{string.Join("\n", (e.StackTrace ?? string.Empty).Split('\n').Take(8))}");
-                    break;
-                }
-
+                crashed = !Crash(s, i, cpu.Step);
                 Interlocked.Increment(ref progress[i]);
             }
 
-            cpu.Finish();
+            if (!crashed)
+            {
+                Crash(s, i, cpu.Finish);
+            }
+
             Volatile.Write(ref done[i], true);
         })
         { IsBackground = true }).ToArray();
@@ -78,7 +75,12 @@ public static class StressCommand
         stdout.WriteLine($"{total} ops in {sw.Elapsed.TotalSeconds:F1} s on {cpus} CPUs: {total / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):F0} ops/s");
         if (hangs > 0)
         {
-            stdout.WriteLine($"{total} ops, {k.warns.Count} splats, 0 leaks, {s.ReusedInodes} reused inodes, {s.NoExitInfo} reaped pidfds without exit info, {hangs} hangs");
+            foreach (var c in s.Crashes)
+            {
+                stdout.WriteLine(c);
+            }
+
+            stdout.WriteLine($"{total} ops, {k.warns.Count + s.Crashes.Count} splats, 0 leaks, {s.ReusedInodes} reused inodes, {s.NoExitInfo} reaped pidfds without exit info, {hangs} hangs");
             stdout.Flush();
             Environment.Exit(1);
         }
@@ -86,6 +88,14 @@ public static class StressCommand
         foreach (var c in s.Crashes)
         {
             stdout.WriteLine(c);
+        }
+
+        if (!s.Crashes.IsEmpty)
+        {
+            /* a crashed CPU may still hold locks that teardown would need */
+            stdout.WriteLine("teardown skipped: a CPU crashed and may hold locks");
+            stdout.WriteLine($"{total} ops, {k.warns.Count + s.Crashes.Count} splats, 0 leaks, {s.ReusedInodes} reused inodes, {s.NoExitInfo} reaped pidfds without exit info, {hangs} hangs");
+            return 1;
         }
 
         var warns = k.warns.ToList();
@@ -99,6 +109,21 @@ public static class StressCommand
         var splats = k.warns.Count + s.Crashes.Count;
         stdout.WriteLine($"{total} ops, {splats} splats, {leaks} leaks, {s.ReusedInodes} reused inodes, {s.NoExitInfo} reaped pidfds without exit info, {hangs} hangs");
         return splats + leaks + s.ReusedInodes + s.NoExitInfo + hangs == 0 ? 0 : 1;
+    }
+
+    /* runs one step of CPU i; an exception is a crash, kept with its stack for the report */
+    private static bool Crash(StressShared s, int i, Action step)
+    {
+        try
+        {
+            step();
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            s.Crashes.Enqueue($"cpu{i}: {e.GetType().Name}: {e.Message}\n{string.Join("\n", (e.StackTrace ?? string.Empty).Split('\n').Take(16))}");
+            return false;
+        }
     }
 
     private static int Watchdog(vmlinux k, Thread[] threads, long[] progress, bool[] done, TextWriter stdout)
