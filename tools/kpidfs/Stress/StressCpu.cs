@@ -183,7 +183,13 @@ internal sealed class StressCpu
             return;
         }
 
-        var t = this.k.spawn_thread(this.Actor(c)!, "t");
+        var t = this.Actor(c) is { } actor ? this.k.spawn_thread(actor, "t") : null;
+        if (t == null)
+        {
+            this.Stats.Skip("clone thread");
+            return;
+        }
+
         this.Stats.Result("clone thread", vmlinux.IS_ERR(t) ? vmlinux.PTR_ERR(t) : t.pid);
         if (!vmlinux.IS_ERR(t))
         {
@@ -201,7 +207,12 @@ internal sealed class StressCpu
             return;
         }
 
-        var t = this.Pick(this.Tasks(c).Where(CanAct).ToList())!;
+        if (this.Pick(this.Tasks(c).Where(CanAct).ToList()) is not { } t)
+        {
+            this.Stats.Skip("exit");
+            return;
+        }
+
         this.Stats.Result("exit", this.k.syscall(t, () => this.k.sys_exit(this.rnd.Next(256))));
         c.Threads.RemoveAll(x => !Alive(x));
     }
@@ -209,13 +220,13 @@ internal sealed class StressCpu
     private void ExitGroup()
     {
         var c = this.Pick(this.children.Where(c => !c.Shared && this.Actor(c) != null).ToList());
-        if (c == null)
+        if (c == null || this.Actor(c) is not { } t)
         {
             this.Stats.Skip("exit_group");
             return;
         }
 
-        this.Stats.Result("exit_group", this.k.syscall(this.Actor(c)!, () => this.k.sys_exit_group(this.rnd.Next(256))));
+        this.Stats.Result("exit_group", this.k.syscall(t, () => this.k.sys_exit_group(this.rnd.Next(256))));
     }
 
     private void WaitNohang()
@@ -421,7 +432,13 @@ internal sealed class StressCpu
     {
         var sig = Signals[this.rnd.Next(Signals.Length)];
         var name = "pidfd_send_signal " + SignalName(sig);
-        if (this.AnyFd() is not int fd)
+
+        /*
+         * Only shared children are signalled: a signalled task may be run (to stop or die) by
+         * any CPU's return to user space, and a private child must only ever run on its own CPU.
+         */
+        var targets = this.fds.Where(f => !this.children.Any(c => !c.Shared && (ReferenceEquals(c.Pid, f.Pid) || c.Threads.Any(t => ReferenceEquals(vmlinux.task_pid(t), f.Pid))))).ToList();
+        if ((targets.Count == 0 ? null : (int?)targets[this.rnd.Next(targets.Count)].Fd) is not int fd)
         {
             this.Stats.Skip(name);
             return;

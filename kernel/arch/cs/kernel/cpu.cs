@@ -40,6 +40,9 @@ public sealed class cpu_context
     /// <summary>The count of outermost RCU read sections left (a quiescent-state counter).</summary>
     internal long rcu_qs_seq;
 
+    /// <summary>The radix tree nodes in this CPU's preload pool (radix_tree_preloads.nr, lib/radix-tree.cs).</summary>
+    internal int radix_tree_preloads_nr;
+
     /// <summary>The hard interrupt nesting (vmlinux.run_hardirq).</summary>
     internal int hardirq_count;
 
@@ -48,9 +51,6 @@ public sealed class cpu_context
 
     /// <summary>The host thread this CPU is.</summary>
     internal int owner_thread;
-
-    /// <summary>The radix tree nodes in this CPU's preload pool (radix_tree_preloads.nr, lib/radix-tree.cs).</summary>
-    internal int radix_tree_preloads_nr;
 
     /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks; always empty without CONFIG_LOCKDEP).</summary>
     internal readonly List<held_lock> held_locks = new();
