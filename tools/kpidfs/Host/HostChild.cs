@@ -321,12 +321,30 @@ internal sealed class HostChild : IDisposable
     /// <returns>Whether it exited in time.</returns>
     public bool WaitThreadGone(int tid, int threadPidfd, int timeoutMs = ReplyTimeoutMs)
     {
+        var deadline = System.Environment.TickCount64 + timeoutMs;
         if (threadPidfd >= 0)
         {
-            return Native.PollOne(threadPidfd, Native.PollIn, timeoutMs, out var rev) > 0 && (rev & Native.PollHup) != 0;
+            /*
+             * POLLIN comes with the thread's exit (exit_notify), POLLHUP only once
+             * release_task has detached its pid: poll again until the hang-up.
+             */
+            while (true)
+            {
+                var left = (int)Math.Max(0, deadline - System.Environment.TickCount64);
+                if (Native.PollOne(threadPidfd, Native.PollIn, left, out var rev) > 0 && (rev & Native.PollHup) != 0)
+                {
+                    return true;
+                }
+
+                if (System.Environment.TickCount64 > deadline)
+                {
+                    return false;
+                }
+
+                System.Threading.Thread.Sleep(1);
+            }
         }
 
-        var deadline = System.Environment.TickCount64 + timeoutMs;
         while (!this.Exited && this.State(tid) is not (null or 'Z'))
         {
             if (System.Environment.TickCount64 > deadline)
