@@ -154,6 +154,7 @@ public sealed class PrimitiveTests : KernelTest
         Assert.Equal("b", vmlinux.idr_get_next(idr, ref next));
         Assert.Equal(2, next);
         Assert.Equal(new[] { 1, 2, 3, 4 }, vmlinux.idr_entries(idr).Select(e => e.id));
+        this.K.idr_destroy(idr);
     }
 
     /// <summary>The idr holds pid_max = 4,194,304 ids and finds the single free one among them.</summary>
@@ -172,6 +173,7 @@ public sealed class PrimitiveTests : KernelTest
         this.K.idr_remove(idr, 3_000_001);
         Assert.Equal(3_000_001, this.K.idr_alloc_cyclic(idr, null, 1, limit, gfp_t.GFP_KERNEL));
         Assert.Equal(limit - 1, idr.count);
+        this.K.idr_destroy(idr);
     }
 
     /// <summary>
