@@ -23,6 +23,8 @@
 // pages); the tags other than IDR_FREE (the bitmap's free bits are it).
 using System;
 
+using System.Linq;
+
 namespace Linux;
 
 /// <summary>lib/radix-tree.c.</summary>
@@ -74,6 +76,25 @@ public sealed partial class vmlinux
     }
 
     private void radix_tree_node_free() => this.kmem_cache_free_counted(this.radix_tree_node_cachep!);
+
+    /* radix_tree_cpu_dead: a CPU going offline gives its preloaded nodes back to the cache */
+    internal int radix_tree_cpu_dead(cpu_context cpu)
+    {
+        while (cpu.radix_tree_preloads_nr > 0)
+        {
+            this.radix_tree_node_free();
+            cpu.radix_tree_preloads_nr--;
+        }
+
+        return 0;
+    }
+
+    /// <summary>The CPUs other than the boot CPU go offline: each gives its preloaded nodes back (cpuhp's radix_tree_cpu_dead).</summary>
+    public void radix_tree_cpus_dead()
+    {
+        foreach (var cpu in this.online_cpus().Skip(1))
+            this.radix_tree_cpu_dead(cpu);
+    }
 
     /*
      * __radix_tree_preload: fill this CPU's pool up to nr nodes. A failed
