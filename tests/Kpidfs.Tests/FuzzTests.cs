@@ -64,12 +64,49 @@ public class FuzzTests
         Assert.Equal("line 5: reap needs a dead process of the scenario", Why("spawn P\nthread T of P\npidfd_open a T\nsend a SIGKILL\nreap P\n"));
         Assert.Null(Why("spawn P\npidfd_open a P\nwaitid a 0\nwaitid a WNOHANG\nwaitid a WSTOPPED|WNOHANG\nexit P 0\nwaitid a WEXITED|WSTOPPED\n"));
         Assert.Equal("line 4: a blocking waitid on a process that may be running", Why("spawn P\npidfd_open a P\nexit P 0\nwaitid a WSTOPPED\n"));
-        Assert.Equal("line 3: send only 0, SIGKILL, SIGUSR1 or SIGTERM", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\n"));
-        Assert.Equal("line 2: a fatal signal to shell", Why("pidfd_open a shell\nsend a SIGKILL\n"));
+        Assert.Equal("line 3: send only 0, SIGKILL, SIGUSR1, SIGTERM, SIGSTOP or SIGCONT", Why("spawn P\npidfd_open a P\nsend a SIGTSTP\n"));
+        Assert.Equal("line 2: a signal to shell", Why("pidfd_open a shell\nsend a SIGKILL\n"));
+        Assert.Equal("line 2: a signal to shell", Why("pidfd_open a shell\nsend a SIGCONT\n"));
         Assert.Equal("line 2: info on shell prints its parent's raw pid", Why("pidfd_open a shell\ninfo a\n"));
         Assert.Equal("line 6: fd 'a' was closed and its number may have been reused", Why("spawn P\npidfd_open a P\nclose a\nstat a\npidfd_open b P\nstat a\n"));
         Assert.Equal("line 5: close of a closed fd whose number may have been reused", Why("spawn P\npidfd_open a P\nclose a\npidfd_open b P\nclose a\n"));
         Assert.Equal("line 4: info COREDUMP on a process that may have exited (6.18 and 6.19 differ there)", Why("spawn P\npidfd_open a P\nexit P 0\ninfo a COREDUMP\n"));
+    }
+
+    /// <summary>Stop and continue: a stopped process cannot exit or start a thread, takes no fatal signal but SIGKILL, and needs a certain pidfd to stop or continue.</summary>
+    [Fact]
+    public void StopAndContinueRules()
+    {
+        string? Why(string text) => FuzzState.Validate(Scenarios.Parse(text));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nwaitid a WSTOPPED|WNOHANG\nsend a SIGCONT\nexit P 0\n"));
+        Assert.Equal("line 4: exit needs a live process of the scenario", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nexit P 0\n"));
+        Assert.Equal("line 4: thread needs a live process of the scenario", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nthread T of P\n"));
+        Assert.Equal("line 4: a fatal signal other than SIGKILL to a stopped process waits for SIGCONT", Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nsend a SIGTERM\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nsend a SIGKILL\nreap P\n"));
+        Assert.Equal("line 3: SIGSTOP needs a certain pidfd of a live process", Why("spawn P\npidfd_open a P 1\nsend a SIGSTOP\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGCONT\nexit P 0\nsend a SIGSTOP\nreap P\n"));
+    }
+
+    /// <summary>The fd and file verbs: nothing that changes or encodes /dev/null (a host file), getfd by name only from shell, no forged inode near real ones.</summary>
+    [Fact]
+    public void FdVerbRules()
+    {
+        string? Why(string text) => FuzzState.Validate(Scenarios.Parse(Generator.Header + text));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsetxattr a trusted.a 1\ngetxattr a trusted.a\nlistxattr a\nremovexattr a trusted.a\nchmod a 0777\nchown a 0 0\n"));
+        Assert.Equal("line 4: an xattr of /dev/null (a host file)", Why("spawn P\nopen n /dev/null\nsetxattr n trusted.a 1\n"));
+        Assert.Equal("line 3: chmod of /dev/null (a host file)", Why("open n /dev/null\nchmod n 0777\n"));
+        Assert.Equal("line 3: a handle of /dev/null (the host's devtmpfs encodes one)", Why("open n /dev/null\nhandle h n\n"));
+        Assert.Null(Why("open n /dev/null\ninfo n\nsend n SIGKILL\nwaitid n\ngetfl n\nsetfl n O_NONBLOCK\n"));
+        Assert.Equal("line 5: getfd of a named fd needs a pidfd of shell", Why("spawn P\npidfd_open a P\npidfd_open b P\ngetfd c a b\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\npidfd_open s shell\ngetfd c s a\ngetfd d a 100000\ngetfd e a c 1\nsend c SIGKILL\nreap P\n"));
+        Assert.Equal("line 4: getfd of a literal fd number other than -1 or 100000", Why("spawn P\npidfd_open a P\ngetfd c a 5\n"));
+        Assert.Equal("line 5: a forged inode number near real ones (the host's numbers are not the model's)", Why("spawn P\npidfd_open a P\nhandle h a\nforge g from h ino=+1\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nhandle h a\nforge g from h ino=+1000000000\nopen_by_handle b g\n"));
+        Assert.Equal("line 3: handle_at relative to AT_FDCWD names a host file", Why("spawn P\nhandle_at h AT_FDCWD / 0\n"));
+
+        /* F_SETFL on any name: no name is certainly nonblocking any more, so a blocking waitid is refused */
+        Assert.Equal("line 5: a blocking waitid on a process that may be running", Why("spawn P\npidfd_open a P PIDFD_NONBLOCK\nsetfl a 0\nwaitid a\n"));
+        Assert.Null(Why("spawn P\npidfd_open a P\nsetfl a O_NONBLOCK\nwaitid a\n"));
     }
 
     /// <summary>A planted divergence (a backend whose `fdinfo` fails) shrinks to a file of at most three lines.</summary>

@@ -11,7 +11,7 @@ namespace Kpidfs.Tests;
 /// </summary>
 /// <param name="inner">The backend it wraps (and disposes of).</param>
 /// <param name="crashOnPoll">Whether `poll` throws <see cref="InvalidOperationException"/>.</param>
-internal sealed class TamperedBackend(IBackend inner, bool crashOnPoll = false) : IBackend
+internal sealed partial class TamperedBackend(IBackend inner, bool crashOnPoll = false) : IBackend
 {
     /// <inheritdoc/>
     public string Name => "tampered";

@@ -15,20 +15,34 @@ namespace Kpidfs.Fuzz;
 /// <remarks>
 /// The rules are conservative. A process is <see cref="Life.Alive"/> (certainly running),
 /// <see cref="Life.Dead"/> (certainly exited or killed; zombie or reaped) or <see cref="Life.Unknown"/>
-/// (a fatal signal went through an fd that may not have opened). Only an alive process may exit or
-/// start a thread; only a dead one may be reaped or waited for without WNOHANG. A closed fd name is
-/// used again only until the next line that may open an fd (its number could be reused).
+/// (a fatal signal went through an fd that may not have opened); a live process may also be certainly
+/// stopped. Only an alive, running process may exit or start a thread; only a dead one may be reaped or
+/// waited for without WNOHANG. A closed fd name is used again only until the next line that may open an
+/// fd or start a process (its number could be reused, on the host by the runtime too). Nothing changes,
+/// encodes or reads xattrs of /dev/null (a host file), and pidfd_getfd copies by name only from shell.
 /// </remarks>
 public sealed class FuzzState
 {
+    /// <summary>The target fd number `getfd` uses for "certainly not open" (beyond any fd table here).</summary>
+    public const int GetfdNoSuchFd = 100000;
+
     private const uint PidfdNonblock = 0x800;
     private const uint PidfdThread = 0x80;
     private const int WNoWait = 0x01000000;
     private const ulong InfoCoredump = 1UL << 4;
     private const int WaitEvents = 0x2 | 0x4 | 0x8; /* WSTOPPED | WEXITED | WCONTINUED */
+    private const int SigKill = 9;
+    private const int SigUsr1 = 10;
+    private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+    private const int AtEmptyPath = 0x1000;
+    private const int AtHandleFid = 0x200;
+    private const int AtHandleMntIdUnique = 0x1;
 
     private readonly Dictionary<string, Life> procs = new(StringComparer.Ordinal);
     private readonly HashSet<string> reaped = new(StringComparer.Ordinal);
+    private readonly HashSet<string> stopped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> threadOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> parentOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FdBinding> fds = new(StringComparer.Ordinal);
@@ -59,6 +73,18 @@ public sealed class FuzzState
 
     /// <summary>Gets the fd names that certainly hold an open pidfd (the open succeeded and no close since).</summary>
     public IReadOnlyList<string> GoodFds => [.. this.fds.Where(kv => kv.Value.Open && kv.Value.Certain).Select(kv => kv.Key)];
+
+    /// <summary>Gets the fd names that certainly hold an open pidfd (not /dev/null).</summary>
+    public IReadOnlyList<string> GoodPidfds => [.. this.fds.Where(kv => kv.Value.Open && kv.Value.Certain && !kv.Value.Null).Select(kv => kv.Key)];
+
+    /// <summary>Gets the usable fd names that are certainly not /dev/null (pidfds, or names whose open failed).</summary>
+    public IReadOnlyList<string> UsableNonNullFds => [.. this.fds.Where(kv => this.Usable(kv.Value) && !kv.Value.Null).Select(kv => kv.Key)];
+
+    /// <summary>Gets the fd names that certainly hold an open pidfd of shell.</summary>
+    public IReadOnlyList<string> ShellPidfds => [.. this.fds.Where(kv => kv.Value.Open && kv.Value.Certain && !kv.Value.Null && kv.Value.Proc == "shell").Select(kv => kv.Key)];
+
+    /// <summary>Gets the processes that are certainly stopped.</summary>
+    public IReadOnlyList<string> Stopped => [.. this.stopped];
 
     /// <summary>Gets the handle names.</summary>
     public IReadOnlyList<string> Handles => [.. this.handles.Keys];
@@ -111,11 +137,14 @@ public sealed class FuzzState
 
                 this.procs[s.Name] = Life.Alive;
                 this.parentOf[s.Name] = s.By?.Name ?? "shell";
+
+                /* the host starts a process: its runtime may take fd numbers the scenario closed */
+                this.epoch++;
                 return null;
             case ThreadOp t:
             {
                 var p = this.ProcessOf(t.Of);
-                if (p == null || p == "shell" || this.procs[p] != Life.Alive)
+                if (p == null || p == "shell" || this.procs[p] != Life.Alive || this.stopped.Contains(p))
                 {
                     return "thread needs a live process of the scenario";
                 }
@@ -153,7 +182,7 @@ public sealed class FuzzState
                 return this.Use(f.Fd);
             case HandleOp h:
             {
-                var why = this.Use(h.Fd);
+                var why = this.Use(h.Fd) ?? this.NotNull(h.Fd, "a handle of /dev/null (the host's devtmpfs encodes one)");
                 if (why != null)
                 {
                     return why;
@@ -215,46 +244,12 @@ public sealed class FuzzState
             }
 
             case SendOp s:
-            {
-                var why = this.Use(s.Fd);
-                if (why != null)
-                {
-                    return why;
-                }
-
-                if (s.Signal is not (0 or 9 or 10 or 15))
-                {
-                    return "send only 0, SIGKILL, SIGUSR1 or SIGTERM";
-                }
-
-                var fd = this.fds[s.Fd];
-                if (s.Signal == 0 || !fd.Open || fd.Proc == null)
-                {
-                    return null;
-                }
-
-                if (fd.Proc == "shell")
-                {
-                    return "a fatal signal to shell";
-                }
-
-                if (this.Orphans(fd.Proc) is { } orphans)
-                {
-                    return orphans;
-                }
-
-                if (this.procs[fd.Proc] == Life.Alive)
-                {
-                    this.procs[fd.Proc] = fd.Certain ? Life.Dead : Life.Unknown;
-                }
-
-                return null;
-            }
+                return this.CheckSend(s);
 
             case ExitOp e:
             {
                 var p = this.ProcessOf(e.Target);
-                if (p == null || p == "shell" || this.procs[p] != Life.Alive)
+                if (p == null || p == "shell" || this.procs[p] != Life.Alive || this.stopped.Contains(p))
                 {
                     return "exit needs a live process of the scenario";
                 }
@@ -392,6 +387,171 @@ public sealed class FuzzState
             }
 
             default:
+                return this.CheckFdVerb(op);
+        }
+    }
+
+    /* send: what each signal does to what is known (stop and continue included) */
+    private string? CheckSend(SendOp s)
+    {
+        var why = this.Use(s.Fd);
+        if (why != null)
+        {
+            return why;
+        }
+
+        if (s.Signal is not (0 or SigKill or SigUsr1 or SigTerm or SigStop or SigCont))
+        {
+            return "send only 0, SIGKILL, SIGUSR1, SIGTERM, SIGSTOP or SIGCONT";
+        }
+
+        var fd = this.fds[s.Fd];
+        if (s.Signal == 0 || !fd.Open || fd.Proc == null || fd.Null)
+        {
+            return null;
+        }
+
+        if (fd.Proc == "shell")
+        {
+            return "a signal to shell";
+        }
+
+        var life = this.procs[fd.Proc];
+        var isStopped = this.stopped.Contains(fd.Proc);
+        switch (s.Signal)
+        {
+            case SigStop:
+                if (life == Life.Dead)
+                {
+                    return null;
+                }
+
+                if (life != Life.Alive || !fd.Certain)
+                {
+                    return "SIGSTOP needs a certain pidfd of a live process";
+                }
+
+                this.stopped.Add(fd.Proc);
+                return null;
+            case SigCont:
+                if (life == Life.Dead || (life == Life.Alive && !isStopped))
+                {
+                    return null;
+                }
+
+                if (life != Life.Alive || !fd.Certain)
+                {
+                    return "SIGCONT to a stopped process needs a certain pidfd";
+                }
+
+                this.stopped.Remove(fd.Proc);
+                return null;
+            case SigKill:
+                break;
+            default:
+                if (isStopped)
+                {
+                    return "a fatal signal other than SIGKILL to a stopped process waits for SIGCONT";
+                }
+
+                break;
+        }
+
+        if (this.Orphans(fd.Proc) is { } orphans)
+        {
+            return orphans;
+        }
+
+        if (life == Life.Alive)
+        {
+            this.procs[fd.Proc] = fd.Certain ? Life.Dead : Life.Unknown;
+            if (fd.Certain)
+            {
+                this.stopped.Remove(fd.Proc);
+            }
+        }
+
+        return null;
+    }
+
+    /* the fd and file verbs (version 2) */
+    private string? CheckFdVerb(Op op)
+    {
+        switch (op)
+        {
+            case SetxattrOp x:
+                return this.Use(x.Fd) ?? this.NotNull(x.Fd, "an xattr of /dev/null (a host file)") ?? this.NotShell(x.Fd);
+            case GetxattrOp x:
+                return this.Use(x.Fd) ?? this.NotNull(x.Fd, "an xattr of /dev/null (a host file)");
+            case ListxattrOp x:
+                return this.Use(x.Fd) ?? this.NotNull(x.Fd, "an xattr of /dev/null (a host file)");
+            case RemovexattrOp x:
+                return this.Use(x.Fd) ?? this.NotNull(x.Fd, "an xattr of /dev/null (a host file)") ?? this.NotShell(x.Fd);
+            case ChmodOp c:
+                return this.Use(c.Fd) ?? this.NotNull(c.Fd, "chmod of /dev/null (a host file)");
+            case ChownOp c:
+                return this.Use(c.Fd) ?? this.NotNull(c.Fd, "chown of /dev/null (a host file)");
+            case GetflOp g:
+                return this.Use(g.Fd);
+            case SetflOp f:
+            {
+                var why = this.Use(f.Fd);
+                if (why != null)
+                {
+                    return why;
+                }
+
+                /* other names may share the open file: none is certainly nonblocking any more */
+                foreach (var name in this.fds.Keys.ToList())
+                {
+                    this.fds[name] = this.fds[name] with { NonBlock = false };
+                }
+
+                var fd = this.fds[f.Fd];
+                this.fds[f.Fd] = fd with { NonBlock = fd.Open && fd.Certain && !fd.Null && (f.Flags & (int)PidfdNonblock) != 0 };
+                return null;
+            }
+
+            case GetfdOp g:
+                return this.CheckGetfd(g);
+            case HandleAtOp h:
+            {
+                if (h.Dir.FdName == null)
+                {
+                    return "handle_at relative to AT_FDCWD names a host file";
+                }
+
+                var why = this.Use(h.Dir.FdName) ?? this.NotNull(h.Dir.FdName, "a handle of /dev/null (the host's devtmpfs encodes one)");
+                if (why != null)
+                {
+                    return why;
+                }
+
+                var fd = this.fds[h.Dir.FdName];
+                var good = fd.Open && fd.Certain && h.Path.Length == 0 && (h.Flags & AtEmptyPath) != 0 &&
+                    (h.Flags & ~(AtEmptyPath | AtHandleFid | AtHandleMntIdUnique)) == 0 && h.Bytes >= 8 && h.Bytes <= 128;
+                this.handles[h.Handle] = new HandleBinding(fd.Proc, good);
+                return null;
+            }
+
+            case ForgeOp f:
+            {
+                if (f.Ino != null && (!Symbols.TryParseNumber(f.Ino.TrimStart('+'), out var v) || (v != 0 && Math.Abs(v) < 1_000_000_000) || (v != 0 && f.Ino[0] is not ('+' or '-'))))
+                {
+                    return "a forged inode number near real ones (the host's numbers are not the model's)";
+                }
+
+                var from = f.From != null ? this.handles[f.From] : null;
+                var same = f.Type == null && f.Bytes == null && f.Ino == null && f.Payload == null;
+                this.handles[f.Handle] = new HandleBinding(from?.Proc, same && from != null && from.Good);
+                return null;
+            }
+
+            case OpenOp o:
+                this.fds[o.Fd] = new FdBinding(null, (o.Flags & ~(0x3 | 0x800 | 0x80000 | 0x8000)) == 0 && (o.Flags & 3) != 3, false, true, 0, Null: true);
+                this.epoch++;
+                return null;
+            default:
                 return "unknown operation " + op.GetType().Name;
         }
     }
@@ -407,6 +567,54 @@ public sealed class FuzzState
         this.fds[fd] = new FdBinding(proc, certain, false, true, 0);
         this.epoch++;
     }
+
+    /* pidfd_getfd: a child's fd numbers differ between the backends, so only shell's own fds are copied by name */
+    private string? CheckGetfd(GetfdOp g)
+    {
+        var why = this.Use(g.Pidfd);
+        if (why != null)
+        {
+            return why;
+        }
+
+        var pfd = this.fds[g.Pidfd];
+        var fromShell = pfd.Open && pfd.Certain && !pfd.Null && pfd.Proc == "shell";
+        var refused = g.Flags != 0 || !pfd.Open || (pfd.Null && pfd.Certain);
+        FdBinding result;
+        if (g.Target.FdName != null)
+        {
+            if (!refused && !fromShell)
+            {
+                return "getfd of a named fd needs a pidfd of shell";
+            }
+
+            var src = this.fds[g.Target.FdName];
+            if (!refused && !(src.Open && src.Certain))
+            {
+                return "getfd of an fd that may not be open";
+            }
+
+            result = refused ? new FdBinding(null, false, false, true, 0) : src with { ClosedEpoch = 0 };
+        }
+        else
+        {
+            if (g.Target.Number != GetfdNoSuchFd && g.Target.Number != -1)
+            {
+                return "getfd of a literal fd number other than -1 or 100000";
+            }
+
+            result = new FdBinding(null, false, false, true, 0);
+        }
+
+        this.fds[g.NewFd] = result;
+        this.epoch++;
+        return null;
+    }
+
+    private string? NotNull(string fd, string what) => this.fds[fd].Null ? what : null;
+
+    /* shell's xattrs would outlive the scenario: both backends refuse to change them */
+    private string? NotShell(string fd) => this.fds[fd].Proc == "shell" ? "an xattr change on shell (it outlives the scenario)" : null;
 
     private string? ProcessOf(TaskRef t)
     {
@@ -433,7 +641,8 @@ public sealed class FuzzState
     /// <param name="NonBlock">Whether it is certainly a PIDFD_NONBLOCK pidfd.</param>
     /// <param name="Open">Whether the scenario has not closed it.</param>
     /// <param name="ClosedEpoch">The open count when it was closed.</param>
-    private sealed record FdBinding(string? Proc, bool Certain, bool NonBlock, bool Open, int ClosedEpoch);
+    /// <param name="Null">Whether it may be /dev/null rather than a pidfd.</param>
+    private sealed record FdBinding(string? Proc, bool Certain, bool NonBlock, bool Open, int ClosedEpoch, bool Null = false);
 
     /// <summary>A handle name's binding.</summary>
     /// <param name="Proc">The process it names, or null.</param>

@@ -23,6 +23,10 @@ public static class Generator
     private static readonly string[] ThreadNames = ["T1", "T2", "T3"];
     private static readonly string[] FdNames = ["a", "b", "c", "d", "e", "f"];
     private static readonly string[] HandleNames = ["h1", "h2", "h3"];
+    private static readonly string[] XattrNames = ["trusted.a", "trusted.b", "trusted.c"];
+
+    /// <summary>Gets the first line of every generated file after its comment: the language version its verbs need.</summary>
+    public static string Header { get; } = "# version: 2\n";
 
     /// <summary>Gets the verbs and their weights (a verb is drawn only when some line of it can be valid).</summary>
     public static IReadOnlyList<(string Verb, int Weight)> Mix { get; } =
@@ -30,6 +34,8 @@ public static class Generator
         ("spawn", 8), ("thread", 5), ("pidfd_open", 16), ("close", 6), ("stat", 5), ("same", 4), ("handle", 7),
         ("open_by_handle", 7), ("info", 9), ("send", 8), ("exit", 7), ("reap", 6), ("waitid", 8), ("poll", 6),
         ("fdinfo", 5), ("clone3", 4), ("nspid", 3), ("creds", 4), ("as", 4),
+        ("setxattr", 4), ("getxattr", 4), ("listxattr", 3), ("removexattr", 3), ("getfd", 4),
+        ("getfl", 3), ("setfl", 2), ("handle_at", 3), ("forge", 3), ("chmod", 1), ("chown", 1), ("open", 3),
     ];
 
     /// <summary>The random source of one sequence: System.Random seeded from the campaign seed and the index.</summary>
@@ -87,7 +93,10 @@ public static class Generator
             "exit" => alive.Count > 0,
             "reap" => procs.Any(p => s.LifeOf(p) == FuzzState.Life.Dead),
             "open_by_handle" => s.Handles.Count > 0,
+            "forge" => s.Handles.Count > 0,
             "close" => usable.Count > 0,
+            "open" => true,
+            "setxattr" or "getxattr" or "listxattr" or "removexattr" or "chmod" or "chown" or "handle_at" => s.UsableNonNullFds.Count > 0,
             _ => usable.Count > 0,
         }).ToList();
         var total = verbs.Sum(v => v.Weight);
@@ -95,6 +104,7 @@ public static class Generator
         var verb = verbs.First(v => (pick -= v.Weight) < 0).Verb;
         var good = s.GoodFds;
         string Fd() => good.Count > 0 && rng.Next(4) != 0 ? Pick(rng, good) : Pick(rng, usable); /* mostly fds that work */
+        string Pidfd() => s.GoodPidfds.Count > 0 && rng.Next(5) != 0 ? Pick(rng, s.GoodPidfds) : Pick(rng, s.UsableNonNullFds);
         switch (verb)
         {
             case "spawn":
@@ -148,7 +158,7 @@ public static class Generator
 
             case "send":
             {
-                var sig = Weighted(rng, [("0", 30), ("SIGKILL", 35), ("SIGTERM", 20), ("SIGUSR1", 15)]);
+                var sig = Weighted(rng, [("0", 25), ("SIGKILL", 30), ("SIGTERM", 15), ("SIGUSR1", 10), ("SIGSTOP", 12), ("SIGCONT", 10)]);
                 return $"send {Fd()} {sig}";
             }
 
@@ -172,6 +182,75 @@ public static class Generator
             {
                 var flags = Weighted(rng, [(string.Empty, 40), ("WEXITED|WNOHANG", 22), ("WNOHANG", 3), ("WEXITED|WNOWAIT", 7), ("WEXITED|WNOHANG|WNOWAIT", 7), ("WEXITED|__WALL", 4), ("0", 3), ("WSTOPPED|WNOHANG", 3), ("WCONTINUED|WNOHANG", 3), ("WEXITED|WSTOPPED", 3), ("WEXITED|__WNOTHREAD", 2), ("WEXITED|__WCLONE|WNOHANG", 2), ("WSTOPPED", 1)]);
                 return $"waitid {Fd()}{Pad(flags)}";
+            }
+
+            default:
+                return ProposeFdVerb(rng, s, verb, Fd, Pidfd);
+        }
+    }
+
+    /* the fd and file verbs (version 2) */
+    private static string? ProposeFdVerb(Random rng, FuzzState s, string verb, Func<string> fd, Func<string> pidfd)
+    {
+        switch (verb)
+        {
+            case "setxattr":
+            {
+                var name = rng.Next(10) == 0 ? Pick(rng, ["user.x", "trusted."]) : Pick(rng, XattrNames);
+                var value = Weighted(rng, [("1", 40), ("xyz", 30), ("\"\"", 15), ("*300", 10), ("*65537", 5)]);
+                var flags = Weighted(rng, [(string.Empty, 70), ("XATTR_CREATE", 15), ("XATTR_REPLACE", 15)]);
+                return $"setxattr {pidfd()} {name} {value}{Pad(flags)}";
+            }
+
+            case "getxattr":
+            {
+                var name = rng.Next(8) == 0 ? Pick(rng, ["user.x", "trusted.zz"]) : Pick(rng, XattrNames);
+                var size = Weighted(rng, [(string.Empty, 70), ("0", 15), ("1", 15)]);
+                return $"getxattr {pidfd()} {name}{Pad(size)}";
+            }
+
+            case "listxattr":
+                return $"listxattr {pidfd()}{Pad(Weighted(rng, [(string.Empty, 70), ("0", 15), ("5", 15)]))}";
+            case "removexattr":
+                return $"removexattr {pidfd()} {(rng.Next(8) == 0 ? "user.x" : Pick(rng, XattrNames))}";
+            case "chmod":
+                return $"chmod {pidfd()} {Pick(rng, ["0777", "0700", "0600"])}";
+            case "chown":
+                return $"chown {pidfd()} {Pick(rng, ["0 0", "-1 -1", "1000 -1"])}";
+            case "getfl":
+                return "getfl " + fd();
+            case "setfl":
+                return $"setfl {fd()} {Weighted(rng, [("O_NONBLOCK", 50), ("0", 40), ("O_DIRECT", 10)])}";
+            case "open":
+            {
+                var flags = Weighted(rng, [(string.Empty, 50), ("O_RDONLY", 20), ("O_WRONLY|O_NONBLOCK", 15), ("O_RDWR|O_CLOEXEC", 15)]);
+                return $"open {Pick(rng, FdNames)} /dev/null{Pad(flags)}";
+            }
+
+            case "getfd":
+            {
+                var flags = rng.Next(12) == 0 ? " 1" : string.Empty;
+                if (s.ShellPidfds.Count > 0 && s.GoodFds.Count > 0 && rng.Next(3) != 0)
+                {
+                    return $"getfd {Pick(rng, FdNames)} {Pick(rng, s.ShellPidfds)} {Pick(rng, s.GoodFds)}{flags}";
+                }
+
+                var target = rng.Next(4) == 0 ? "-1" : FuzzState.GetfdNoSuchFd.ToString(CultureInfo.InvariantCulture);
+                return $"getfd {Pick(rng, FdNames)} {fd()} {target}{flags}";
+            }
+
+            case "handle_at":
+            {
+                var path = Weighted(rng, [("\"\"", 80), (".", 10), ("x", 10)]);
+                var flags = Weighted(rng, [("AT_EMPTY_PATH", 25), ("AT_EMPTY_PATH|AT_HANDLE_FID", 30), ("AT_EMPTY_PATH|AT_HANDLE_MNT_ID_UNIQUE", 10), ("AT_EMPTY_PATH|AT_HANDLE_CONNECTABLE", 10), ("AT_HANDLE_CONNECTABLE", 5), ("AT_HANDLE_FID", 10), ("0", 10)]);
+                var bytes = Weighted(rng, [(string.Empty, 85), ("bytes=4", 10), ("bytes=200", 5)]);
+                return $"handle_at {Pick(rng, HandleNames)} {pidfd()} {path} {flags}{Pad(bytes)}";
+            }
+
+            case "forge":
+            {
+                var field = Weighted(rng, [(string.Empty, 10), ("type=0x1", 10), ("type=0x100", 10), ("type=0x100fe", 8), ("type=0x400fe", 8), ("type=-1", 5), ("bytes=0", 8), ("bytes=7", 8), ("bytes=16", 10), ("bytes=129", 6), ("ino=+1000000000", 10), ("ino=0", 5), ("payload=ffffffffffffffff", 5)]);
+                return $"forge {Pick(rng, HandleNames)} from {Pick(rng, s.Handles)}{Pad(field)}";
             }
 
             default:
