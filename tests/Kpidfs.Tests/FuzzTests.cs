@@ -97,6 +97,8 @@ public class FuzzTests
         Assert.Equal("line 3: chmod of /dev/null (a host file)", Why("open n /dev/null\nchmod n 0777\n"));
         Assert.Equal("line 3: a handle of /dev/null (the host's devtmpfs encodes one)", Why("open n /dev/null\nhandle h n\n"));
         Assert.Null(Why("open n /dev/null\ninfo n\nsend n SIGKILL\nwaitid n\ngetfl n\nsetfl n O_NONBLOCK\n"));
+        Assert.Equal("line 3: an xattr change on shell (it outlives the scenario)", Why("pidfd_open s shell\nsetxattr s trusted.a 1\n"));
+        Assert.Null(Why("pidfd_open s shell\ngetxattr s trusted.a\nlistxattr s\n"));
         Assert.Equal("line 5: getfd of a named fd needs a pidfd of shell", Why("spawn P\npidfd_open a P\npidfd_open b P\ngetfd c a b\n"));
         Assert.Null(Why("spawn P\npidfd_open a P\npidfd_open s shell\ngetfd c s a\ngetfd d a 100000\ngetfd e a c 1\nsend c SIGKILL\nreap P\n"));
         Assert.Equal("line 4: getfd of a literal fd number other than -1 or 100000", Why("spawn P\npidfd_open a P\ngetfd c a 5\n"));
