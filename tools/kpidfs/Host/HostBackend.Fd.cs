@@ -111,7 +111,7 @@ public sealed partial class HostBackend
     /* shell is this process: an xattr set on its struct pid would outlive the scenario and be seen by the next one */
     private void CheckNotShell(int fd, string verb)
     {
-        if (ReadFdinfo(fd) is { Pid: var pid } && pid == this.ShellPid)
+        if (ReadFdinfo("/proc/self/fdinfo/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { Pid: var pid } && pid == this.ShellPid)
         {
             throw new BackendException(FdSymbols.ShellXattrMessage(verb));
         }
