@@ -52,7 +52,8 @@ public sealed partial class HostBackend
     public FdResult Getfd(int pidfd, int targetFd, uint flags)
     {
         this.CheckFd(pidfd);
-        return this.NewFd(NativeFd.PidfdGetfd(pidfd, targetFd, flags));
+        var r = NativeFd.PidfdGetfd(pidfd, targetFd, flags);
+        return this.NewFd(r < 0 ? -Native.Errno() : r);
     }
 
     /// <inheritdoc/>
@@ -104,7 +105,11 @@ public sealed partial class HostBackend
     }
 
     /// <inheritdoc/>
-    public FdResult Open(string path, int flags) => this.NewFd(NativeFd.Open(NativeFd.CString(path), flags, 0));
+    public FdResult Open(string path, int flags)
+    {
+        var r = NativeFd.Open(NativeFd.CString(path), flags, 0);
+        return this.NewFd(r < 0 ? -Native.Errno() : r);
+    }
 
     private static PlainResult Plain(long r) => new(r < 0 ? Native.Errno() : 0);
 
