@@ -130,7 +130,7 @@ public sealed class FuzzState
         switch (op)
         {
             case SpawnOp s:
-                if (s.By is { Name: { } by } && (by == "shell" || this.threadOf.ContainsKey(by) || this.procs[by] != Life.Alive))
+                if (s.By is { Name: { } by } && (by == "shell" || this.threadOf.ContainsKey(by) || this.procs[by] != Life.Alive || this.stopped.Contains(by)))
                 {
                     return "spawn … by needs a live process of the scenario";
                 }
@@ -373,7 +373,7 @@ public sealed class FuzzState
             case AsOp a:
             {
                 var p = this.ProcessOf(a.Who);
-                if (p == null || p == "shell" || this.threadOf.ContainsKey(a.Who.Name!) || this.procs[p] != Life.Alive)
+                if (p == null || p == "shell" || this.threadOf.ContainsKey(a.Who.Name!) || this.procs[p] != Life.Alive || this.stopped.Contains(p))
                 {
                     return "'as' needs a live process of the scenario";
                 }

@@ -81,7 +81,7 @@ public static class Generator
     {
         var procs = s.Processes;
         var tasks = procs.Concat(s.Threads).ToList();
-        var alive = procs.Where(p => s.LifeOf(p) == FuzzState.Life.Alive).ToList();
+        var alive = procs.Where(p => s.LifeOf(p) == FuzzState.Life.Alive && !s.Stopped.Contains(p)).ToList();
         var usable = s.UsableFds;
         var verbs = Mix.Where(v => v.Verb switch
         {
@@ -261,7 +261,7 @@ public static class Generator
     /* the process and namespace verbs of version 2 (pid namespaces are not generated: see FuzzState.CheckProcessVerb) */
     private static string ProposeProcessVerb(Random rng, FuzzState s, string verb, Func<string> fd)
     {
-        var alive = s.Processes.Where(p => s.LifeOf(p) == FuzzState.Life.Alive).ToList();
+        var alive = s.Processes.Where(p => s.LifeOf(p) == FuzzState.Life.Alive && !s.Stopped.Contains(p)).ToList();
         switch (verb)
         {
             case "clone3":
