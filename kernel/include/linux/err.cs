@@ -7,6 +7,13 @@
 // object: it is made without running a constructor, and IS_ERR recognises
 // it by identity. So a pointer-typed field can hold an error (pid->attr =
 // PIDFS_PID_DEAD) exactly as in C.
+//
+// IS_ERR is on every path (each allocation, each lookup), so it must cost
+// what the kernel's compare costs, not a hash: it never asks a valid object
+// for its identity hash (that would write the object's header, on every new
+// object). An error pointer of type T has runtime type T (ERR_PTR<T> makes
+// it), so IS_ERR of a T first compares types, then looks through the few
+// error pointers made for that type.
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -23,6 +30,9 @@ public sealed partial class vmlinux
 
     private static readonly ConcurrentDictionary<object, long> err_ptrs = new(ReferenceEqualityComparer.Instance);
 
+    /* the error pointers made so far, per runtime type (for IS_ERR of a pointer whose static type is a base type) */
+    private static readonly ConcurrentDictionary<System.Type, object[]> err_ptrs_by_type = new();
+
     /// <summary>ERR_PTR(error): an error pointer of type <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The pointer's type.</typeparam>
     /// <param name="error">A negative errno.</param>
@@ -33,17 +43,19 @@ public sealed partial class vmlinux
     /// <summary>IS_ERR(ptr): is this an error pointer?</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for an error pointer.</returns>
-    public static bool IS_ERR([NotNullWhen(true)] object? ptr) => ptr != null && err_ptrs.ContainsKey(ptr);
+    public static bool IS_ERR<T>([NotNullWhen(true)] T? ptr)
+        where T : class => ptr != null && is_err_ptr(ptr);
 
     /// <summary>IS_ERR_OR_NULL(ptr).</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for NULL or an error pointer.</returns>
-    public static bool IS_ERR_OR_NULL([NotNullWhen(false)] object? ptr) => ptr == null || err_ptrs.ContainsKey(ptr);
+    public static bool IS_ERR_OR_NULL<T>([NotNullWhen(false)] T? ptr)
+        where T : class => ptr == null || is_err_ptr(ptr);
 
     /// <summary>PTR_ERR(ptr): the errno an error pointer carries (0 is returned for a valid pointer, where C would return its address).</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>The negative errno.</returns>
-    public static long PTR_ERR(object? ptr) => ptr != null && err_ptrs.TryGetValue(ptr, out var e) ? e : 0;
+    public static long PTR_ERR(object? ptr) => ptr != null && is_err_ptr(ptr) && err_ptrs.TryGetValue(ptr, out var e) ? e : 0;
 
     /// <summary>PTR_ERR_OR_ZERO(ptr).</summary>
     /// <param name="ptr">The pointer.</param>
@@ -57,10 +69,33 @@ public sealed partial class vmlinux
     public static T ERR_CAST<T>(object ptr)
         where T : class => ERR_PTR<T>(PTR_ERR(ptr));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool is_err_ptr<T>(T ptr)
+        where T : class
+    {
+        if (ptr.GetType() == typeof(T))
+            return in_list(READ_ONCE(ref err_ptr_cache<T>.made), ptr);
+        return err_ptrs_by_type.TryGetValue(ptr.GetType(), out var made) && in_list(made, ptr);
+    }
+
+    private static bool in_list(object[] made, object ptr)
+    {
+        foreach (var e in made)
+        {
+            if (ReferenceEquals(e, ptr))
+                return true;
+        }
+
+        return false;
+    }
+
     private static class err_ptr_cache<T>
         where T : class
     {
         private static readonly T?[] cache = new T?[MAX_ERRNO + 1];
+
+        /* every error pointer of this type made so far (copied on write: readers take no lock) */
+        internal static object[] made = [];
 
         internal static T get(long error)
         {
@@ -80,6 +115,9 @@ public sealed partial class vmlinux
                         ? (T)(object)System.Array.CreateInstance(typeof(T).GetElementType()!, 0)
                         : (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
                     err_ptrs[p] = error;
+                    object[] more = [.. made, p];
+                    err_ptrs_by_type[typeof(T)] = more;
+                    WRITE_ONCE(ref made, more);
                     WRITE_ONCE(ref cache[e], p);
                 }
 

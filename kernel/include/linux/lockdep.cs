@@ -70,7 +70,7 @@ public sealed class lock_class
     internal const int LOCK_USED = 8;
     internal const int LOCK_USAGE_STATES = 9;
 
-    private static readonly ConcurrentDictionary<string, lock_class> classes = new();
+    private static readonly ConcurrentDictionary<init_site, lock_class> classes = new();
     private static int next_id;
 
     /// <summary>The usage bits (per kernel, since each test boots its own: keyed by the kernel).</summary>
@@ -104,12 +104,33 @@ public sealed class lock_class
     /// <returns>The class.</returns>
     public static lock_class get(string name, string file, int line, lockdep_wait_type wait_type)
     {
-        var key = $"{System.IO.Path.GetFileName(file)}:{line}";
-        return classes.GetOrAdd(name + "\0" + key, _ => new lock_class(name, key, wait_type));
+        /* every lock object is made here (a struct file's f_lock per open): the lookup builds no string */
+        var site = new init_site(name, file, line);
+        if (classes.TryGetValue(site, out var c))
+            return c;
+        return classes.GetOrAdd(site, s => new lock_class(s.name, $"{System.IO.Path.GetFileName(s.file)}:{s.line}", wait_type));
     }
 
     /// <inheritdoc/>
     public override string ToString() => this.name;
+
+    /// <summary>
+    /// An initialisation site and the name given there. The strings are the call site's literals
+    /// ([CallerFilePath] and the name as written), so equality nearly always ends at the reference check
+    /// and the hash reads no characters.
+    /// </summary>
+    private readonly struct init_site(string name, string file, int line) : System.IEquatable<init_site>
+    {
+        public readonly string name = name;
+        public readonly string file = file;
+        public readonly int line = line;
+
+        public bool Equals(init_site other) => this.line == other.line && string.Equals(this.file, other.file, System.StringComparison.Ordinal) && string.Equals(this.name, other.name, System.StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is init_site other && this.Equals(other);
+
+        public override int GetHashCode() => System.HashCode.Combine(this.line, this.file.Length, this.name.Length);
+    }
 
     /// <summary>One kernel's view of a class: its usage bits and where each was first set.</summary>
     internal sealed class usage_state
@@ -127,6 +148,7 @@ public abstract class lockdep_map
     /// <param name="wait_type">What waiting on it means.</param>
     /// <param name="file">The initialisation site's file (the lock_class_key).</param>
     /// <param name="line">The initialisation site's line.</param>
+#if CONFIG_LOCKDEP
     protected lockdep_map(string name, lockdep_wait_type wait_type, string file, int line) => this.dep_class = lock_class.get(name, file, line, wait_type);
 
     /// <summary>Gets the lock class.</summary>
@@ -134,6 +156,18 @@ public abstract class lockdep_map
 
     /// <inheritdoc/>
     public override string ToString() => this.dep_class.name;
+#else
+    protected lockdep_map(string name, lockdep_wait_type wait_type, string file, int line)
+    {
+        /* no class and no name: the kernel's dep_map exists only with CONFIG_DEBUG_LOCK_ALLOC (LOCKDEP) */
+    }
+
+    /// <summary>Gets the class of the lock's type (without lockdep no lock has a class of its own; nothing asks).</summary>
+    public lock_class dep_class => lock_class.get(this.GetType().Name, string.Empty, 0, lockdep_wait_type.LD_WAIT_INV);
+
+    /// <inheritdoc/>
+    public override string ToString() => this.GetType().Name;
+#endif
 }
 
 /// <summary>One entry of a CPU's held-lock stack.</summary>
@@ -269,9 +303,9 @@ public sealed partial class vmlinux
 
     /// <summary>
     /// lock_is_held: does this CPU hold the lock (in any mode)? Without CONFIG_LOCKDEP nothing records
-    /// holders, so the lock answers for itself: a spinlock_t or mutex knows its owning CPU (its monitor's
-    /// owner thread); an rwlock_t, rw_semaphore or seqcount knows only that someone holds it
-    /// (the kernel's rwlock_is_contended/rwsem_is_locked kind of answer).
+    /// holders, so the lock answers for itself: a mutex knows its owning CPU (its monitor's owner
+    /// thread); a spinlock_t, rwlock_t, rw_semaphore or seqcount knows only that someone holds it
+    /// (the kernel's spin_is_locked/rwsem_is_locked kind of answer).
     /// </summary>
     /// <param name="map">The lock.</param>
     /// <returns>True if held.</returns>
@@ -288,6 +322,7 @@ public sealed partial class vmlinux
 #else
         return map switch
         {
+            spinlock_t l => Volatile.Read(ref l.locked) != 0,
             rwlock_t rw => Volatile.Read(ref rw.state) != 0,
             rw_semaphore sem => Volatile.Read(ref sem.count) != 0,
             seqcount_spinlock_t s => (Volatile.Read(ref s.sequence) & 1) != 0,

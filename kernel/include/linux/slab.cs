@@ -147,7 +147,9 @@ public sealed partial class vmlinux
         lock (cachep.live)
             cachep.live.Add(obj);
 #else
-        this.slab_type_cache.TryAdd(obj.GetType(), cachep);
+        /* a lock-free look first: TryAdd would take a bucket lock on every allocation */
+        if (!this.slab_type_cache.ContainsKey(obj.GetType()))
+            this.slab_type_cache.TryAdd(obj.GetType(), cachep);
 #endif
         System.Threading.Interlocked.Increment(ref cachep.active);
         System.Threading.Interlocked.Increment(ref cachep.allocs);

@@ -2,7 +2,10 @@
 
 //
 // include/linux/spinlock.h and rwlock.h: real locks under the kernel's names.
-// spinlock_t is a mutual-exclusion lock; rwlock_t lets many readers in (and
+// spinlock_t is a mutual-exclusion lock: one word taken by compare-and-swap,
+// as arch_spinlock_t (a held lock is not re-entered: taking it twice spins
+// forever, as in the kernel, unless lockdep reports it first, and
+// spin_trylock of a lock this CPU holds fails); rwlock_t lets many readers in (and
 // lets a reader nest, as the kernel's queued rwlock does for readers) or one
 // writer. The _irq and _irqsave forms also mark this CPU's interrupts off,
 // so code can ask irqs_disabled(). Every form goes through lockdep.
@@ -14,6 +17,9 @@ namespace Linux;
 /// <summary>spinlock_t.</summary>
 public sealed class spinlock_t : lockdep_map
 {
+    /// <summary>1 while held.</summary>
+    internal int locked;
+
     /// <summary>Initializes a new instance of the <see cref="spinlock_t"/> class (spin_lock_init / DEFINE_SPINLOCK).</summary>
     /// <param name="name">The lock class name.</param>
     /// <param name="file">The initialisation site (the lock_class_key).</param>
@@ -56,12 +62,8 @@ public sealed partial class vmlinux
     public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_acquire(@lock, false, caller, line);
-        if (!Monitor.TryEnter(@lock))
-        {
-            this.trace_contention_begin(@lock);
-            Monitor.Enter(@lock);
-        }
-
+        if (Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0)
+            this.queued_spin_lock_slowpath(@lock);
         this.trace_lock_acquired(@lock);
     }
 
@@ -72,7 +74,7 @@ public sealed partial class vmlinux
     /// <returns>True if the lock was taken.</returns>
     public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
-        if (this.lock_is_held(@lock) || !Monitor.TryEnter(@lock))
+        if (Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0)
             return false;
         this.lock_acquire(@lock, false, caller, line, trylock: true);
         return true;
@@ -85,8 +87,19 @@ public sealed partial class vmlinux
     public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
     {
         this.lock_release(@lock, caller, line);
-        Monitor.Exit(@lock);
+        Volatile.Write(ref @lock.locked, 0);
         this.trace_lock_release(@lock);
+    }
+
+    /// <summary>queued_spin_lock_slowpath: the lock is taken; spin (yielding to the holder) until it is free.</summary>
+    /// <param name="lock">The lock.</param>
+    private void queued_spin_lock_slowpath(spinlock_t @lock)
+    {
+        this.trace_contention_begin(@lock);
+        var spin = default(SpinWait);
+        do
+            spin.SpinOnce();
+        while (Volatile.Read(ref @lock.locked) != 0 || Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0);
     }
 
     /// <summary>spin_lock_irq.</summary>
