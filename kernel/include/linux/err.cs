@@ -41,12 +41,14 @@ public sealed partial class vmlinux
         where T : class => err_ptr_cache<T>.get(error);
 
     /// <summary>IS_ERR(ptr): is this an error pointer?</summary>
+    /// <typeparam name="T">The pointer's static type.</typeparam>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for an error pointer.</returns>
     public static bool IS_ERR<T>([NotNullWhen(true)] T? ptr)
         where T : class => ptr != null && is_err_ptr(ptr);
 
     /// <summary>IS_ERR_OR_NULL(ptr).</summary>
+    /// <typeparam name="T">The pointer's static type.</typeparam>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for NULL or an error pointer.</returns>
     public static bool IS_ERR_OR_NULL<T>([NotNullWhen(false)] T? ptr)
