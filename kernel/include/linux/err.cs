@@ -47,6 +47,16 @@ public sealed partial class vmlinux
     public static bool IS_ERR<T>([NotNullWhen(true)] T? ptr)
         where T : class => ptr != null && is_err_ptr(ptr);
 
+    /// <summary>IS_ERR(ptr) of an untyped pointer (a NULL literal, an object): looked up by the runtime type.</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>True for an error pointer.</returns>
+    public static bool IS_ERR([NotNullWhen(true)] object? ptr) => ptr != null && is_err_ptr(ptr);
+
+    /// <summary>IS_ERR_OR_NULL(ptr) of an untyped pointer (a NULL literal, an object).</summary>
+    /// <param name="ptr">The pointer.</param>
+    /// <returns>True for NULL or an error pointer.</returns>
+    public static bool IS_ERR_OR_NULL([NotNullWhen(false)] object? ptr) => ptr == null || is_err_ptr(ptr);
+
     /// <summary>IS_ERR_OR_NULL(ptr).</summary>
     /// <typeparam name="T">The pointer's static type.</typeparam>
     /// <param name="ptr">The pointer.</param>
