@@ -50,6 +50,9 @@ public sealed partial class vmlinux
         this.flush_scheduled_work();
         this.rcu_barrier();
 
+        /* the CPUs other than the boot CPU go offline, as at shutdown: cpuhp's teardown callbacks give back their per-CPU caches */
+        this.radix_tree_cpus_dead();
+
         foreach (var t in this.all_tasks().Where(t => t.exit_state != 0))
             problems.Add($"task {t} still not released (exit_state {t.exit_state})");
 
