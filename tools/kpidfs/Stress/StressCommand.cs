@@ -99,6 +99,7 @@ public static class StressCommand
         }
 
         var warns = k.warns.ToList();
+        k.radix_tree_cpus_dead(); /* before teardown's kill phase too: see teardown() */
         var problems = k.teardown();
         var leaks = problems.Count(p => !k.warns.Contains(p));
         foreach (var p in problems.Distinct().Take(20))
