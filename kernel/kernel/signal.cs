@@ -736,6 +736,21 @@ public sealed partial class vmlinux
         }
     }
 
+    /// <summary>force_fatal_sig: the current task dies of <paramref name="sig"/>, whatever its handler.</summary>
+    /// <param name="sig">The signal.</param>
+    public void force_fatal_sig(int sig)
+    {
+        var info = new kernel_siginfo
+        {
+            si_signo = sig,
+            si_errno = 0,
+            si_code = SI_KERNEL,
+            si_pid = 0,
+            si_uid = 0,
+        };
+        this.force_sig_info_to_task(info, this.current, sig_handler.HANDLER_SIG_DFL);
+    }
+
     /// <summary>kill_pgrp_info.</summary>
     /// <param name="sig">The signal.</param>
     /// <param name="info">Its siginfo.</param>
@@ -750,21 +765,6 @@ public sealed partial class vmlinux
         this.read_unlock(this.tasklist_lock);
 
         return ret;
-    }
-
-    /// <summary>force_fatal_sig: the current task dies of <paramref name="sig"/>, whatever its handler.</summary>
-    /// <param name="sig">The signal.</param>
-    public void force_fatal_sig(int sig)
-    {
-        var info = new kernel_siginfo
-        {
-            si_signo = sig,
-            si_errno = 0,
-            si_code = SI_KERNEL,
-            si_pid = 0,
-            si_uid = 0,
-        };
-        this.force_sig_info_to_task(info, this.current, sig_handler.HANDLER_SIG_DFL);
     }
 
     /// <summary>do_notify_pidfd: wakes pidfd pollers of an exiting task with EPOLLIN.</summary>
