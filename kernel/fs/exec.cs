@@ -83,7 +83,7 @@ public sealed partial class vmlinux
         this.local_irq_enable();
         this.task_unlock(tsk);
         if (old_mm != null)
-            System.Threading.Interlocked.Decrement(ref old_mm.mm_users); /* mmput */
+            mmput(old_mm);
 
         return 0;
     }
@@ -351,7 +351,7 @@ public sealed partial class vmlinux
     {
         if (bprm.mm != null)
         {
-            System.Threading.Interlocked.Decrement(ref bprm.mm.mm_users); /* mmput */
+            mmput(bprm.mm);
             bprm.mm = null;
         }
 

@@ -289,7 +289,7 @@ public sealed partial class vmlinux
     /* put_files_struct: the last reference closes every file and frees the table */
     public void put_files_struct([__releases_ref] files_struct files)
     {
-        if (Interlocked.Decrement(ref files.count) == 0)
+        if (atomic_dec_and_test(ref files.count))
         {
             this.close_files(files);
             var fdt = files.fdt;
@@ -642,7 +642,7 @@ public sealed partial class vmlinux
         if ((clone_flags & CLONE_FILES) != 0)
         {
             /* the kernel's child got the pointer with the copied task_struct */
-            Interlocked.Increment(ref oldf.count);
+            atomic_inc(ref oldf.count);
             tsk.files = oldf;
             return 0;
         }

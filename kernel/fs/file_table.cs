@@ -38,7 +38,7 @@ public sealed partial class vmlinux
 
     /// <summary>get_nr_files: the files allocated now.</summary>
     /// <returns>The count.</returns>
-    public long get_nr_files() => Interlocked.Read(ref this.nr_files);
+    public long get_nr_files() => atomic_long_read(ref this.nr_files);
 
     /* fput's deferred teardowns (delayed_fput_list) and the work that runs them */
     private readonly System.Collections.Generic.Queue<@file> delayed_fput_list = new();
@@ -47,29 +47,20 @@ public sealed partial class vmlinux
     /* file_ref_get: a reference unless the count already reached zero */
     public static bool file_ref_get(@file f)
     {
-        var c = READ_ONCE(ref f.f_count);
-        while (c > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref f.f_count, c + 1, c);
-            if (seen == c)
-                return true;
-            c = seen;
-        }
-
-        return false;
+        return atomic_long_inc_not_zero(ref f.f_count);
     }
 
     /* get_file: one more reference on a file the caller holds */
     [return: __returns_ref]
     public @file get_file(@file f)
     {
-        this.WARN_ON_ONCE(Interlocked.Increment(ref f.f_count) < 2);
+        this.WARN_ON_ONCE(atomic_long_inc_return(ref f.f_count) < 2);
         return f;
     }
 
     private void file_free(@file f)
     {
-        Interlocked.Decrement(ref this.nr_files);
+        atomic_long_dec(ref this.nr_files);
         this.put_cred(f.f_cred);
         this.kmem_cache_free(this.filp_cachep!, f);
     }
@@ -113,15 +104,15 @@ public sealed partial class vmlinux
             return ERR_PTR<@file>(error);
         }
 
-        Interlocked.Increment(ref this.nr_files);
+        atomic_long_inc(ref this.nr_files);
         return f;
 
     over:
         /* ran out of files: say so, once per new high */
-        if (this.get_nr_files() > Interlocked.Read(ref this.old_max))
+        if (this.get_nr_files() > atomic_long_read(ref this.old_max))
         {
             this.printk($"VFS: file-max limit {this.files_stat.max_files} reached");
-            Interlocked.Exchange(ref this.old_max, this.get_nr_files());
+            atomic_long_set(ref this.old_max, this.get_nr_files());
         }
 
         return ERR_PTR<@file>(-errno.ENFILE);
@@ -198,7 +189,7 @@ public sealed partial class vmlinux
         if (file == null)
             return;
 
-        var now = Interlocked.Decrement(ref file.f_count);
+        var now = atomic_long_dec_return(ref file.f_count);
         if (now > 0)
             return;
         if (this.WARN_ON_ONCE(now < 0))
@@ -219,7 +210,7 @@ public sealed partial class vmlinux
     [__might_sleep]
     public void __fput_sync([__releases_ref] @file file)
     {
-        if (Interlocked.Decrement(ref file.f_count) == 0)
+        if (atomic_long_dec_and_test(ref file.f_count))
             this.__fput(file);
     }
 

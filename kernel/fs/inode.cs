@@ -185,17 +185,11 @@ public sealed partial class vmlinux
         this.BUG_ON((inode_state_read_once(inode) & I_CLEAR) != 0);
 
         /* not the last reference: no lock needed */
-        var c = READ_ONCE(ref inode.i_count);
-        while (c > 1)
-        {
-            var seen = Interlocked.CompareExchange(ref inode.i_count, c - 1, c);
-            if (seen == c)
-                return;
-            c = seen;
-        }
+        if (atomic_add_unless(ref inode.i_count, -1, 1))
+            return;
 
         this.spin_lock(inode.i_lock);
-        if (Interlocked.Decrement(ref inode.i_count) != 0)
+        if (!atomic_dec_and_test(ref inode.i_count))
         {
             this.spin_unlock(inode.i_lock);
             return;

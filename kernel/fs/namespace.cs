@@ -94,7 +94,7 @@ public sealed partial class vmlinux
 
     private void mntput_no_expire(mount mnt)
     {
-        if (Interlocked.Decrement(ref mnt.mnt_count) != 0)
+        if (!atomic_dec_and_test(ref mnt.mnt_count))
             return;
 
         /* only internal mounts exist in the port: they are torn down right away */
@@ -114,7 +114,7 @@ public sealed partial class vmlinux
     public vfsmount? mntget([__gets_ref] vfsmount? mnt)
     {
         if (mnt != null)
-            Interlocked.Increment(ref real_mount(mnt).mnt_count);
+            atomic_inc(ref real_mount(mnt).mnt_count);
         return mnt;
     }
 
@@ -134,7 +134,7 @@ public sealed partial class vmlinux
         if ((fc.sb_flags & SB_KERNMOUNT) != 0)
             mnt.mnt.mnt_flags = MNT_INTERNAL;
 
-        Interlocked.Increment(ref fc.root.d_sb.s_active);
+        atomic_inc(ref fc.root.d_sb.s_active);
         mnt.mnt.mnt_sb = fc.root.d_sb;
         mnt.mnt.mnt_root = this.dget(fc.root)!;
         return mnt.mnt;

@@ -86,7 +86,7 @@ public sealed partial class vmlinux
     public void deactivate_locked_super(super_block s)
     {
         var fs = s.s_type;
-        if (Interlocked.Decrement(ref s.s_active) == 0)
+        if (atomic_dec_and_test(ref s.s_active))
         {
             fs.kill_sb!(s);
             this.put_super(s);
@@ -96,14 +96,8 @@ public sealed partial class vmlinux
     /* deactivate_super: drops an active reference */
     public void deactivate_super(super_block s)
     {
-        var c = READ_ONCE(ref s.s_active);
-        while (c > 1)
-        {
-            var seen = Interlocked.CompareExchange(ref s.s_active, c - 1, c);
-            if (seen == c)
-                return;
-            c = seen;
-        }
+        if (atomic_add_unless(ref s.s_active, -1, 1))
+            return;
 
         this.deactivate_locked_super(s);
     }

@@ -250,7 +250,7 @@ public sealed partial class vmlinux
         this.current.mm = null;
         this.local_irq_enable();
         this.task_unlock(this.current);
-        System.Threading.Interlocked.Decrement(ref mm.mm_users);
+        mmput(mm);
     }
 
     /* copy_process's error path: drop the mm the new task got */
@@ -259,7 +259,7 @@ public sealed partial class vmlinux
         var mm = p.mm;
         p.mm = null;
         if (mm != null)
-            System.Threading.Interlocked.Decrement(ref mm.mm_users);
+            mmput(mm);
     }
 
     private static task_struct? find_alive_thread(task_struct p)
@@ -464,7 +464,7 @@ public sealed partial class vmlinux
         this.synchronize_group_exit(tsk, code);
         this.exit_signals(tsk); /* sets PF_EXITING */
 
-        group_dead = System.Threading.Interlocked.Decrement(ref tsk.signal.live) == 0;
+        group_dead = atomic_dec_and_test(ref tsk.signal.live);
         if (group_dead && is_global_init(tsk))
             this.BUG($"Attempted to kill init! exitcode=0x{(tsk.signal.group_exit_code != 0 ? tsk.signal.group_exit_code : (int)code):x8}");
 

@@ -94,7 +94,7 @@ public sealed partial class vmlinux
 
         if ((clone_flags & CLONE_VM) != 0)
         {
-            System.Threading.Interlocked.Increment(ref oldmm.mm_users);
+            mmget(oldmm);
             tsk.mm = oldmm;
             return 0;
         }
@@ -428,7 +428,7 @@ public sealed partial class vmlinux
             {
                 this.current.signal.nr_threads++;
                 this.current.signal.quick_threads++;
-                System.Threading.Interlocked.Increment(ref this.current.signal.live);
+                atomic_inc(ref this.current.signal.live);
                 this.refcount_inc(ref this.current.signal.sigcnt);
                 p.signal = this.current.signal;
                 list_add_tail_rcu(p.thread_node, p.signal.thread_head);
@@ -677,7 +677,7 @@ public sealed partial class vmlinux
         var fd = this.current.files;
 
         new_fdp = null;
-        if ((unshare_flags & CLONE_FILES) != 0 && fd != null && System.Threading.Volatile.Read(ref fd.count) > 1)
+        if ((unshare_flags & CLONE_FILES) != 0 && fd != null && atomic_read(ref fd.count) > 1)
         {
             fd = this.dup_fd(fd);
             if (IS_ERR(fd))

@@ -97,12 +97,12 @@ public sealed partial class vmlinux
     /// <summary>set_tsk_thread_flag.</summary>
     /// <param name="t">The task.</param>
     /// <param name="flag">The flag.</param>
-    public static void set_tsk_thread_flag(task_struct t, int flag) => System.Threading.Interlocked.Or(ref t.thread_flags, 1 << flag);
+    public static void set_tsk_thread_flag(task_struct t, int flag) => set_bit(flag, ref t.thread_flags);
 
     /// <summary>clear_tsk_thread_flag.</summary>
     /// <param name="t">The task.</param>
     /// <param name="flag">The flag.</param>
-    public static void clear_tsk_thread_flag(task_struct t, int flag) => System.Threading.Interlocked.And(ref t.thread_flags, ~(1 << flag));
+    public static void clear_tsk_thread_flag(task_struct t, int flag) => clear_bit(flag, ref t.thread_flags);
 
     /// <summary>test_tsk_thread_flag.</summary>
     /// <param name="t">The task.</param>

@@ -63,7 +63,7 @@ public sealed partial class vmlinux
             flags |= FAULT_NOWARN;
 
         /* the port's kernel-wide countdown (kpidfs faults) comes first, as fail-nth does */
-        if (System.Threading.Interlocked.Increment(ref this.failslab_calls) == this.failslab_fail_at)
+        if (atomic_long_inc_return(ref this.failslab_calls) == this.failslab_fail_at)
         {
             if ((flags & FAULT_NOWARN) == 0)
                 this.fail_dump(this.failslab.attr);

@@ -18,6 +18,16 @@ public sealed partial class vmlinux
     /// <param name="addr">The word.</param>
     public static void clear_bit(int nr, ref long addr) => Interlocked.And(ref addr, ~(1L << nr));
 
+    /// <summary>set_bit on a word the port keeps as an int (thread_info's flags).</summary>
+    /// <param name="nr">The bit.</param>
+    /// <param name="addr">The word.</param>
+    public static void set_bit(int nr, ref int addr) => Interlocked.Or(ref addr, 1 << nr);
+
+    /// <summary>clear_bit on a word the port keeps as an int (thread_info's flags).</summary>
+    /// <param name="nr">The bit.</param>
+    /// <param name="addr">The word.</param>
+    public static void clear_bit(int nr, ref int addr) => Interlocked.And(ref addr, ~(1 << nr));
+
     /// <summary>test_bit.</summary>
     /// <param name="nr">The bit.</param>
     /// <param name="addr">The word.</param>

@@ -34,4 +34,16 @@ public sealed partial class vmlinux
     /// <param name="mm">The mm.</param>
     /// <param name="value">SUID_DUMP_*.</param>
     public static void set_dumpable(mm_struct mm, int value) => mm.flags = (mm.flags & ~MMF_DUMPABLE_MASK) | (ulong)(uint)value;
+
+    /// <summary>mmget (include/linux/sched/mm.h): one more user of the address space.</summary>
+    /// <param name="mm">The mm.</param>
+    public static void mmget(mm_struct mm) => atomic_inc(ref mm.mm_users);
+
+    /// <summary>
+    /// mmput (kernel/fork.c): drops a user. Upstream's last put tears the address
+    /// space down (__mmput); the model's mm holds nothing to release, so only the
+    /// count changes.
+    /// </summary>
+    /// <param name="mm">The mm.</param>
+    public static void mmput(mm_struct mm) => atomic_dec(ref mm.mm_users);
 }

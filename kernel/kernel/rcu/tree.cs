@@ -63,15 +63,15 @@ public sealed partial class vmlinux
         var waits = new List<(cpu_context cpu, long seq)>();
         foreach (var cpu in this.online_cpus())
         {
-            if (cpu != me && Volatile.Read(ref cpu.rcu_nesting) > 0)
-                waits.Add((cpu, Interlocked.Read(ref cpu.rcu_qs_seq)));
+            if (cpu != me && READ_ONCE(ref cpu.rcu_nesting) > 0)
+                waits.Add((cpu, atomic_long_read(ref cpu.rcu_qs_seq)));
         }
 
         foreach (var (cpu, seq) in waits)
         {
             var spin = default(SpinWait);
             var start = Environment.TickCount64;
-            while (Volatile.Read(ref cpu.rcu_nesting) > 0 && Interlocked.Read(ref cpu.rcu_qs_seq) == seq)
+            while (READ_ONCE(ref cpu.rcu_nesting) > 0 && atomic_long_read(ref cpu.rcu_qs_seq) == seq)
             {
                 /* CONFIG_RCU_STALL_COMMON: a CPU that never leaves its read section is a bug, not a wait */
                 if (Environment.TickCount64 - start > rcu_cpu_stall_timeout_ms)
@@ -102,12 +102,12 @@ public sealed partial class vmlinux
 
     private void rcu_do_batch(bool force)
     {
-        if (Interlocked.Exchange(ref this.rcu_in_callbacks, 1) != 0)
+        if (atomic_xchg(ref this.rcu_in_callbacks, 1) != 0)
         {
             if (!force)
                 return;
             var spin = default(SpinWait);
-            while (Interlocked.Exchange(ref this.rcu_in_callbacks, 1) != 0)
+            while (atomic_xchg(ref this.rcu_in_callbacks, 1) != 0)
                 spin.SpinOnce();
         }
 
@@ -137,7 +137,7 @@ public sealed partial class vmlinux
         }
         finally
         {
-            Volatile.Write(ref this.rcu_in_callbacks, 0);
+            atomic_set_release(ref this.rcu_in_callbacks, 0);
         }
     }
 }
