@@ -423,11 +423,27 @@ public sealed partial class HostBackend : IBackend
         return new FdResult(0, (int)fd);
     }
 
+    /*
+     * A number the scenario closed (or never opened) must be closed on the host too, or the
+     * syscall would act on a file of the .NET runtime. The runtime takes such numbers only
+     * briefly (a file it opens and closes on a thread of its own), so wait for it to let go
+     * (up to half a second) before calling it a harness error.
+     */
     private void CheckFd(int fd)
     {
-        if (fd >= 0 && !this.scenarioFds.Contains(fd) && this.sys.Call(Native.NrFcntl, fd, Native.FGetfd, 0) >= 0)
+        if (fd < 0 || this.scenarioFds.Contains(fd))
         {
-            throw new BackendException($"fd {fd} is open but the scenario did not open it (the runtime reused the number)");
+            return;
+        }
+
+        for (var tries = 0; this.sys.Call(Native.NrFcntl, fd, Native.FGetfd, 0) >= 0; tries++)
+        {
+            if (tries == 50)
+            {
+                throw new BackendException($"fd {fd} is open but the scenario did not open it (the runtime reused the number)");
+            }
+
+            System.Threading.Thread.Sleep(10);
         }
     }
 
