@@ -34,6 +34,7 @@ public class FuzzTests
     {
         var comparer = new Comparer(() => new ModelBackend(), null);
         var verbs = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var unshares = new System.Collections.Generic.List<int>();
         for (var seed = 1; seed <= 200; seed++)
         {
             var text = Generator.Generate(seed, 0);
@@ -43,9 +44,11 @@ public class FuzzTests
             var r = comparer.Compare(file);
             Assert.True(r.Kind == "same", $"{text}\n{r.Kind}\n{r.Model}\n{r.Exception}");
             verbs.UnionWith(file.Ops.Select(o => o.Text.Split(' ')[0]));
+            unshares.Add(file.Ops.Count(o => o.Text.Contains("unshare CLONE_NEWPID", StringComparison.Ordinal)));
         }
 
         Assert.Equal(Generator.Mix.Select(m => m.Verb).Order(), verbs.Order());
+        Assert.Contains(unshares, n => n > 0);
     }
 
     /// <summary>The validity rules refuse what the host backend would have to refuse.</summary>
@@ -71,6 +74,24 @@ public class FuzzTests
         Assert.Equal("line 6: fd 'a' was closed and its number may have been reused", Why("spawn P\npidfd_open a P\nclose a\nstat a\npidfd_open b P\nstat a\n"));
         Assert.Equal("line 5: close of a closed fd whose number may have been reused", Why("spawn P\npidfd_open a P\nclose a\npidfd_open b P\nclose a\n"));
         Assert.Equal("line 4: info COREDUMP on a process that may have exited (6.18 and 6.19 differ there)", Why("spawn P\npidfd_open a P\nexit P 0\ninfo a COREDUMP\n"));
+    }
+
+    /// <summary>Pid namespaces: the unsharer's next child is the namespace's init; only its descendants join; nothing is forked into it once the init died; SIGTERM does not kill an init.</summary>
+    [Fact]
+    public void PidNamespaceRules()
+    {
+        string? Why(string text) => FuzzState.Validate(Scenarios.Parse("# version: 2\n" + text));
+        const string Ns = "spawn P\nas P: unshare CLONE_NEWPID\nspawn Q by P\n";
+        Assert.Null(Why(Ns + "spawn R by Q\nspawn S by R\nas P: fork_reap\nas Q: fork_reap\n"));
+        Assert.Equal("line 5: spawn … by into a pid namespace that is dead or whose init is not the parent's ancestor", Why(Ns + "spawn R by P\n"));
+        Assert.Equal("line 5: only one unshare CLONE_NEWPID per process", Why(Ns + "as P: unshare CLONE_NEWPID\n"));
+        Assert.Equal("line 5: a thread of a process that unshared CLONE_NEWPID (EINVAL)", Why(Ns + "thread T of P\n"));
+        Assert.Null(Why(Ns + "thread T of Q\n"));
+        Assert.Null(Why(Ns + "pidfd_open q Q\nsend q SIGTERM\nsend q SIGUSR1\nexit Q 0\nreap Q\n"));
+        Assert.Equal("line 6: fork_reap into a dead pid namespace (ENOMEM)", Why(Ns + "exit Q 0\nas P: fork_reap\n"));
+        Assert.Equal("line 5: fork_reap into a dead pid namespace (ENOMEM)", Why("spawn P\nas P: unshare CLONE_NEWPID\nas P: fork_reap\nas P: fork_reap\n"));
+        Assert.Equal("line 7: exit needs a live process of the scenario", Why(Ns + "pidfd_open q Q\nsend q SIGKILL\nexit Q 0\n"));
+        Assert.Null(Why(Ns + "as Q: unshare CLONE_NEWPID\nspawn R by Q\nspawn S by R\nnspid S\n"));
     }
 
     /// <summary>Stop and continue: a stopped process cannot exit or start a thread, takes no fatal signal but SIGKILL, and needs a certain pidfd to stop or continue.</summary>

@@ -20,6 +20,10 @@ namespace Kpidfs.Fuzz;
 /// waited for without WNOHANG. A closed fd name is used again only until the next line that may open an
 /// fd or start a process (its number could be reused, on the host by the runtime too). Nothing changes,
 /// encodes or reads xattrs of /dev/null (a host file), and pidfd_getfd copies by name only from shell.
+/// Pid namespaces: a process may `unshare CLONE_NEWPID` once (as itself); its next child is the init of
+/// the new namespace, and only that init's descendants join it (a later `spawn … by` of the unsharer
+/// would put a child of an outside parent into it, whose zombie the dying init would wait for). Once
+/// the init has died, nothing more is forked into the namespace (fork fails with ENOMEM there).
 /// </remarks>
 public sealed class FuzzState
 {
@@ -47,6 +51,10 @@ public sealed class FuzzState
     private readonly Dictionary<string, string> parentOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FdBinding> fds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HandleBinding> handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> nsOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> pendingNs = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string?> nsInit = [];
+    private readonly HashSet<int> deadNs = [];
     private int epoch;
 
     /// <summary>What is known about a process.</summary>
@@ -127,12 +135,65 @@ public sealed class FuzzState
     /// <returns>Why the line is not valid here, or null (and the state has moved on).</returns>
     public string? Check(Op op)
     {
+        var why = this.CheckLine(op);
+        if (why == null)
+        {
+            this.NoteDeadNamespaces();
+        }
+
+        return why;
+    }
+
+    /* a namespace whose init is no longer certainly alive takes no more children */
+    private void NoteDeadNamespaces()
+    {
+        foreach (var (ns, init) in this.nsInit)
+        {
+            if (!string.IsNullOrEmpty(init) && this.procs[init] != Life.Alive)
+            {
+                this.deadNs.Add(ns);
+            }
+        }
+    }
+
+    /* the pid namespace a new child of p is born into, or -1 when that namespace is dead */
+    private int ChildNs(string p)
+    {
+        var ns = p == "shell" ? 0 : this.pendingNs.TryGetValue(p, out var pending) ? pending : this.nsOf[p];
+        return this.deadNs.Contains(ns) ? -1 : ns;
+    }
+
+    /* records a child of p; false when the child would be an outsider in a namespace that has its init */
+    private bool Born(string child, string p)
+    {
+        var ns = this.ChildNs(p);
+        if (ns < 0 || (ns != 0 && this.nsInit[ns] != null && this.nsOf.GetValueOrDefault(p) != ns))
+        {
+            return false;
+        }
+
+        if (ns != 0 && this.nsInit[ns] == null)
+        {
+            this.nsInit[ns] = child;
+        }
+
+        this.nsOf[child] = ns;
+        return true;
+    }
+
+    private string? CheckLine(Op op)
+    {
         switch (op)
         {
             case SpawnOp s:
                 if (s.By is { Name: { } by } && (by == "shell" || this.threadOf.ContainsKey(by) || this.procs[by] != Life.Alive || this.stopped.Contains(by)))
                 {
                     return "spawn … by needs a live process of the scenario";
+                }
+
+                if (!this.Born(s.Name, s.By?.Name ?? "shell"))
+                {
+                    return "spawn … by into a pid namespace that is dead or whose init is not the parent's ancestor";
                 }
 
                 this.procs[s.Name] = Life.Alive;
@@ -147,6 +208,11 @@ public sealed class FuzzState
                 if (p == null || p == "shell" || this.procs[p] != Life.Alive || this.stopped.Contains(p))
                 {
                     return "thread needs a live process of the scenario";
+                }
+
+                if (this.pendingNs.ContainsKey(p))
+                {
+                    return "a thread of a process that unshared CLONE_NEWPID (EINVAL)";
                 }
 
                 this.threadOf[t.Name] = p;
@@ -333,8 +399,8 @@ public sealed class FuzzState
 
     /*
      * The version-2 process verbs. A child of another process (spawn … by, CLONE_PARENT) is reaped by its
-     * parent, which must then be alive. No pid namespaces: an init's exit kills and waits for the rest of
-     * its namespace, which these rules do not follow.
+     * parent, which must then be alive. Pid namespaces: see the class remarks (an init cannot die before
+     * its children are reaped, so its namespace is empty of others when it dies).
      */
     private string? CheckProcessVerb(Op op)
     {
@@ -360,6 +426,7 @@ public sealed class FuzzState
 
                 this.procs[c.Name] = Life.Alive;
                 this.parentOf[c.Name] = "shell";
+                this.nsOf[c.Name] = 0;
                 if (c.Pidfd != null)
                 {
                     this.Opened(c.Pidfd, c.Name, true);
@@ -378,17 +445,47 @@ public sealed class FuzzState
                     return "'as' needs a live process of the scenario";
                 }
 
-                if (a.Inner is ForkReapOp or NspidOp)
+                switch (a.Inner)
                 {
-                    return null;
-                }
+                    case NspidOp:
+                        return null;
+                    case ForkReapOp:
+                        return this.ForkReap(p);
+                    case UnshareOp u:
+                        if (u.Flags != 0x20000000 /* CLONE_NEWPID */ || this.pendingNs.ContainsKey(p))
+                        {
+                            return "only one unshare CLONE_NEWPID per process";
+                        }
 
-                return a.Inner is SendOp { Fd: "PIDFD_SELF_THREAD_GROUP", Signal: 0 } ? null : "only fork_reap, nspid and signal 0 to itself run as another process";
+                        this.pendingNs[p] = this.nsInit.Count + 1;
+                        this.nsInit[this.nsInit.Count + 1] = null;
+                        return null;
+                    default:
+                        return a.Inner is SendOp { Fd: "PIDFD_SELF_THREAD_GROUP", Signal: 0 } ? null : "only fork_reap, nspid, unshare and signal 0 to itself run as another process";
+                }
             }
 
             default:
                 return this.CheckFdVerb(op);
         }
+    }
+
+    /* fork_reap: the child is born and reaped at once; as a namespace's first child it is its init, and the namespace dies with it */
+    private string? ForkReap(string p)
+    {
+        var ns = this.ChildNs(p);
+        if (ns < 0)
+        {
+            return "fork_reap into a dead pid namespace (ENOMEM)";
+        }
+
+        if (ns != 0 && this.nsInit[ns] == null)
+        {
+            this.deadNs.Add(ns);
+            this.nsInit[ns] = string.Empty;
+        }
+
+        return null;
     }
 
     /* send: what each signal does to what is known (stop and continue included) */
@@ -418,6 +515,11 @@ public sealed class FuzzState
 
         var life = this.procs[fd.Proc];
         var isStopped = this.stopped.Contains(fd.Proc);
+        if (s.Signal is SigTerm or SigUsr1 && this.nsInit.ContainsValue(fd.Proc) && life == Life.Alive && fd.Certain)
+        {
+            return null; /* a namespace init ignores a default-handled signal from outside unless it is SIGKILL or SIGSTOP */
+        }
+
         switch (s.Signal)
         {
             case SigStop:

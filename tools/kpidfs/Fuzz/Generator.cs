@@ -33,7 +33,7 @@ public static class Generator
     [
         ("spawn", 8), ("thread", 5), ("pidfd_open", 16), ("close", 6), ("stat", 5), ("same", 4), ("handle", 7),
         ("open_by_handle", 7), ("info", 9), ("send", 8), ("exit", 7), ("reap", 6), ("waitid", 8), ("poll", 6),
-        ("fdinfo", 5), ("clone3", 4), ("nspid", 3), ("creds", 4), ("as", 4),
+        ("fdinfo", 5), ("clone3", 4), ("nspid", 3), ("creds", 4), ("as", 6),
         ("setxattr", 4), ("getxattr", 4), ("listxattr", 3), ("removexattr", 3), ("getfd", 4),
         ("getfl", 3), ("setfl", 2), ("handle_at", 3), ("forge", 3), ("chmod", 1), ("chown", 1), ("open", 3),
     ];
@@ -258,7 +258,7 @@ public static class Generator
         }
     }
 
-    /* the process and namespace verbs of version 2 (pid namespaces are not generated: see FuzzState.CheckProcessVerb) */
+    /* the process and namespace verbs of version 2 (a new pid namespace through `as P: unshare CLONE_NEWPID`, then P's next child) */
     private static string ProposeProcessVerb(Random rng, FuzzState s, string verb, Func<string> fd)
     {
         var alive = s.Processes.Where(p => s.LifeOf(p) == FuzzState.Life.Alive && !s.Stopped.Contains(p)).ToList();
@@ -280,7 +280,7 @@ public static class Generator
             default:
             {
                 var who = Pick(rng, alive);
-                return Weighted(rng, [($"as {who}: fork_reap", 50), ($"as {who}: nspid {Pick(rng, s.Processes.Append("shell").ToList())}", 30), ($"as {who}: send PIDFD_SELF_THREAD_GROUP 0", 20)]);
+                return Weighted(rng, [($"as {who}: fork_reap", 40), ($"as {who}: nspid {Pick(rng, s.Processes.Append("shell").ToList())}", 25), ($"as {who}: send PIDFD_SELF_THREAD_GROUP 0", 15), ($"as {who}: unshare CLONE_NEWPID", 20)]);
             }
         }
     }
