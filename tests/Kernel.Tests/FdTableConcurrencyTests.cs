@@ -24,15 +24,15 @@ public sealed class FdTableConcurrencyTests : VfsTest
         var workers = new List<Thread>();
         var start = new Barrier(threads);
 
-        /* the table is shared, as after CLONE_FILES */
-        Interlocked.Add(ref this.Shell.files!.count, threads);
+        /* threads of the shell: the table is shared (CLONE_FILES) */
+        var tasks = this.SpawnThreads(this.Shell, threads);
         for (var i = 0; i < threads; i++)
         {
             var n = i;
             got[n] = new List<int>();
             var t = new Thread(() =>
             {
-                using (this.K.run_as(this.Shell))
+                using (this.K.run_as(tasks[n]))
                 {
                     start.SignalAndWait();
                     for (var j = 0; j < each; j++)
@@ -50,7 +50,7 @@ public sealed class FdTableConcurrencyTests : VfsTest
             Assert.True(t.Join(20000));
         }
 
-        Interlocked.Add(ref this.Shell.files!.count, -threads);
+        this.ExitThreads(tasks);
         var all = new HashSet<int>();
         foreach (var l in got)
         {
@@ -86,10 +86,10 @@ public sealed class FdTableConcurrencyTests : VfsTest
     {
         var o = this.Fs.NewObj(71);
         var stop = 0;
-        Interlocked.Increment(ref this.Shell.files!.count);
+        var thread = this.SpawnThreads(this.Shell, 1);
         var reader = new Thread(() =>
         {
-            using (this.K.run_as(this.Shell))
+            using (this.K.run_as(thread[0]))
             {
                 while (Volatile.Read(ref stop) == 0)
                 {
@@ -119,7 +119,7 @@ public sealed class FdTableConcurrencyTests : VfsTest
 
         Volatile.Write(ref stop, 1);
         Assert.True(reader.Join(10000));
-        Interlocked.Decrement(ref this.Shell.files!.count);
+        this.ExitThreads(thread);
         this.K.syscall(this.Shell, () => 0);
         Assert.Equal(2000, o.Releases);
         Assert.Null(o.Stashed);

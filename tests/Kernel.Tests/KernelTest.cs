@@ -50,6 +50,35 @@ public abstract class KernelTest : IDisposable
         return t;
     }
 
+    /// <summary>
+    /// Clones <paramref name="n"/> threads of <paramref name="leader"/> (sharing its files and fs):
+    /// a task runs on one CPU at a time, so host threads that act at once need a task each.
+    /// </summary>
+    /// <param name="leader">The process.</param>
+    /// <param name="n">How many threads.</param>
+    /// <returns>The threads.</returns>
+    protected task_struct[] SpawnThreads(task_struct leader, int n)
+    {
+        var threads = new task_struct[n];
+        for (var i = 0; i < n; i++)
+        {
+            threads[i] = this.K.spawn_thread(leader, "t" + i);
+            Assert.False(vmlinux.IS_ERR(threads[i]), "clone of a thread failed");
+        }
+
+        return threads;
+    }
+
+    /// <summary>Each of <paramref name="threads"/> calls exit(0): it is released, and its share of the files and fs goes.</summary>
+    /// <param name="threads">Non-leader threads.</param>
+    protected void ExitThreads(task_struct[] threads)
+    {
+        foreach (var t in threads)
+        {
+            this.Sys(t, k => k.sys_exit(0));
+        }
+    }
+
     /// <summary>Makes <paramref name="p"/> exit with <paramref name="code"/> (it becomes a zombie).</summary>
     /// <param name="p">The process.</param>
     /// <param name="code">The exit status.</param>

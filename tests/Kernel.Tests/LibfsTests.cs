@@ -78,6 +78,7 @@ public sealed class LibfsTests : VfsTest
     public void ConcurrentPathFromStashedAgrees()
     {
         const int threads = 8;
+        var tasks = this.SpawnThreads(this.Shell, threads);
         for (var round = 0; round < 20; round++)
         {
             var o = this.Fs.NewObj(1000 + (ulong)round);
@@ -90,7 +91,7 @@ public sealed class LibfsTests : VfsTest
                 var n = i;
                 var t = new Thread(() =>
                 {
-                    using (this.K.run_as(this.Shell))
+                    using (this.K.run_as(tasks[n]))
                     {
                         start.SignalAndWait();
                         errors[n] = this.Fs.PathOf(o, out results[n]);
@@ -125,6 +126,7 @@ public sealed class LibfsTests : VfsTest
             this.Fs.Put(o);
         }
 
+        this.ExitThreads(tasks);
         Assert.Empty(this.K.warns);
     }
 

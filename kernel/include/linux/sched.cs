@@ -91,8 +91,11 @@ public sealed partial class task_struct
     /* serialises try_to_wake_up against the task's own state changes; the sleeping host thread waits on it */
     internal readonly object pi_lock = new();
 
-    /* the model: how many host threads have this task on their stack (run_as); 0 = in user space or parked */
+    /* the CPU that runs the task, plus one (0: in user space or parked); claimed by compare-and-swap (sched/core.cs) */
     internal int on_cpu;
+
+    /* the model: how many run_as scopes of that CPU have the task (a system call made while running as it) */
+    internal int on_cpu_nest;
 
     /* the model: the task runs from the run queue (its return to user space), not from a system call */
     internal bool sched_queued_run;

@@ -19,6 +19,17 @@
 // queue has no stack of its own to sleep on: if it sleeps (a stopped task)
 // it is parked, and it runs its return to user space again once woken. A CPU
 // that sleeps with no other CPU that could wake it is reported as a hung task.
+//
+// A task runs on one CPU at a time. In the kernel that holds because a task
+// sits on one runqueue and __schedule picks it, and sets p->on_cpu, under
+// that runqueue's lock. The model has one run queue and also host threads
+// that enter a system call as a task, so p->on_cpu is a claim instead: the
+// number of the CPU running p (plus one), set by compare-and-swap from 0, so
+// only one CPU can win it, and cleared when p leaves that CPU. Every way of
+// running a task takes it (prepare_task): a system call (run_as) waits until
+// the task is off the other CPU, as the task's own next system call comes
+// only after its return to user space; the scheduler takes a queued task only
+// if it is on no CPU, and checks whether it can run only once it holds it.
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -195,17 +206,28 @@ public sealed partial class vmlinux
 
     private bool run_one_queued_task()
     {
+        var cpu = this.this_cpu;
         task_struct? p;
         lock (this.runqueue)
         {
             if (!this.runqueue.TryDequeue(out p))
                 return false;
             p.on_rq = false;
+
+            /* a task another CPU runs (or this one, further up its stack) sees its work there */
+            if (!try_prepare_task(cpu, p))
+                return true;
         }
 
-        if (p.exit_state != 0 || READ_ONCE(ref p.__state) != TASK_RUNNING || READ_ONCE(ref p.on_cpu) != 0)
+        /* only now, with p on this CPU, can nothing else run it and change what is checked */
+        if (p.exit_state != 0 || READ_ONCE(ref p.__state) != TASK_RUNNING)
+        {
+            finish_task(p);
             return true;
-        using (this.run_as(p))
+        }
+
+        this.trace_sched_switch(cpu.current, p);
+        using (context_switch(cpu, p))
         {
             p.sched_queued_run = true;
             this.exit_to_user_mode();
@@ -217,7 +239,7 @@ public sealed partial class vmlinux
         /*
          * A signal that came while the task was on its way out of a queued run
          * found it on this CPU and did not queue it: queue it now (the waker set
-         * TIF_SIGPENDING before it looked at on_cpu, which run_as has dropped).
+         * TIF_SIGPENDING before it looked at on_cpu, which finish_task has cleared).
          */
         if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING && signal_pending(p))
             this.ttwu_queue(p);
@@ -225,7 +247,74 @@ public sealed partial class vmlinux
         return true;
     }
 
-    /* the model's ttwu_queue: a task no host thread runs goes on the run queue */
+    /// <summary>
+    /// prepare_task: <paramref name="p"/> goes on <paramref name="cpu"/> (p->on_cpu). A task
+    /// another CPU runs is waited for (wait_task_inactive); a task this CPU already runs is
+    /// entered once more.
+    /// </summary>
+    /// <param name="cpu">This CPU.</param>
+    /// <param name="p">The task.</param>
+    internal void prepare_task(cpu_context cpu, task_struct p)
+    {
+        if (READ_ONCE(ref p.on_cpu) == cpu.id + 1)
+        {
+            p.on_cpu_nest++;
+            return;
+        }
+
+        if (!try_prepare_task(cpu, p))
+            this.wait_task_inactive(cpu, p);
+    }
+
+    /// <summary>Claims <paramref name="p"/> for <paramref name="cpu"/> if it is on no CPU.</summary>
+    /// <param name="cpu">This CPU.</param>
+    /// <param name="p">The task.</param>
+    /// <returns>True if this CPU now runs it.</returns>
+    internal static bool try_prepare_task(cpu_context cpu, task_struct p)
+    {
+        if (Interlocked.CompareExchange(ref p.on_cpu, cpu.id + 1, 0) != 0)
+            return false;
+        p.on_cpu_nest = 1;
+        return true;
+    }
+
+    /// <summary>finish_task: one run_as scope of <paramref name="prev"/> ends; the last one takes it off the CPU.</summary>
+    /// <param name="prev">The task.</param>
+    /// <returns>True if the task has left the CPU.</returns>
+    internal static bool finish_task(task_struct prev)
+    {
+        if (--prev.on_cpu_nest != 0)
+            return false;
+
+        /* smp_store_release: what the task did on this CPU is seen by the CPU that claims it next */
+        Volatile.Write(ref prev.on_cpu, 0);
+        return true;
+    }
+
+    /*
+     * wait_task_inactive: wait until p has left the CPU that runs it, then claim it.
+     * The other CPU is in the middle of p's return to user space or of a system call
+     * of p, both of which end without this CPU's help; one that never lets go is a
+     * hung task.
+     */
+    private void wait_task_inactive(cpu_context cpu, task_struct p)
+    {
+        this.trace_sched_wait_task(p);
+        var spin = default(SpinWait);
+        var since = Environment.TickCount64;
+        while (!try_prepare_task(cpu, p))
+        {
+            spin.SpinOnce();
+            if (Environment.TickCount64 - since > (long)hung_task_timeout.TotalMilliseconds)
+                this.BUG($"hung task: CPU {cpu.id} waited for {p.comm}:{p.pid} to leave CPU {READ_ONCE(ref p.on_cpu) - 1}");
+        }
+    }
+
+    /*
+     * the model's ttwu_queue: a task no host thread runs goes on the run queue. The
+     * on_cpu test is only a shortcut: a CPU may claim p just after it, and then the CPU
+     * that dequeues p fails its claim and leaves p to the CPU running it.
+     */
     private void ttwu_queue(task_struct p)
     {
         lock (this.runqueue)
@@ -250,10 +339,8 @@ public sealed partial class vmlinux
     /// <param name="prev">The task switched away from.</param>
     internal void finish_task_switch(task_struct prev)
     {
-        if (prev.__state == TASK_DEAD && !prev.sched_released)
-        {
-            prev.sched_released = true;
+        /* the scheduler's reference goes once, whichever CPU gets here first */
+        if (prev.__state == TASK_DEAD && !Interlocked.Exchange(ref prev.sched_released, true))
             this.put_task_struct_rcu_user(prev);
-        }
     }
 }

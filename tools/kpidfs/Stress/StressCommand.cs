@@ -127,6 +127,21 @@ public static class StressCommand
         }
     }
 
+    /* another CPU's held locks, read while that CPU may still change them: a torn read is retried */
+    private static held_lock[] HeldLocks(cpu_context cpu)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return cpu.held_locks.ToArray();
+            }
+            catch (ArgumentException) when (attempt < 100)
+            {
+            }
+        }
+    }
+
     private static int Watchdog(vmlinux k, Thread[] threads, long[] progress, bool[] done, TextWriter stdout)
     {
         var last = new long[progress.Length];
@@ -148,7 +163,7 @@ public static class StressCommand
                     stdout.WriteLine($"watchdog: CPU {i} made no progress for 20 s; held locks of every CPU:");
                     foreach (var cpu in k.online_cpus())
                     {
-                        var held = cpu.held_locks.ToArray();
+                        var held = HeldLocks(cpu);
                         stdout.WriteLine($"CPU {cpu.id} ({cpu.current?.comm}/{cpu.current?.pid}): {(held.Length == 0 ? "no locks held" : string.Join(", ", held.Select(h => $"{h.map} at {h.acquired_at}")))}");
                     }
 

@@ -117,6 +117,25 @@ internal sealed class StressCpu
 
     private long Sys(Func<long> call) => this.k.syscall(this.worker, call);
 
+    /*
+     * Runs body (system calls as t) if t can still make them. The check is made with t on
+     * this CPU (run_as claims it): a task that another CPU is running, say on its way out
+     * after a group exit, is waited for and then seen as it is, not as it was a moment ago.
+     */
+    private bool TryAct(task_struct t, Action body)
+    {
+        using (this.k.run_as(t))
+        {
+            if (!CanAct(t))
+            {
+                return false;
+            }
+
+            body();
+            return true;
+        }
+    }
+
     private T? Pick<T>(IReadOnlyList<T> list)
         where T : class => list.Count == 0 ? null : list[this.rnd.Next(list.Count)];
 
@@ -142,7 +161,7 @@ internal sealed class StressCpu
             this.children.Add(new Child(c, vmlinux.task_pid(c)!, shared));
             if (shared)
             {
-                this.s.Pool[c.pid] = 0;
+                this.s.AddShared(c.pid, vmlinux.task_pid(c)!);
             }
         }
     }
@@ -160,9 +179,9 @@ internal sealed class StressCpu
             return;
         }
 
-        if (!c.Shared && this.Actor(c) is { } t)
+        if (!c.Shared && this.Actor(c) is { } t &&
+            this.TryAct(t, () => this.Stats.Result("end a child at the cap", this.k.syscall(t, () => this.k.sys_exit_group(0)))))
         {
-            this.Stats.Result("end a child at the cap", this.k.syscall(t, () => this.k.sys_exit_group(0)));
             return;
         }
 
@@ -183,7 +202,12 @@ internal sealed class StressCpu
             return;
         }
 
-        var t = this.Actor(c) is { } actor ? this.k.spawn_thread(actor, "t") : null;
+        task_struct? t = null;
+        if (this.Actor(c) is { } actor)
+        {
+            this.TryAct(actor, () => t = this.k.spawn_thread(actor, "t"));
+        }
+
         if (t == null)
         {
             this.Stats.Skip("clone thread");
@@ -213,7 +237,12 @@ internal sealed class StressCpu
             return;
         }
 
-        this.Stats.Result("exit", this.k.syscall(t, () => this.k.sys_exit(this.rnd.Next(256))));
+        var code = this.rnd.Next(256);
+        if (!this.TryAct(t, () => this.Stats.Result("exit", this.k.syscall(t, () => this.k.sys_exit(code)))))
+        {
+            this.Stats.Skip("exit");
+        }
+
         c.Threads.RemoveAll(x => !Alive(x));
     }
 
@@ -226,7 +255,11 @@ internal sealed class StressCpu
             return;
         }
 
-        this.Stats.Result("exit_group", this.k.syscall(t, () => this.k.sys_exit_group(this.rnd.Next(256))));
+        var code = this.rnd.Next(256);
+        if (!this.TryAct(t, () => this.Stats.Result("exit_group", this.k.syscall(t, () => this.k.sys_exit_group(code)))))
+        {
+            this.Stats.Skip("exit_group");
+        }
     }
 
     private void WaitNohang()
@@ -434,10 +467,12 @@ internal sealed class StressCpu
         var name = "pidfd_send_signal " + SignalName(sig);
 
         /*
-         * Only shared children are signalled: a signalled task may be run (to stop or die) by
-         * any CPU's return to user space, and a private child must only ever run on its own CPU.
+         * Only shared children are signalled: a signalled task may stop or die on any CPU's
+         * return to user space, and a private child must only ever stop or die on its own CPU
+         * (which makes system calls as it). The pidfd's struct pid decides, not the number it
+         * was opened by: that number may have been reused by another CPU's private child.
          */
-        var targets = this.fds.Where(f => !this.children.Any(c => !c.Shared && (ReferenceEquals(c.Pid, f.Pid) || c.Threads.Any(t => ReferenceEquals(vmlinux.task_pid(t), f.Pid))))).ToList();
+        var targets = this.fds.Where(f => this.s.IsShared(f.Pid)).ToList();
         if ((targets.Count == 0 ? null : (int?)targets[this.rnd.Next(targets.Count)].Fd) is not int fd)
         {
             this.Stats.Skip(name);

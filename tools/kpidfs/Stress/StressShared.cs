@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Linux;
 
@@ -10,10 +11,18 @@ namespace Kpidfs.Stress;
 internal sealed class StressShared
 {
     private readonly ConcurrentDictionary<ulong, pid> inodes = new();
+
+    /* the shared children's struct pids, for as long as anything (a tracked pidfd) refers to them */
+    private readonly ConditionalWeakTable<pid, object> sharedPids = new();
     private int reused;
     private int noExitInfo;
 
-    /// <summary>Gets the shared children: any CPU may open and signal them, only their parent's CPU reaps them.</summary>
+    /// <summary>
+    /// Gets the pid numbers of the live shared children: any CPU may open them, only their
+    /// parent's CPU reaps them. A number read here may name another task by the time it is
+    /// opened (the child was reaped and the number reused), so what may be signalled is decided
+    /// by the struct pid the pidfd got (<see cref="IsShared"/>), not by the number.
+    /// </summary>
     public ConcurrentDictionary<int, byte> Pool { get; } = new();
 
     /// <summary>Gets the exceptions that ended a CPU.</summary>
@@ -27,6 +36,23 @@ internal sealed class StressShared
 
     /// <summary>Gets how often a pidfd of a reaped child had no exit information.</summary>
     public int NoExitInfo => Volatile.Read(ref this.noExitInfo);
+
+    /// <summary>Adds a new shared child.</summary>
+    /// <param name="nr">Its pid number.</param>
+    /// <param name="p">Its struct pid.</param>
+    public void AddShared(int nr, pid p)
+    {
+        this.sharedPids.AddOrUpdate(p, this);
+        this.Pool[nr] = 0;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="p"/> is (or was) a shared child's pid: only those are signalled, as
+    /// a private child must only ever run, and stop, on its own CPU.
+    /// </summary>
+    /// <param name="p">A pidfd's struct pid.</param>
+    /// <returns>True for a shared child's pid.</returns>
+    public bool IsShared(pid p) => this.sharedPids.TryGetValue(p, out _);
 
     /// <summary>Notes that <paramref name="ino"/> names <paramref name="p"/>; counts a reuse if it named another pid before.</summary>
     /// <param name="ino">The pidfd's inode number.</param>

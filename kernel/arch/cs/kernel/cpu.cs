@@ -87,15 +87,25 @@ public sealed partial class vmlinux
 
     /// <summary>
     /// Runs the calling thread as <paramref name="task"/> until the returned scope is disposed.
-    /// This is the model's context switch.
+    /// This is the model's context switch. The task is claimed for this CPU first
+    /// (prepare_task): while another CPU runs it, this waits until it has left that CPU.
     /// </summary>
     /// <param name="task">The task to run as.</param>
     /// <returns>A scope that switches back.</returns>
     public cpu_switch run_as(task_struct task)
     {
         var cpu = this.this_cpu;
+        this.prepare_task(cpu, task);
+        return context_switch(cpu, task);
+    }
+
+    /// <summary>context_switch: <paramref name="cpu"/>, which has claimed <paramref name="task"/> (prepare_task), runs as it.</summary>
+    /// <param name="cpu">This CPU.</param>
+    /// <param name="task">The task.</param>
+    /// <returns>A scope that switches back.</returns>
+    internal static cpu_switch context_switch(cpu_context cpu, task_struct task)
+    {
         var prev = cpu.current;
-        Interlocked.Increment(ref task.on_cpu);
         cpu.current = task;
         return new cpu_switch(cpu, prev);
     }
@@ -138,15 +148,14 @@ public readonly struct cpu_switch : IDisposable
         this.prev = prev;
     }
 
-    /// <summary>Switches back; a task that died while running is finished off (finish_task_switch).</summary>
+    /// <summary>Switches back; the task leaves the CPU (finish_task), and one that died while running is finished off (finish_task_switch).</summary>
     public void Dispose()
     {
         var old = this.cpu.current;
         this.cpu.current = this.prev;
         if (old == null)
             return;
-        Interlocked.Decrement(ref old.on_cpu);
-        if (old != this.prev && old.__state == vmlinux.TASK_DEAD)
+        if (vmlinux.finish_task(old) && old.__state == vmlinux.TASK_DEAD)
             this.cpu.kernel.finish_task_switch(old);
     }
 }

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+using System;
+using System.Threading;
+using Linux;
+using Xunit;
+
+namespace Kernel.Tests;
+
+/// <summary>
+/// A task runs on one CPU at a time. Each test holds one CPU at sched_switch, after it picked a
+/// task and before it runs it, while a second CPU goes for the same task; the probes make the
+/// interleaving happen on every run. The claim on p->on_cpu must make the second CPU keep off.
+/// </summary>
+public class SchedRaceTests : KernelTest
+{
+    /* a safety net so a broken kernel fails the test instead of hanging it; no result depends on it */
+    private static readonly TimeSpan Stuck = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Two CPUs empty the run queue: the first picked c (woken by a signal), and before it ran
+    /// c the second CPU sent c a SIGKILL, which wakes c again. That wake-up finds c on a CPU,
+    /// so c is not queued a second time and no other CPU runs it; the first CPU's run handles
+    /// both signals and c dies once.
+    /// </summary>
+    [Fact]
+    public void AQueuedTaskRunsOnOneCpuOnly()
+    {
+        var c = this.HandlesUsr(this.Fork(this.Shell, "c"));
+        var s2 = this.Fork(this.Shell, "s2");
+        var test = Thread.CurrentThread;
+        Thread? second = null;
+        Exception? secondFailed = null;
+        var held = false;
+        var both = false;
+        this.K.probe_sched_switch = (_, next) =>
+        {
+            if (next != c)
+            {
+                return;
+            }
+
+            if (Thread.CurrentThread == second)
+            {
+                /* the second CPU picked c while the first had picked it and not run it yet */
+                both = Volatile.Read(ref held);
+                return;
+            }
+
+            if (Thread.CurrentThread != test || second != null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref held, true);
+            second = Make(() => this.Signal(s2, c, vmlinux.SIGKILL), e => secondFailed = e);
+            second.Start();
+            Assert.True(second.Join(Stuck), "the second CPU did not finish");
+            Volatile.Write(ref held, false);
+        };
+
+        this.Signal(this.Shell, c, vmlinux.SIGUSR1);
+        this.K.probe_sched_switch = null;
+
+        Assert.NotNull(second);
+        Assert.Null(secondFailed);
+        Assert.False(both, "two CPUs picked c at once");
+        Assert.Equal(vmlinux.EXIT_ZOMBIE, c.exit_state);
+        Assert.Equal(vmlinux.SIGKILL, this.Reap(c) & 0x7f);
+    }
+
+    /// <summary>
+    /// A CPU picked c from the run queue; before it ran c, another CPU enters a system call as
+    /// c. The system call waits until c has left the first CPU (its return to user space ran),
+    /// then runs as c.
+    /// </summary>
+    [Fact]
+    public void ASystemCallWaitsForTheCpuRunningItsTask()
+    {
+        var c = this.HandlesUsr(this.Fork(this.Shell, "c"));
+        var test = Thread.CurrentThread;
+        Thread? caller = null;
+        Exception? callerFailed = null;
+        var userCodeRan = false;
+        bool? ranAfterTheFirstCpu = null;
+        using var waiting = new ManualResetEventSlim();
+        c.user_code = () => Volatile.Write(ref userCodeRan, true);
+        this.K.probe_sched_wait_task = p =>
+        {
+            if (p == c && Thread.CurrentThread == caller)
+            {
+                waiting.Set();
+            }
+        };
+        this.K.probe_sched_switch = (_, next) =>
+        {
+            if (next != c || Thread.CurrentThread != test || caller != null)
+            {
+                return;
+            }
+
+            caller = Make(
+                () =>
+                {
+                    this.Sys(c, k =>
+                    {
+                        ranAfterTheFirstCpu = Volatile.Read(ref userCodeRan);
+                        return 0;
+                    });
+                    waiting.Set();
+                },
+                e => callerFailed = e);
+            caller.Start();
+
+            /* the caller either waits for c (the claim) or, without one, ran as c already */
+            Assert.True(waiting.Wait(Stuck), "the system call neither waited nor ran");
+        };
+
+        this.Signal(this.Shell, c, vmlinux.SIGUSR1);
+        this.K.probe_sched_switch = null;
+        Assert.NotNull(caller);
+        Assert.True(caller!.Join(Stuck), "the system call as c did not finish");
+        this.K.probe_sched_wait_task = null;
+        c.user_code = null;
+
+        Assert.Null(callerFailed);
+        Assert.True(ranAfterTheFirstCpu, "the system call ran as c while another CPU was running c");
+    }
+
+    /* a thread (not started yet) whose exception is handed to the test rather than ending the test host */
+    private static Thread Make(Action body, Action<Exception> failed) =>
+        new(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e)
+            {
+                failed(e);
+            }
+        });
+
+    /* c handles SIGUSR1 and SIGUSR2: they wake it without ending it */
+    private task_struct HandlesUsr(task_struct c)
+    {
+        c.sighand!.action[vmlinux.SIGUSR1 - 1].sa_handler = vmlinux.SIG_HANDLER;
+        c.sighand.action[vmlinux.SIGUSR2 - 1].sa_handler = vmlinux.SIG_HANDLER;
+        return c;
+    }
+
+    private void Signal(task_struct from, task_struct to, int sig)
+    {
+        var pid = vmlinux.task_pid(to)!;
+        Assert.Equal(0, this.Sys(from, k => k.kill_pid_info_type(sig, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
+    }
+}
