@@ -48,6 +48,8 @@ public sealed partial class vmlinux
     {
         /* sizeof(struct radix_tree_node) on x86-64 */
         this.radix_tree_node_cachep = this.kmem_cache_create("radix_tree_node", 576);
+        var ret = this.cpuhp_setup_state_nocalls(cpuhp_state.CPUHP_RADIX_DEAD, "lib/radix:dead", null, this.radix_tree_cpu_dead);
+        this.WARN_ON(ret < 0);
     }
 
     /*
@@ -77,23 +79,17 @@ public sealed partial class vmlinux
 
     private void radix_tree_node_free() => this.kmem_cache_free_counted(this.radix_tree_node_cachep!);
 
-    /* radix_tree_cpu_dead: a CPU going offline gives its preloaded nodes back to the cache */
-    internal int radix_tree_cpu_dead(cpu_context cpu)
+    /* radix_tree_cpu_dead: a CPU gone offline gives its preloaded nodes back to the cache (CPUHP_RADIX_DEAD) */
+    private int radix_tree_cpu_dead(int cpu)
     {
-        while (cpu.radix_tree_preloads_nr > 0)
+        var rtp = this.per_cpu_ptr(cpu);
+        while (rtp.radix_tree_preloads_nr > 0)
         {
             this.radix_tree_node_free();
-            cpu.radix_tree_preloads_nr--;
+            rtp.radix_tree_preloads_nr--;
         }
 
         return 0;
-    }
-
-    /// <summary>The CPUs other than the boot CPU go offline: each gives its preloaded nodes back (cpuhp's radix_tree_cpu_dead).</summary>
-    public void radix_tree_cpus_dead()
-    {
-        foreach (var cpu in this.online_cpus().Skip(1))
-            this.radix_tree_cpu_dead(cpu);
     }
 
     /*

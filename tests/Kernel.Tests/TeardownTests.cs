@@ -4,6 +4,7 @@
 // good (what hangs off init's struct pid) and still reports every real leak.
 using System.Linq;
 using System.Text;
+using System.Threading;
 using Linux;
 using Xunit;
 
@@ -52,6 +53,33 @@ public sealed class TeardownTests : PidfdTest
         Assert.Equal(new[] { "leaked: pidfs_attr_cache: pidfs_attr" }, problems);
         init_pid.attr = first;
         this.K.kmem_cache_free(cache, second);
+    }
+
+    /// <summary>
+    /// A CPU other than the boot CPU keeps radix tree nodes preloaded after a fork (alloc_pid's
+    /// idr_preload); teardown, the shutdown path, takes it offline (smp_shutdown_nonboot_cpus) and
+    /// its CPUHP_RADIX_DEAD teardown gives the nodes back: nothing counts as leaked.
+    /// </summary>
+    [Fact]
+    public void OtherCpusGiveTheirPreloadedNodesBackAtShutdown()
+    {
+        cpu_context? other = null;
+        var t = new Thread(() =>
+        {
+            var c = this.Fork(this.Shell, "c");
+            this.Exit(c, 0);
+            this.Reap(c);
+            other = this.K.this_cpu;
+        });
+        t.Start();
+        t.Join();
+        Assert.True(other!.radix_tree_preloads_nr > 0, "the fork on the other CPU preloaded nothing");
+        Assert.Equal(2, this.K.online_cpus().Length);
+
+        Assert.Empty(this.K.teardown());
+        Assert.Equal(0, other.radix_tree_preloads_nr);
+        Assert.Equal(cpuhp_state.CPUHP_OFFLINE, other.cpuhp_state);
+        Assert.Equal(0, Assert.Single(this.K.online_cpus()).id);
     }
 
     /// <summary>A pid reference left behind is still reported (as a changed boot object or a leaked pid).</summary>

@@ -2,10 +2,11 @@
 
 // Tearing a booted kernel down for the tests' leak check. Every process but
 // init and kthreadd is killed, the dead are reaped (by init, which ignores
-// SIGCHLD), RCU callbacks and work run, and then every object the slab
-// allocator counts must be one that was already there right after boot,
-// with the same reference counts, or one the kernel keeps for good because
-// a boot object owns it; and no WARN may have fired.
+// SIGCHLD), every CPU but the boot CPU goes offline as at shutdown (giving
+// back what it kept per CPU), RCU callbacks and work run, and then every
+// object the slab allocator counts must be one that was already there right
+// after boot, with the same reference counts, or one the kernel keeps for
+// good because a boot object owns it; and no WARN may have fired.
 //
 // Kept for good: what hangs off a struct pid that lives as long as the
 // kernel (init's): its pidfs_attr, once a pidfd for it existed, and that
@@ -27,7 +28,7 @@ public sealed partial class vmlinux
     /// <summary>Records the objects alive right after boot, with their reference counts.</summary>
     public void record_boot_state() => this.boot_objects = this.live_object_states();
 
-    /// <summary>Kills every user process, reaps everything, and lists what leaked or warned.</summary>
+    /// <summary>Kills every user process, reaps everything, takes the other CPUs offline, and lists what leaked or warned.</summary>
     /// <returns>The problems found; empty when the kernel is clean.</returns>
     public List<string> teardown()
     {
@@ -46,12 +47,12 @@ public sealed partial class vmlinux
         }
 
         this.syscall(this.init_process, () => 0);
+
+        /* the shutdown path: the other CPUs go offline, and give back what they kept per CPU */
+        this.smp_shutdown_nonboot_cpus(0);
         this.rcu_barrier();
         this.flush_scheduled_work();
         this.rcu_barrier();
-
-        /* the CPUs other than the boot CPU go offline, as at shutdown: cpuhp's teardown callbacks give back their per-CPU caches */
-        this.radix_tree_cpus_dead();
 
         foreach (var t in this.all_tasks().Where(t => t.exit_state != 0))
             problems.Add($"task {t} still not released (exit_state {t.exit_state})");

@@ -52,6 +52,9 @@ public sealed class cpu_context
     /// <summary>The host thread this CPU is.</summary>
     internal int owner_thread;
 
+    /// <summary>The CPU's hotplug state (cpuhp_cpu_state.state): online from its first entry until shutdown (kernel/cpu.cs).</summary>
+    internal cpuhp_state cpuhp_state = cpuhp_state.CPUHP_ONLINE;
+
     /// <summary>The locks this CPU holds, innermost last (lockdep's held_locks; always empty without CONFIG_LOCKDEP).</summary>
     internal readonly List<held_lock> held_locks = new();
 }
@@ -110,12 +113,21 @@ public sealed partial class vmlinux
         return new cpu_switch(cpu, prev);
     }
 
-    /// <summary>Gets every CPU that has entered this kernel.</summary>
-    /// <returns>A copy of the CPU list.</returns>
+    /// <summary>Gets every CPU that has entered this kernel and is still online (for_each_online_cpu).</summary>
+    /// <returns>A copy of the list of online CPUs.</returns>
     internal cpu_context[] online_cpus()
     {
         lock (this.cpus_lock)
-            return this.cpus.ToArray();
+            return this.cpus.FindAll(c => c.cpuhp_state == cpuhp_state.CPUHP_ONLINE).ToArray();
+    }
+
+    /// <summary>per_cpu_ptr: the state of CPU number <paramref name="cpu"/>.</summary>
+    /// <param name="cpu">The CPU number.</param>
+    /// <returns>Its state.</returns>
+    internal cpu_context per_cpu_ptr(int cpu)
+    {
+        lock (this.cpus_lock)
+            return this.cpus[cpu];
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
