@@ -3,10 +3,9 @@
 //
 // lib/dump_stack.c: the CPU/PID/Comm header and the call trace. The frames
 // are the port's own functions (the kernel's methods on the call stack,
-// innermost first), printed as "function+0xOFF" with the IL offset, so a
-// report reads like dmesg with the port's function names.
+// innermost first), printed as a symbolized dmesg prints them,
+// "function+0xOFF/0xLEN file:line" (kernel/kallsyms.cs).
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Linux;
@@ -45,24 +44,20 @@ public sealed partial class vmlinux
         return lines;
     }
 
-    /// <summary>stack_trace_save + print: the port's functions on this thread's stack, innermost first.</summary>
+    /// <summary>stack_trace_save + stack_trace_print: the port's functions on this thread's stack, innermost first, symbolized.</summary>
     /// <param name="skip">Frames to leave out.</param>
     /// <param name="max">At most this many frames.</param>
-    /// <returns>One " function+0xOFF" line per frame.</returns>
-    internal static List<string> stack_trace_lines(int skip, int max)
+    /// <returns>One " function+0xOFF/0xLEN file:line" line per frame.</returns>
+    internal static List<string> stack_trace_lines(int skip, int max) => stack_trace_print(stack_trace_save(skip + 1, max));
+
+    /// <summary>stack_trace_print: one line per saved frame.</summary>
+    /// <param name="entries">The frames.</param>
+    /// <returns>The lines.</returns>
+    internal static List<string> stack_trace_print(stack_entry[]? entries)
     {
         var lines = new List<string>();
-        var st = new StackTrace(skip + 1, false);
-        foreach (var f in st.GetFrames())
-        {
-            var m = f.GetMethod();
-            if (m?.DeclaringType == null || m.DeclaringType.Namespace != "Linux" || m.Name.StartsWith('<'))
-                continue;
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $" {m.Name}+0x{f.GetILOffset():x}"));
-            if (lines.Count == max)
-                break;
-        }
-
+        foreach (var e in entries ?? [])
+            lines.Add(" " + sprint_backtrace(e));
         return lines;
     }
 }

@@ -5,9 +5,10 @@
 // print_* functions, and __might_resched of kernel/sched/core.c): the "="
 // rule, the banner, the kernel identification, the "-" rule of the same
 // length, the body, the locks this CPU holds and the stack, whose frames are
-// the port's functions. A lock line is
-//   ADDR (name){usage}-{outer:inner}, at: function+0x0/0x0 (line N)
-// where usage is hardirq-W, hardirq-R, softirq-W, softirq-R, each '.'
+// the port's functions, symbolized as decode_stacktrace.sh does
+// (kernel/kallsyms.cs: "function+0xOFF/0xLEN file:line"). A lock line is
+//   ADDR (name){usage}-{outer:inner}, at: function+0x0/0x0 file:line
+// (the acquisition site: its function, file and line; no IL offset), where usage is hardirq-W, hardirq-R, softirq-W, softirq-R, each '.'
 // (unused), '-' (taken in that irq), '+' (taken with it enabled) or '?'
 // (both). Each report goes to the kernel log line by line and is recorded
 // as one warning (its banner), so the test that caused it fails.
@@ -61,7 +62,7 @@ public sealed partial class vmlinux
         var t = this.current;
         var r = new List<string>
         {
-            $"BUG: sleeping function called from invalid context at {file}:{line}",
+            $"BUG: sleeping function called from invalid context at {source_path(file)}:{line}",
             $"in_atomic(): {(this.in_atomic() ? 1 : 0)}, irqs_disabled(): {(cpu.irqs_disabled > 0 ? 1 : 0)}, non_block: 0, pid: {t.pid}, name: {t.comm}",
             string.Create(CultureInfo.InvariantCulture, $"preempt_count: {this.preempt_count():x}, expected: 0"),
             $"RCU nest depth: {cpu.rcu_nesting}, expected: 0",
@@ -123,7 +124,7 @@ public sealed partial class vmlinux
     private string lock_name(lock_class c) => $"({this.lock_class_name(c)}){{{this.usage_chars(c)}}}-{{{(int)c.wait_type_inner}:{(int)c.wait_type_inner}}}";
 
     /* print_lock: one held lock */
-    private string lock_line(held_lock h) => $"{lock_addr(h.map)} {this.lock_name(h.map.dep_class)}, at: {h.caller}+0x0/0x0 (line {h.line})";
+    private string lock_line(held_lock h) => $"{lock_addr(h.map)} {this.lock_name(h.map.dep_class)}, at: {h.site}";
 
     /* lockdep_print_held_locks */
     private void lockdep_print_held_locks(List<string> r)
@@ -185,13 +186,13 @@ public sealed partial class vmlinux
         this.splat_end(r, $"possible recursive locking detected: {next.map} at {next.acquired_at}, already held from {prev.acquired_at}");
     }
 
-    private void print_unlock_imbalance_bug(lockdep_map map, string caller, int line)
+    private void print_unlock_imbalance_bug(lockdep_map map, string caller, int line, string file)
     {
         if (!this.debug_locks_off())
             return;
         var r = this.splat_begin("WARNING: bad unlock balance detected!", 37);
         r.Add($"{this.task_name()} is trying to release lock ({this.lock_class_name(map.dep_class)}) at:");
-        r.Add($"[<ffffffff00000000>] {caller}+0x0/0x0 (line {line})");
+        r.Add($"[<ffffffff00000000>] {sprint_site(caller, file, line)}");
         r.Add("but there are no more locks to release!");
         r.Add(string.Empty);
         r.Add("other info that might help us debug this:");
@@ -290,7 +291,7 @@ public sealed partial class vmlinux
         r.Add(this.lock_line(hlock));
         r.Add($"{{{usage_str[prev_bit]}}} state was registered at:");
         var traces = c.usage.TryGetValue(this, out var u) ? u.traces[prev_bit] : null;
-        foreach (var l in (traces ?? string.Empty).Split('\n'))
+        foreach (var l in stack_trace_print(traces))
             r.Add(" " + l);
         print_irqtrace_events(r);
         r.Add(string.Empty);
@@ -327,7 +328,7 @@ public sealed partial class vmlinux
         r.Add($" {this.lock_name(safe)}");
         r.Add(string.Empty);
         r.Add($"... which became {state}-irq-safe at:");
-        foreach (var l in (safe.usage.TryGetValue(this, out var su) ? su.traces[used_in] ?? su.traces[used_in + 1] ?? string.Empty : string.Empty).Split('\n'))
+        foreach (var l in stack_trace_print(safe.usage.TryGetValue(this, out var su) ? su.traces[used_in] ?? su.traces[used_in + 1] : null))
             r.Add(" " + l);
         r.Add(string.Empty);
         r.Add($"to a {state}-irq-unsafe lock:");
@@ -335,7 +336,7 @@ public sealed partial class vmlinux
         r.Add(string.Empty);
         r.Add($"... which became {state}-irq-unsafe at:");
         r.Add("...");
-        foreach (var l in (unsafe_.usage.TryGetValue(this, out var uu) ? uu.traces[enabled] ?? uu.traces[enabled + 1] ?? string.Empty : string.Empty).Split('\n'))
+        foreach (var l in stack_trace_print(unsafe_.usage.TryGetValue(this, out var uu) ? uu.traces[enabled] ?? uu.traces[enabled + 1] : null))
             r.Add(" " + l);
         r.Add(string.Empty);
         r.Add("other info that might help us debug this:");
@@ -430,7 +431,7 @@ public sealed partial class vmlinux
         if (forwards)
         {
             /* this lock first, then each lock it took, with where it took it */
-            entries.Add((me, hlock.acquired_at));
+            entries.Add((me, hlock.site));
             foreach (var (to, where) in path)
                 entries.Add((to, where));
         }
@@ -444,7 +445,7 @@ public sealed partial class vmlinux
                 from = to;
             }
 
-            entries.Add((me, hlock.acquired_at));
+            entries.Add((me, hlock.site));
             entries.Reverse();
         }
 
@@ -459,7 +460,7 @@ public sealed partial class vmlinux
                 if (u == null || (System.Threading.Volatile.Read(ref u.mask) & (1 << bit)) == 0)
                     continue;
                 r.Add($"{pad}   {usage_str[bit]} at:");
-                foreach (var l in (u.traces[bit] ?? string.Empty).Split('\n'))
+                foreach (var l in stack_trace_print(u.traces[bit]))
                     r.Add($"{pad}    {l}");
             }
 

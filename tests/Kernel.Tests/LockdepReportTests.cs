@@ -6,6 +6,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Linux;
 using Xunit;
 
@@ -14,12 +16,16 @@ namespace Kernel.Tests;
 /// <summary>lockdep reports.</summary>
 public sealed class LockdepReportTests : KernelTest
 {
+    /* this file's path from the tree's root, as reports print it */
+    private static string ThisFile => vmlinux.source_path(File());
+
     /// <summary>A then B, later B then A: the circular report with both locks, the chain and the CPU0/CPU1 table.</summary>
     [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void CircularLockingDependency()
     {
         var a = new spinlock_t("test_lock_a");
         var b = new spinlock_t("test_lock_b");
+        var taking = 0;
         this.Sys(this.Shell, k =>
         {
             k.spin_lock(a);
@@ -27,6 +33,7 @@ public sealed class LockdepReportTests : KernelTest
             k.spin_unlock(b);
             k.spin_unlock(a);
             k.spin_lock(b);
+            taking = Line() + 1;
             k.spin_lock(a);
             k.spin_unlock(a);
             k.spin_unlock(b);
@@ -35,6 +42,11 @@ public sealed class LockdepReportTests : KernelTest
         var r = this.Splat("WARNING: possible circular locking dependency detected", 54);
         Assert.Equal("shell/" + this.Shell.pid + " is trying to acquire lock:", r[5]);
         Assert.Matches(@"^ffff8880[0-9a-f]{8} \(test_lock_a\)\{\+\.\+\.\}-\{2:2\}, at: ", r[6]);
+
+        /* the site as a symbolized dmesg names it: function, file from the tree's root, line */
+        Assert.EndsWith($", at: CircularLockingDependency+0x0/0x0 {ThisFile}:{taking}", r[6], StringComparison.Ordinal);
+        Assert.Contains(r, l => Regex.IsMatch(l, @"^ spin_lock\+0x[0-9a-f]+/0x[0-9a-f]+ kernel/include/linux/spinlock\.cs:[1-9][0-9]*$"));
+        Assert.Contains(r, l => Regex.IsMatch(l, @"^ syscall\+0x[0-9a-f]+/0x[0-9a-f]+ kernel/arch/cs/kernel/entry\.cs:[1-9][0-9]*$"));
         Assert.Equal("but task is already holding lock:", r[8]);
         Assert.Matches(@"\(test_lock_b\)\{\+\.\+\.\}-\{2:2\}", r[9]);
         Assert.Contains("the existing dependency chain (in reverse order) is:", r);
@@ -95,6 +107,8 @@ public sealed class LockdepReportTests : KernelTest
         Assert.Equal($"shell/{this.Shell.pid} [HC0[0]:SC0[0]:HE1:SE1] takes:", r[6]);
         Assert.Matches(@"\(test_irq_lock\)\{\?\.\.\.\}-\{2:2\}", r[7]);
         Assert.Equal("{IN-HARDIRQ-W} state was registered at:", r[8]);
+        Assert.Matches(@"^  \w+\+0x[0-9a-f]+/0x[0-9a-f]+ kernel/[\w/.-]+\.cs:[1-9][0-9]*$", r[9]);
+        Assert.Contains(r.Skip(9).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)), l => l.StartsWith("  run_hardirq+", StringComparison.Ordinal));
         AssertSequence(r, "  lock(test_irq_lock);", "  <Interrupt>", "    lock(test_irq_lock);");
     }
 
@@ -286,13 +300,16 @@ public sealed class LockdepReportTests : KernelTest
     public void BadUnlockBalance()
     {
         var l = new spinlock_t("test_unheld_lock");
+        var at = 0;
         Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
         {
+            at = Line() + 1;
             k.spin_unlock(l);
             return 0;
         }));
         var r = this.Splat("WARNING: bad unlock balance detected!", 37);
         Assert.Equal($"shell/{this.Shell.pid} is trying to release lock (test_unheld_lock) at:", r[5]);
+        Assert.Equal($"[<ffffffff00000000>] BadUnlockBalance+0x0/0x0 {ThisFile}:{at}", r[6]);
         Assert.Equal("but there are no more locks to release!", r[7]);
     }
 
@@ -313,6 +330,9 @@ public sealed class LockdepReportTests : KernelTest
         var log = this.K.dmesg.ToList();
         var at = log.FindIndex(x => x.StartsWith("BUG: sleeping function called from invalid context at ", StringComparison.Ordinal));
         Assert.True(at >= 0);
+
+        /* the might_sleep site: might_alloc in the slab allocator, as the kernel names include/linux/sched/mm.h */
+        Assert.Matches(@" at kernel/include/linux/slab\.cs:[1-9][0-9]*$", log[at]);
         Assert.Equal($"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: {this.Shell.pid}, name: shell", log[at + 1]);
         Assert.Equal("preempt_count: 1, expected: 0", log[at + 2]);
         Assert.Equal("RCU nest depth: 0, expected: 0", log[at + 3]);
@@ -349,6 +369,10 @@ public sealed class LockdepReportTests : KernelTest
     }
 
     /* the report's lines from its leading empty line; checks the frame; forgets the warning */
+    private static int Line([CallerLineNumber] int line = 0) => line;
+
+    private static string File([CallerFilePath] string file = "") => file;
+
     private List<string> Splat(string banner, int rules, bool stack = true)
     {
         var log = this.K.dmesg.ToList();

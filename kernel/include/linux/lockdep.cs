@@ -136,7 +136,7 @@ public sealed class lock_class
     internal sealed class usage_state
     {
         internal int mask;
-        internal readonly string?[] traces = new string?[LOCK_USAGE_STATES];
+        internal readonly stack_entry[]?[] traces = new stack_entry[]?[LOCK_USAGE_STATES];
     }
 }
 
@@ -171,10 +171,13 @@ public abstract class lockdep_map
 }
 
 /// <summary>One entry of a CPU's held-lock stack.</summary>
-internal readonly record struct held_lock(lockdep_map map, bool read, string caller, int line, bool trylock = false)
+internal readonly record struct held_lock(lockdep_map map, bool read, string caller, int line, bool trylock = false, string file = "")
 {
     /// <summary>Gets where the lock was taken.</summary>
     public string acquired_at => $"{this.caller}:{this.line}";
+
+    /// <summary>Gets where the lock was taken, as a report prints it ("function+0x0/0x0 file:line").</summary>
+    public string site => vmlinux.sprint_site(this.caller, this.file, this.line);
 }
 
 /// <summary>One recorded lock dependency: <see cref="from"/> was held while <see cref="to"/> was taken.</summary>
@@ -348,12 +351,13 @@ public sealed partial class vmlinux
     /// <param name="caller">The acquiring function.</param>
     /// <param name="line">Its line.</param>
     /// <param name="trylock">A trylock: no ordering checks (it cannot deadlock), no "used in irq" marking.</param>
+    /// <param name="file">Its source file (printed in reports).</param>
     [Conditional("CONFIG_LOCKDEP")]
-    internal void lock_acquire(lockdep_map map, bool read, string caller, int line, bool trylock = false)
+    internal void lock_acquire(lockdep_map map, bool read, string caller, int line, bool trylock = false, string file = "")
     {
         var cpu = this.this_cpu;
         var held = cpu.held_locks;
-        var next = new held_lock(map, read, caller, line, trylock);
+        var next = new held_lock(map, read, caller, line, trylock, file);
         if (!trylock)
         {
             foreach (var h in held)
@@ -385,8 +389,9 @@ public sealed partial class vmlinux
     /// <param name="map">The lock.</param>
     /// <param name="caller">The releasing function.</param>
     /// <param name="line">Its line.</param>
+    /// <param name="file">Its source file.</param>
     [Conditional("CONFIG_LOCKDEP")]
-    internal void lock_release(lockdep_map map, string caller, int line)
+    internal void lock_release(lockdep_map map, string caller, int line, string file = "")
     {
         var held = this.this_cpu.held_locks;
         for (var i = held.Count - 1; i >= 0; i--)
@@ -398,7 +403,7 @@ public sealed partial class vmlinux
             }
         }
 
-        this.print_unlock_imbalance_bug(map, caller, line);
+        this.print_unlock_imbalance_bug(map, caller, line, file);
         throw new kernel_bug($"unlock of {map} which is not held ({caller}:{line})");
     }
 
@@ -515,7 +520,7 @@ public sealed partial class vmlinux
             if ((usage.mask & mask) != 0)
                 return true;
             usage.mask |= mask;
-            usage.traces[bit] = string.Join("\n", stack_trace_lines(2, 16));
+            usage.traces[bit] = stack_trace_save(2, 16);
         }
 
         /* the exclusive bit: used-in <-> enabled of the same state; a write bit also excludes the read form */
@@ -629,7 +634,7 @@ public sealed partial class vmlinux
             this.lock_deps.Add(key);
             if (!this.lock_graph.TryGetValue(a, out var edges))
                 this.lock_graph[a] = edges = new();
-            edges.Add((b, $"{prev.acquired_at} -> {next.acquired_at}"));
+            edges.Add((b, $"{prev.site} -> {next.site}"));
         }
 
         return true;

@@ -27,10 +27,11 @@ public sealed partial class vmlinux
     /// <param name="lock">The mutex.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void mutex_lock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void mutex_lock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.might_sleep(caller, line);
-        this.lock_acquire(@lock, false, caller, line);
+        this.might_sleep(caller, line, file);
+        this.lock_acquire(@lock, false, caller, line, file: file);
         Monitor.Enter(@lock);
     }
 
@@ -38,9 +39,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The mutex.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(@lock, caller, line);
+        this.lock_release(@lock, caller, line, file);
         Monitor.Exit(@lock);
     }
 }

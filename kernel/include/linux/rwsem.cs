@@ -33,10 +33,11 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void down_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void down_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.might_sleep(caller, line);
-        this.lock_acquire(sem, true, caller, line);
+        this.might_sleep(caller, line, file);
+        this.lock_acquire(sem, true, caller, line, file: file);
         var spin = default(SpinWait);
         while (!down_read_trylock_raw(sem))
             spin.SpinOnce();
@@ -46,18 +47,19 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>0 with the semaphore held for read, or -EINTR without it.</returns>
     [__cond_acquires(false, "read:sem")]
-    public int down_read_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    public int down_read_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.might_sleep(caller, line);
-        this.lock_acquire(sem, true, caller, line);
+        this.might_sleep(caller, line, file);
+        this.lock_acquire(sem, true, caller, line, file: file);
         var spin = default(SpinWait);
         while (!down_read_trylock_raw(sem))
         {
             if (fatal_signal_pending(this.current))
             {
-                this.lock_release(sem, caller, line);
+                this.lock_release(sem, caller, line, file);
                 return -errno.EINTR;
             }
 
@@ -71,9 +73,10 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void up_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void up_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(sem, caller, line);
+        this.lock_release(sem, caller, line, file);
         Interlocked.Decrement(ref sem.count);
     }
 
@@ -81,10 +84,11 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void down_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void down_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.might_sleep(caller, line);
-        this.lock_acquire(sem, false, caller, line);
+        this.might_sleep(caller, line, file);
+        this.lock_acquire(sem, false, caller, line, file: file);
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref sem.count, -1, 0) != 0)
             spin.SpinOnce();
@@ -94,18 +98,19 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>0 with the semaphore held for write, or -EINTR without it.</returns>
     [__cond_acquires(false, "sem")]
-    public int down_write_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    public int down_write_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.might_sleep(caller, line);
-        this.lock_acquire(sem, false, caller, line);
+        this.might_sleep(caller, line, file);
+        this.lock_acquire(sem, false, caller, line, file: file);
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref sem.count, -1, 0) != 0)
         {
             if (fatal_signal_pending(this.current))
             {
-                this.lock_release(sem, caller, line);
+                this.lock_release(sem, caller, line, file);
                 return -errno.EINTR;
             }
 
@@ -119,9 +124,10 @@ public sealed partial class vmlinux
     /// <param name="sem">The semaphore.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void up_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void up_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(sem, caller, line);
+        this.lock_release(sem, caller, line, file);
         Volatile.Write(ref sem.count, 0);
     }
 

@@ -125,10 +125,11 @@ public sealed partial class vmlinux
     /// <param name="gfp_mask">The allocation flags.</param>
     /// <param name="caller">The allocating function.</param>
     /// <param name="line">Its line.</param>
-    public void might_alloc(gfp_t gfp_mask, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    /// <param name="file">Its file.</param>
+    public void might_alloc(gfp_t gfp_mask, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         if (gfpflags_allow_blocking(gfp_mask))
-            this.might_sleep(caller, line);
+            this.might_sleep(caller, line, file);
     }
 
     /// <summary>kmem_cache_alloc: an object built by <paramref name="ctor"/>, accounted to the cache; NULL when the allocation fails.</summary>

@@ -59,9 +59,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_acquire(@lock, false, caller, line);
+        this.lock_acquire(@lock, false, caller, line, file: file);
         if (Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0)
             this.queued_spin_lock_slowpath(@lock);
         this.trace_lock_acquired(@lock);
@@ -71,12 +72,13 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>True if the lock was taken.</returns>
-    public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         if (Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0)
             return false;
-        this.lock_acquire(@lock, false, caller, line, trylock: true);
+        this.lock_acquire(@lock, false, caller, line, trylock: true, file: file);
         return true;
     }
 
@@ -84,9 +86,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(@lock, caller, line);
+        this.lock_release(@lock, caller, line, file);
         Volatile.Write(ref @lock.locked, 0);
         this.trace_lock_release(@lock);
     }
@@ -106,19 +109,21 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_lock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_lock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.local_irq_disable();
-        this.spin_lock(@lock, caller, line);
+        this.spin_lock(@lock, caller, line, file);
     }
 
     /// <summary>spin_unlock_irq.</summary>
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_unlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_unlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.spin_unlock(@lock, caller, line);
+        this.spin_unlock(@lock, caller, line, file);
         this.local_irq_enable();
     }
 
@@ -127,10 +132,11 @@ public sealed partial class vmlinux
     /// <param name="flags">The saved irq state.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_lock_irqsave(spinlock_t @lock, out ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_lock_irqsave(spinlock_t @lock, out ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         flags = this.local_irq_save();
-        this.spin_lock(@lock, caller, line);
+        this.spin_lock(@lock, caller, line, file);
     }
 
     /// <summary>spin_unlock_irqrestore.</summary>
@@ -138,9 +144,10 @@ public sealed partial class vmlinux
     /// <param name="flags">The saved irq state.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void spin_unlock_irqrestore(spinlock_t @lock, ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void spin_unlock_irqrestore(spinlock_t @lock, ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.spin_unlock(@lock, caller, line);
+        this.spin_unlock(@lock, caller, line, file);
         this.local_irq_restore(flags);
     }
 
@@ -152,9 +159,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_acquire(@lock, true, caller, line);
+        this.lock_acquire(@lock, true, caller, line, file: file);
         var spin = default(SpinWait);
         while (true)
         {
@@ -173,9 +181,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void read_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void read_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(@lock, caller, line);
+        this.lock_release(@lock, caller, line, file);
         Interlocked.Decrement(ref @lock.state);
         this.trace_lock_release(@lock);
     }
@@ -184,9 +193,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void write_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void write_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_acquire(@lock, false, caller, line);
+        this.lock_acquire(@lock, false, caller, line, file: file);
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref @lock.state, -1, 0) != 0)
         {
@@ -202,9 +212,10 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void write_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void write_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.lock_release(@lock, caller, line);
+        this.lock_release(@lock, caller, line, file);
         Volatile.Write(ref @lock.state, 0);
         this.trace_lock_release(@lock);
     }
@@ -213,19 +224,21 @@ public sealed partial class vmlinux
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.local_irq_disable();
-        this.write_lock(@lock, caller, line);
+        this.write_lock(@lock, caller, line, file);
     }
 
     /// <summary>write_unlock_irq.</summary>
     /// <param name="lock">The lock.</param>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void write_unlock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void write_unlock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.write_unlock(@lock, caller, line);
+        this.write_unlock(@lock, caller, line, file);
         this.local_irq_enable();
     }
 

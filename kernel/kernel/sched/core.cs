@@ -51,7 +51,8 @@ public sealed partial class vmlinux
     /// <summary>might_sleep: warns when called in atomic context (spinlock held, irqs off, RCU read side).</summary>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
-    public void might_sleep([CallerMemberName] string caller = "", [CallerLineNumber] int line = 0)
+    /// <param name="file">The caller's file.</param>
+    public void might_sleep([CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         var cpu = this.this_cpu;
         var spinning = false;
@@ -62,7 +63,7 @@ public sealed partial class vmlinux
         }
 
         if (spinning || cpu.irqs_disabled > 0 || cpu.rcu_nesting > 0 || cpu.in_softirq)
-            this.__might_resched_report(caller, line);
+            this.__might_resched_report(file, line);
     }
 
     /// <summary>set_current_state: the state store is ordered before the sleeper's condition check (smp_store_mb).</summary>
