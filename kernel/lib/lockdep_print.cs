@@ -225,6 +225,21 @@ public sealed partial class vmlinux
     }
 
 #if CONFIG_PROVE_LOCKING
+    /* print_lock_invalid_wait_context: the lock's kind of waiting is not allowed here */
+    private void print_lock_invalid_wait_context(held_lock hlock, lockdep_wait_type curr_inner)
+    {
+        if (!this.debug_locks_off())
+            return;
+        var r = this.splat_begin("[ BUG: Invalid wait context ]", 29);
+        r.Add($"{this.task_name()} is trying to lock:");
+        r.Add(this.lock_line(hlock));
+        r.Add("other info that might help us debug this:");
+        r.Add($"context-{{{(int)curr_inner}:{(int)curr_inner}}}");
+        this.lockdep_print_held_locks(r);
+        this.splat_stack(r);
+        this.splat_end(r, $"Invalid wait context: {hlock.map} at {hlock.acquired_at} (context-{{{(int)curr_inner}:{(int)curr_inner}}})");
+    }
+
     private void print_circular_bug(held_lock prev, held_lock next, List<(lock_class to, string where)> path)
     {
         if (!this.debug_locks_off())

@@ -341,6 +341,71 @@ public sealed class LockdepReportTests : KernelTest
         Assert.Single(this.K.clear_warnings());
     }
 
+    /// <summary>
+    /// A mutex taken under a spinlock: besides might_sleep's report, lockdep's "Invalid wait
+    /// context": a sleeping lock ({4:4}) where the held spinlock allows only spinning (context-{2:2}).
+    /// </summary>
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
+    public void InvalidWaitContext()
+    {
+        var l = new spinlock_t("test_spin_ctx");
+        var m = new mutex("test_mutex_ctx");
+        var at = 0;
+        this.Sys(this.Shell, k =>
+        {
+            k.spin_lock(l);
+            at = Line() + 1;
+            k.mutex_lock(m);
+            k.mutex_unlock(m);
+            k.spin_unlock(l);
+            return 0;
+        });
+        var log = this.K.dmesg.ToList();
+        var i = log.IndexOf("[ BUG: Invalid wait context ]");
+        Assert.True(i >= 2, "no invalid wait context report:\n" + string.Join("\n", log));
+        Assert.Equal(new string('=', 29), log[i - 1]);
+        Assert.Equal(new string('-', 29), log[i + 2]);
+        Assert.Equal($"shell/{this.Shell.pid} is trying to lock:", log[i + 3]);
+        Assert.Matches(@"^ffff8880[0-9a-f]{8} \(test_mutex_ctx\)\{[.+?-]{4}\}-\{4:4\}, at: InvalidWaitContext\+0x0/0x0 ", log[i + 4]);
+        Assert.EndsWith($"{ThisFile}:{at}", log[i + 4], StringComparison.Ordinal);
+        Assert.Equal("other info that might help us debug this:", log[i + 5]);
+        Assert.Equal("context-{2:2}", log[i + 6]);
+        Assert.Equal($"1 lock held by shell/{this.Shell.pid}:", log[i + 7]);
+        Assert.Contains("(test_spin_ctx){", log[i + 8], StringComparison.Ordinal);
+        Assert.Equal("stack backtrace:", log[i + 10]);
+        var warns = this.K.clear_warnings();
+        Assert.Equal(2, warns.Count);
+        Assert.Contains(warns, w => w.Contains("Invalid wait context: test_mutex_ctx", StringComparison.Ordinal));
+        Assert.False(this.K.debug_locks_enabled);
+    }
+
+    /// <summary>A sleeping lock in a task with only sleeping locks held, and a spinlock in a hard interrupt: both allowed, no report.</summary>
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
+    public void ValidWaitContexts()
+    {
+        var m1 = new mutex("test_mutex_outer");
+        var m2 = new mutex("test_mutex_inner");
+        var l = new spinlock_t("test_spin_in_task");
+        var irq = new spinlock_t("test_spin_in_irq");
+        this.Sys(this.Shell, k =>
+        {
+            k.mutex_lock(m1);
+            k.mutex_lock(m2);
+            k.spin_lock(l);
+            k.spin_unlock(l);
+            k.mutex_unlock(m2);
+            k.mutex_unlock(m1);
+            k.run_hardirq(() =>
+            {
+                k.spin_lock(irq);
+                k.spin_unlock(irq);
+            });
+            return 0;
+        });
+        Assert.DoesNotContain("[ BUG: Invalid wait context ]", this.K.dmesg);
+        Assert.True(this.K.debug_locks_enabled);
+    }
+
     /// <summary>The edges API: the pid core's runtime lock graph has the documented nestings and no tasklist/pidmap edge.</summary>
     [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void EdgesOfAForkAndReap()

@@ -48,11 +48,20 @@ public enum lockdep_wait_type
     /// <summary>Never waits (RCU).</summary>
     LD_WAIT_FREE = 1,
 
-    /// <summary>Spins (raw_spinlock_t, and spinlock_t/rwlock_t without PROVE_RAW_LOCK_NESTING).</summary>
+    /// <summary>
+    /// Spins (raw_spinlock_t; and spinlock_t/rwlock_t here: the port has no raw_spinlock_t, so
+    /// PROVE_RAW_LOCK_NESTING, which tells the two apart as SPIN and CONFIG, has nothing to check).
+    /// </summary>
     LD_WAIT_SPIN = 2,
 
+    /// <summary>Spins, or sleeps with PREEMPT_RT (spinlock_t under PROVE_RAW_LOCK_NESTING; the RCU read side).</summary>
+    LD_WAIT_CONFIG = 3,
+
     /// <summary>Sleeps (mutex, rwsem).</summary>
-    LD_WAIT_SLEEP = 3,
+    LD_WAIT_SLEEP = 4,
+
+    /// <summary>Task context: anything may be taken.</summary>
+    LD_WAIT_MAX = 5,
 }
 
 /// <summary>A lock class: all locks initialised at one site share it.</summary>
@@ -375,7 +384,7 @@ public sealed partial class vmlinux
         if (this.debug_locks_enabled)
         {
             this.mark_usage(cpu, next, trylock);
-            if (!trylock && held.Count > 0)
+            if (!this.check_wait_context(cpu, next) && !trylock && held.Count > 0)
             {
                 this.add_chain(cpu, held, next);
                 this.validate_chain(held, next);
@@ -485,6 +494,45 @@ public sealed partial class vmlinux
     private bool debug_locks_off() => Interlocked.Exchange(ref this.debug_locks, 0) != 0;
 
 #if CONFIG_PROVE_LOCKING
+    /*
+     * task_wait_context: what may be waited on in this context: spinning only in a
+     * hard interrupt, no more than CONFIG in a softirq, anything in a task.
+     */
+    private static lockdep_wait_type task_wait_context(cpu_context cpu) =>
+        cpu.hardirq_count > 0 ? lockdep_wait_type.LD_WAIT_SPIN : cpu.in_softirq ? lockdep_wait_type.LD_WAIT_CONFIG : lockdep_wait_type.LD_WAIT_MAX;
+
+    /*
+     * check_wait_context: a lock may only be taken where its kind of waiting is allowed:
+     * not a sleeping lock under a spinning one or in an interrupt ("Invalid wait context").
+     * The innermost allowed wait is the context's, lowered by every held lock's and by the
+     * RCU read side (upstream's rcu_lock_map is a held lock of wait type CONFIG; the model
+     * counts the nesting instead). Every held lock counts, not just those of the current
+     * irq context: what the interrupted task holds can only lower the bound to SPIN, which
+     * an interrupt's own bound already is. A trylock never waits.
+     */
+    private bool check_wait_context(cpu_context cpu, held_lock next)
+    {
+        var next_inner = next.map.dep_class.wait_type_inner;
+        if (next_inner == lockdep_wait_type.LD_WAIT_INV || next.trylock)
+            return false;
+
+        var curr_inner = task_wait_context(cpu);
+        foreach (var prev in cpu.held_locks)
+        {
+            var prev_inner = prev.map.dep_class.wait_type_inner;
+            if (prev_inner != lockdep_wait_type.LD_WAIT_INV && prev_inner < curr_inner)
+                curr_inner = prev_inner;
+        }
+
+        if (cpu.rcu_nesting > 0 && lockdep_wait_type.LD_WAIT_CONFIG < curr_inner)
+            curr_inner = lockdep_wait_type.LD_WAIT_CONFIG;
+
+        if (next_inner <= curr_inner)
+            return false;
+        this.print_lock_invalid_wait_context(next, curr_inner);
+        return true;
+    }
+
     /* mark_usage: the context this acquisition happens in */
     private void mark_usage(cpu_context cpu, held_lock hlock, bool trylock)
     {
