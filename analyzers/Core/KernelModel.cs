@@ -26,6 +26,7 @@ internal sealed class KernelModel
 
     private readonly Lazy<List<INamedTypeSymbol>> holders;
     private readonly Lazy<HashSet<string>> lockClasses;
+    private readonly Lazy<DelegateTargets> delegateTargets;
     private Seed? seed;
 
     private KernelModel(Compilation compilation)
@@ -40,6 +41,7 @@ internal sealed class KernelModel
                 SourceTypes(compilation).SelectMany(t => t.GetMembers()).SelectMany(m => Vocabulary.Get(m, Vocabulary.LockClass)).SelectMany(Vocabulary.Strings),
                 StringComparer.Ordinal),
             LazyThreadSafetyMode.ExecutionAndPublication);
+        this.delegateTargets = new Lazy<DelegateTargets>(() => DelegateTargets.Build(compilation, this.GetSemanticModel), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets the types holding the port's globals (those declaring methods with lock contracts).</summary>
@@ -48,6 +50,9 @@ internal sealed class KernelModel
     public Compilation Compilation { get; }
 
     public DeclaredOrder Order => this.order.Value;
+
+    /// <summary>Gets the methods stored into each delegate-typed member (what a call through it may run).</summary>
+    public DelegateTargets DelegateTargets => this.delegateTargets.Value;
 
     public IEnumerable<KeyValuePair<IMethodSymbol, MethodResult>> Results => this.results;
 

@@ -173,6 +173,13 @@ internal static class LockResolver
         return string.Join(".", segs);
     }
 
+    /// <summary>The class of a lock reached through a member path, as a lock expression naming it would resolve.</summary>
+    /// <param name="fields">The members, outermost first (the last is the lock or holds it).</param>
+    /// <param name="global">Whether the first member is reached without an object (a kernel global).</param>
+    /// <returns>The class.</returns>
+    public static string ClassOfPath(IReadOnlyList<ISymbol> fields, bool global) =>
+        ClassOf(fields, global ? RootKind.Global : RootKind.Other, string.Join(".", fields.Select(f => f.Name)));
+
     /// <summary>The simple name of a tracked variable (local or parameter), if the operation is one.</summary>
     /// <param name="op">The operation.</param>
     /// <returns>The variable or null.</returns>

@@ -91,6 +91,11 @@ internal sealed partial class MethodFlow
             this.HandleContracts(callee, inv, s, site);
         }
 
+        if (callee.MethodKind == MethodKind.DelegateInvoke && inv.Instance != null)
+        {
+            this.HandleDelegateCall(inv, s, site);
+        }
+
         this.CheckGfp(inv, s, site);
         this.HandleRefArguments(callee, inv, s, site);
         this.HandleRefResult(callee, inv, s, site);
@@ -250,13 +255,90 @@ internal sealed partial class MethodFlow
                 this.AddEdge(held.Ref.Class, lr.Class, site, string.Empty, false);
             }
 
-            if (this.reporting && !this.summary.Acquired.ContainsKey(lr.Class))
+            if (this.reporting)
             {
-                this.summary.Acquired[lr.Class] = new Witness(Witness.Frame(this.MethodName, site), site, this.DroppedEntry(s));
+                this.RecordAcquired(lr.Class, lr, new Witness(Witness.Frame(this.MethodName, site), site, this.DroppedEntry(s)));
             }
         }
 
         s.Locks[lr.Key] = new HeldLock(lr, mode, kind, site);
+    }
+
+    /*
+     * A call through a delegate-typed member (an ops table's function pointer) may run any method stored
+     * into that member: the locks they take nest under the ones held here like a direct call's.
+     */
+    private void HandleDelegateCall(IInvocationOperation inv, FlowState s, Location site)
+    {
+        var member = LockResolver.Strip(inv.Instance!) switch
+        {
+            IFieldReferenceOperation f => (ISymbol)f.Field,
+            IPropertyReferenceOperation p => p.Property,
+            _ => null,
+        };
+        if (member == null)
+        {
+            return;
+        }
+
+        foreach (var target in this.model.DelegateTargets.Of(member))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(target, this.method))
+            {
+                this.TakeThroughDelegate(s, this.model.Analyze(target, this.stack, this.cancellationToken).Summary, target, inv, site);
+            }
+        }
+    }
+
+    /* what a method a delegate may run takes nests under what is held at the call, as a direct call's does */
+    private void TakeThroughDelegate(FlowState s, MethodSummary sum, IMethodSymbol target, IInvocationOperation inv, Location site)
+    {
+        foreach (var kv in this.TakenBy(sum, target, inv))
+        {
+            foreach (var held in s.Locks.Values.Where(x => !x.Partial && x.Ref.Class != kv.Key && !kv.Value.Released.Contains(x.Ref.Class)).OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
+            {
+                if (this.Order.IsBefore(kv.Key, held.Ref.Class))
+                {
+                    this.Report(Descriptors.LockOrder, site, kv.Key, held.Ref.Display, kv.Key, held.Ref.Class, " via " + kv.Value.Text);
+                }
+
+                this.CheckNesting(held, kv.Key, kv.Key, site, " via " + kv.Value.Text);
+                this.AddEdge(held.Ref.Class, kv.Key, site, kv.Value.Text, false);
+            }
+
+            if (this.reporting)
+            {
+                this.RecordAcquired(kv.Key, kv.Lock, new Witness(Witness.Frame(this.MethodName, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains))));
+            }
+        }
+    }
+
+    /* the lock classes a call takes: the callee's own, and those it takes through a parameter resolved with this call's argument */
+    private IEnumerable<(string Key, LockRef? Lock, Witness Value)> TakenBy(MethodSummary sum, IMethodSymbol callee, IInvocationOperation inv)
+    {
+        var taken = sum.Acquired.Select(kv => (kv.Key, (LockRef?)null, kv.Value))
+            .Concat(sum.AcquiredThroughParameter.Values.Select(p =>
+            {
+                var at = this.ResolveAt(p.Lock.Display, callee, inv);
+                return (at.Class, (LockRef?)at, p.Witness);
+            }));
+        return taken.OrderBy(t => t.Item1, System.StringComparer.Ordinal).ToList();
+    }
+
+    /* the summary keeps a lock reached through a parameter by its text, so that each caller names its class */
+    private void RecordAcquired(string cls, LockRef? lr, Witness witness)
+    {
+        if (lr != null && lr.Root == RootKind.Parameter)
+        {
+            if (!this.summary.AcquiredThroughParameter.ContainsKey(lr.Display))
+            {
+                this.summary.AcquiredThroughParameter[lr.Display] = (lr, witness);
+            }
+        }
+        else if (!this.summary.Acquired.ContainsKey(cls))
+        {
+            this.summary.Acquired[cls] = witness;
+        }
     }
 
     private void Release(FlowState s, LockRef lr, LockMode mode, Location site, string releaser, bool checkMode)
@@ -502,14 +584,15 @@ internal sealed partial class MethodFlow
         }
 
         var sum = this.model.Analyze(callee, this.stack, this.cancellationToken).Summary;
-        foreach (var kv in sum.Acquired.OrderBy(k => k.Key, System.StringComparer.Ordinal))
+        foreach (var kv in this.TakenBy(sum, callee, inv))
         {
             if (declaredAcquires.Contains(kv.Key))
             {
                 continue;
             }
 
-            foreach (var held in s.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
+            // what the call was made holding (not what its own contracts just took)
+            foreach (var held in atCall.Locks.Values.Where(x => !x.Partial).OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
             {
                 if (held.Ref.Class == kv.Key || kv.Value.Released.Contains(held.Ref.Class))
                 {
@@ -525,9 +608,9 @@ internal sealed partial class MethodFlow
                 this.AddEdge(held.Ref.Class, kv.Key, site, kv.Value.Text, false);
             }
 
-            if (this.reporting && !this.summary.Acquired.ContainsKey(kv.Key))
+            if (this.reporting)
             {
-                this.summary.Acquired[kv.Key] = new Witness(Witness.Frame(this.MethodName, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains)));
+                this.RecordAcquired(kv.Key, kv.Lock, new Witness(Witness.Frame(this.MethodName, site) + " -> " + kv.Value.Text, site, this.DroppedEntry(s).Concat(kv.Value.Released.Where(this.entryClasses.Contains))));
             }
         }
 

@@ -12,6 +12,13 @@ internal sealed class MethodSummary
     /// <summary>Gets the lock classes the method takes (directly or through calls), with a witness chain.</summary>
     public Dictionary<string, Witness> Acquired { get; } = new Dictionary<string, Witness>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets the locks reached through a parameter that the method takes (directly or through calls), by their
+    /// text in the method's terms ("wq_head.lock"): their class depends on the argument (a wait queue declared
+    /// with __lock_class has its own), so each call site resolves it again.
+    /// </summary>
+    public Dictionary<string, (LockRef Lock, Witness Witness)> AcquiredThroughParameter { get; } = new Dictionary<string, (LockRef, Witness)>(StringComparer.Ordinal);
+
     /// <summary>Gets the locks a release path reached from the method may take.</summary>
     public Dictionary<string, (LockRef Lock, Witness Witness)> MayTake { get; } = new Dictionary<string, (LockRef, Witness)>(StringComparer.Ordinal);
 

@@ -62,7 +62,7 @@ public sealed partial class vmlinux
      * it once the task is fully the new program, so pidfd_getfd and the like
      * never see a half-exec'd task.
      */
-    [__context_unsafe("returns 0 with exec_update_lock write-held (released by setup_new_exec); the analysis follows a conditional acquire only through a bool result")]
+    [__cond_acquires(false, "current.signal.exec_update_lock")]
     private int exec_mmap(mm_struct mm)
     {
         task_struct tsk;
@@ -257,7 +257,7 @@ public sealed partial class vmlinux
      * the program: the task either has a fatal signal pending already (it was
      * killed during de_thread) or bprm_execve kills it.
      */
-    [__context_unsafe("returns 0 with exec_update_lock write-held (from exec_mmap; setup_new_exec releases it)")]
+    [__cond_acquires(false, "current.signal.exec_update_lock")]
     private int begin_new_exec(linux_binprm bprm)
     {
         var me = this.current;
@@ -337,7 +337,7 @@ public sealed partial class vmlinux
         return retval;
     }
 
-    [__context_unsafe("releases exec_update_lock, which begin_new_exec returned holding")]
+    [__releases("current.signal.exec_update_lock")]
     private void setup_new_exec(linux_binprm bprm)
     {
         _ = bprm;

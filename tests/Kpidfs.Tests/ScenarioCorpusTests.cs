@@ -58,6 +58,15 @@ public sealed class ScenarioCorpusTests
         Assert.Equal(model.Transcript, host.Transcript);
     }
 
+    /// <summary>The model runs under the lock graph check: kernel.lockgraph is beside the binaries (a corpus run fails on a lock dependency the analyzers did not predict).</summary>
+    [KconfigFact("CONFIG_PROVE_LOCKING")]
+    public void CorpusRunsUnderTheLockGraphCheck()
+    {
+        Assert.NotNull(Linux.static_lock_graph.current);
+        var model = Runner.Run(Load(Files.Select(f => (string)f[0]).First()), () => new ModelBackend());
+        Assert.Null(model.Error);
+    }
+
     /// <summary>The corpus is large enough and every file has an expected transcript.</summary>
     [Fact]
     public void CorpusIsComplete()

@@ -25,8 +25,14 @@ internal sealed class ScriptedBackend(int shellPid, params Result[] results) : I
     /// <inheritdoc/>
     public int ShellPid => shellPid;
 
+    /// <summary>Gets or sets what the kernel reports after the last line (the model's unpredicted lock dependencies), or null.</summary>
+    public string? Problems { get; set; }
+
     /// <inheritdoc/>
     public string? SkipReason(ScenarioFile file) => this.Skip;
+
+    /// <inheritdoc/>
+    public string? KernelProblems() => this.Problems;
 
     /// <inheritdoc/>
     public TaskResult Spawn(string name) => this.Next<TaskResult>("spawn", name);

@@ -183,6 +183,17 @@ public class TranscriptTests
         Assert.Equal(3, o.ExitCode);
     }
 
+    /// <summary>What the kernel finds wrong after the last line (a lock dependency the static graph lacks) fails the run.</summary>
+    [Fact]
+    public void KernelProblemsFailTheRun()
+    {
+        var b = new ScriptedBackend(1, new TaskResult(0, 2)) { Problems = "lockdep: dependency not in the static lock graph: a -> b" };
+        var o = Runner.Run(Scenarios.Parse("spawn P\n"), () => b);
+        Assert.Equal("spawn P: ok\n", o.Transcript);
+        Assert.Equal("t.scn: scripted: lockdep: dependency not in the static lock graph: a -> b", o.Error);
+        Assert.Equal(3, o.ExitCode);
+    }
+
     /// <summary>A skipped file runs nothing.</summary>
     [Fact]
     public void Skipped()

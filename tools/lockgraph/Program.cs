@@ -16,7 +16,10 @@ namespace Pidfs.LockGraphTool;
 /// Prints the lock graph the analyzers infer for kernel/ as Graphviz DOT:
 /// <c>dotnet run --project tools/lockgraph [-- [--diagnostics] [repo-root]]</c>.
 /// With --diagnostics it prints the KRN findings instead; with --hierarchy (text) or --hierarchy-dot the
-/// declared lock hierarchy (kernel/include/linux/lock_hierarchy.cs), nestings the code uses marked.
+/// declared lock hierarchy (kernel/include/linux/lock_hierarchy.cs), nestings the code uses marked; with
+/// --export FILE it writes the graph and the lock initialisation sites for the runtime check
+/// (kernel.lockgraph, read by kernel/arch/cs/debug/lockgraph.cs). --defines "A;B" compiles with exactly
+/// those symbols (the build passes its DefineConstants) instead of Kbuild.props' defaults.
 /// </summary>
 public static class Program
 {
@@ -26,8 +29,10 @@ public static class Program
     public static int Main(string[] args)
     {
         var diagnostics = args.Contains("--diagnostics");
-        var root = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? FindRoot();
-        var compilation = Compile(root);
+        var export = ValueOf(args, "--export");
+        var defines = ValueOf(args, "--defines");
+        var root = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--export" or "--defines"))).FirstOrDefault() ?? FindRoot();
+        var compilation = Compile(root, defines);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -58,6 +63,12 @@ public static class Program
             return found.Length == 0 ? 0 : 1;
         }
 
+        if (export != null)
+        {
+            File.WriteAllText(export, Export(compilation, root, defines));
+            return 0;
+        }
+
         if (args.Contains("--hierarchy") || args.Contains("--hierarchy-dot"))
         {
             var hierarchy = LockHierarchy.Of(compilation, LockGraph.Build(compilation));
@@ -67,6 +78,38 @@ public static class Program
 
         Console.Write(LockGraph.Build(compilation).ToDot());
         return 0;
+    }
+
+    /// <summary>
+    /// The static graph for the runtime check: one "site" line per lock initialisation site (file relative to
+    /// the root, line, class, what it makes) and one "edge" line per edge (from, to, first witness).
+    /// </summary>
+    /// <param name="compilation">The kernel compilation.</param>
+    /// <param name="root">The repository root.</param>
+    /// <param name="defines">The symbols it was compiled with (for the header).</param>
+    /// <returns>The file's text.</returns>
+    public static string Export(Compilation compilation, string root, string? defines)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("# kernel.lockgraph: the lock graph the analyzers infer for kernel/ (tools/lockgraph --export), checked against lockdep at teardown\n");
+        sb.Append("# defines: ").Append(defines ?? "Kbuild.props defaults").Append('\n');
+        foreach (var s in LockSites.Of(compilation).Sites)
+        {
+            sb.Append("site\t").Append(Path.GetRelativePath(root, s.FilePath).Replace('\\', '/')).Append('\t').Append(s.Line).Append('\t').Append(s.Class ?? "?").Append('\t').Append(s.Member).Append('\n');
+        }
+
+        foreach (var e in LockGraph.Build(compilation).Edges)
+        {
+            sb.Append("edge\t").Append(e.From).Append('\t').Append(e.To).Append('\t').Append(e.ToString().Replace('\t', ' ')).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? ValueOf(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Timing(CSharpCompilation compilation)
@@ -89,10 +132,13 @@ public static class Program
         return 0;
     }
 
-    private static CSharpCompilation Compile(string root)
+    private static CSharpCompilation Compile(string root, string? defineConstants)
     {
         var kbuild = Regex.Replace(File.ReadAllText(Path.Combine(root, "Kbuild.props")), "<!--.*?-->", string.Empty, RegexOptions.Singleline);
-        var defines = Regex.Matches(kbuild, @"<(CONFIG_\w+)[^>]*>\s*y\s*</\1>").Select(m => m.Groups[1].Value).Distinct().Concat(new[] { "DEBUG", "TRACE" });
+        var defines = defineConstants != null
+            ? defineConstants.Split(';', ',').Select(d => d.Trim()).Where(d => d.Length > 0).Distinct()
+            /* without them: Kbuild.props' defaults (an option defaulting to another's value, as the debug ones do, is y by default) */
+            : Regex.Matches(kbuild, @"<(CONFIG_\w+)[^>]*>\s*(y|\$\(\w+\))\s*</\1>").Select(m => m.Groups[1].Value).Distinct().Concat(new[] { "DEBUG", "TRACE" });
         var options = new CSharpParseOptions(LanguageVersion.CSharp13, preprocessorSymbols: defines);
         var kernel = Path.Combine(root, "kernel");
         var trees = Directory.EnumerateFiles(kernel, "*.cs", SearchOption.AllDirectories)

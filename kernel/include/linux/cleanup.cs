@@ -8,6 +8,8 @@
 // no_free_ptr()/return_ptr() take the pointer out so the put does not run.
 using System;
 
+using System.Runtime.CompilerServices;
+
 namespace Linux;
 
 /// <summary>The lock a guard holds and how it was taken.</summary>
@@ -107,55 +109,73 @@ public sealed partial class vmlinux
 
     /// <summary>guard(spinlock)(lock).</summary>
     /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_spinlock(spinlock_t @lock)
+    public lock_guard guard_spinlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.spin_lock(@lock, "guard");
+        this.spin_lock(@lock, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.spinlock);
     }
 
     /// <summary>guard(spinlock_irq)(lock).</summary>
     /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_spinlock_irq(spinlock_t @lock)
+    public lock_guard guard_spinlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.spin_lock_irq(@lock, "guard");
+        this.spin_lock_irq(@lock, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.spinlock_irq);
     }
 
     /// <summary>guard(spinlock_irqsave)(lock).</summary>
     /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_spinlock_irqsave(spinlock_t @lock)
+    public lock_guard guard_spinlock_irqsave(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.spin_lock_irqsave(@lock, out var flags, "guard");
+        this.spin_lock_irqsave(@lock, out var flags, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.spinlock_irqsave, flags);
     }
 
     /// <summary>guard(read_lock)(lock).</summary>
     /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_read_lock(rwlock_t @lock)
+    public lock_guard guard_read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.read_lock(@lock, "guard");
+        this.read_lock(@lock, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.read_lock);
     }
 
     /// <summary>guard(write_lock_irq)(lock).</summary>
     /// <param name="lock">The lock.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_write_lock_irq(rwlock_t @lock)
+    public lock_guard guard_write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.write_lock_irq(@lock, "guard");
+        this.write_lock_irq(@lock, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.write_lock_irq);
     }
 
     /// <summary>guard(mutex)(lock).</summary>
     /// <param name="lock">The mutex.</param>
+    /// <param name="caller">The caller (lockdep names it as the acquirer).</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
-    public lock_guard guard_mutex(mutex @lock)
+    public lock_guard guard_mutex(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
-        this.mutex_lock(@lock, "guard");
+        this.mutex_lock(@lock, caller, line, file);
         return new lock_guard(this, @lock, guard_kind.mutex);
     }
 

@@ -28,6 +28,9 @@ using Linux;
 /* pid allocation: the idr and the pidfs inode tree, then its seqcount */
 [assembly: lock_order("pidmap_lock", "pidmap_lock_seq")]
 
+/* xattrs: the handler runs under the inode's i_rwsem (vfs_setxattr) and takes the xattr tree's rwlock (simple_xattr_set) */
+[assembly: lock_order("inode.i_rwsem", "simple_xattrs.lock")]
+
 /*
  * Since v6.15 alloc_pid runs before copy_process takes tasklist_lock, and
  * free_pid after release_task has dropped it: the two never nest, in either
@@ -42,6 +45,12 @@ using Linux;
  * (a sleeping rw_semaphore, outermost).
  */
 [assembly: lock_order("signal_struct.exec_update_lock", "task_struct.alloc_lock", "files_struct.file_lock", "wait_queue_head_t.lock")]
+
+/*
+ * exec: begin_new_exec holds exec_update_lock (from exec_mmap) while unshare_sighand takes
+ * tasklist_lock and the old sighand's siglock, until setup_new_exec drops it.
+ */
+[assembly: lock_order("signal_struct.exec_update_lock", "tasklist_lock")]
 
 /* dcache: the inode's i_lock before a dentry's d_lock (d_instantiate, dentry_unlink_inode) */
 [assembly: lock_order("inode.i_lock", "lockref.lock")]

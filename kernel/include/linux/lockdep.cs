@@ -85,10 +85,12 @@ public sealed class lock_class
     /// <summary>The usage bits (per kernel, since each test boots its own: keyed by the kernel).</summary>
     internal readonly ConditionalWeakTable<vmlinux, usage_state> usage = new();
 
-    private lock_class(string name, string key, lockdep_wait_type wait_type)
+    private lock_class(string name, string file, int line, lockdep_wait_type wait_type)
     {
         this.name = name;
-        this.key = key;
+        this.key = $"{System.IO.Path.GetFileName(file)}:{line}";
+        this.key_file = file;
+        this.key_line = line;
         this.wait_type_inner = wait_type;
         this.id = Interlocked.Increment(ref next_id);
     }
@@ -98,6 +100,12 @@ public sealed class lock_class
 
     /// <summary>Gets the lock_class_key: the initialisation site ("pid.cs:27").</summary>
     public string key { get; }
+
+    /// <summary>Gets the initialisation site's source file, as the compiler named it (CallerFilePath).</summary>
+    public string key_file { get; }
+
+    /// <summary>Gets the initialisation site's line.</summary>
+    public int key_line { get; }
 
     /// <summary>Gets the wait type of the class's locks.</summary>
     public lockdep_wait_type wait_type_inner { get; }
@@ -117,7 +125,7 @@ public sealed class lock_class
         var site = new init_site(name, file, line);
         if (classes.TryGetValue(site, out var c))
             return c;
-        return classes.GetOrAdd(site, s => new lock_class(s.name, $"{System.IO.Path.GetFileName(s.file)}:{s.line}", wait_type));
+        return classes.GetOrAdd(site, s => new lock_class(s.name, s.file, s.line, wait_type));
     }
 
     /// <inheritdoc/>
@@ -194,10 +202,31 @@ internal readonly record struct held_lock(lockdep_map map, bool read, string cal
 /// <param name="to">The class taken (its print name).</param>
 public readonly record struct lock_dependency(string from, string to);
 
+/// <summary>
+/// lock_list: one recorded dependency between two classes and where lockdep first saw it (the acquisition
+/// of the held lock and of the new one: function, source file, line). When the first sighting was made by
+/// code outside kernel/ (a test taking kernel locks itself), a later sighting by the kernel replaces it.
+/// </summary>
+/// <param name="from">The class held.</param>
+/// <param name="to">The class taken.</param>
+/// <param name="prev_caller">The function that took the held lock.</param>
+/// <param name="prev_file">Its source file.</param>
+/// <param name="prev_line">Its line.</param>
+/// <param name="next_caller">The function that took the new lock.</param>
+/// <param name="next_file">Its source file.</param>
+/// <param name="next_line">Its line.</param>
+public sealed record lock_list(lock_class from, lock_class to, string prev_caller, string prev_file, int prev_line, string next_caller, string next_file, int next_line)
+{
+    /// <summary>Gets a value indicating whether both acquisitions were made by kernel/ code.</summary>
+    public bool by_kernel => vmlinux.is_kernel_source(this.prev_file) && vmlinux.is_kernel_source(this.next_file);
+}
+
 /// <summary>lockdep.</summary>
 public sealed partial class vmlinux
 {
     private readonly HashSet<long> lock_deps = new();
+    private readonly Dictionary<long, lock_list> lock_dep_sites = new();
+    private readonly HashSet<long> lock_deps_not_by_kernel = new();
     private readonly Dictionary<lock_class, List<(lock_class to, string where)>> lock_graph = new();
     private readonly ConcurrentDictionary<long, (int irq_context, string[] classes)> lock_chains = new();
 
@@ -237,6 +266,17 @@ public sealed partial class vmlinux
         }
 
         list.Sort((a, b) => string.CompareOrdinal(a.from + "\0" + a.to, b.from + "\0" + b.to));
+        return list;
+    }
+
+    /// <summary>The recorded dependencies with the classes themselves and where each was seen, sorted by class names.</summary>
+    /// <returns>The dependencies.</returns>
+    public IReadOnlyList<lock_list> lockdep_dependency_list()
+    {
+        var list = new List<lock_list>();
+        lock (this.lock_deps)
+            list.AddRange(this.lock_dep_sites.Values);
+        list.Sort((a, b) => string.CompareOrdinal(a.from.name + "\0" + a.from.key + "\0" + a.to.name + "\0" + a.to.key, b.from.name + "\0" + b.from.key + "\0" + b.to.name + "\0" + b.to.key));
         return list;
     }
 
@@ -658,7 +698,12 @@ public sealed partial class vmlinux
         lock (this.lock_deps)
         {
             if (this.lock_deps.Contains(key))
+            {
+                /* first seen outside kernel/ (a test's own nesting): a sighting by the kernel takes its place */
+                if (this.lock_deps_not_by_kernel.Count != 0 && this.lock_deps_not_by_kernel.Contains(key))
+                    this.record_dependency_site(key, prev, next);
                 return true;
+            }
             /* check_noncircular: is prev reachable from next already? */
             var back = this.find_path(b, a);
             if (back != null)
@@ -680,12 +725,26 @@ public sealed partial class vmlinux
             }
 
             this.lock_deps.Add(key);
+            this.record_dependency_site(key, prev, next);
             if (!this.lock_graph.TryGetValue(a, out var edges))
                 this.lock_graph[a] = edges = new();
             edges.Add((b, $"{prev.site} -> {next.site}"));
         }
 
         return true;
+    }
+
+    /* where the dependency was seen: kept once kernel/ code made it (the port's graph is checked against these) */
+    private void record_dependency_site(long key, held_lock prev, held_lock next)
+    {
+        var site = new lock_list(prev.map.dep_class, next.map.dep_class, prev.caller, prev.file, prev.line, next.caller, next.file, next.line);
+        if (site.by_kernel)
+            this.lock_deps_not_by_kernel.Remove(key);
+        else if (this.lock_dep_sites.ContainsKey(key))
+            return;
+        else
+            this.lock_deps_not_by_kernel.Add(key);
+        this.lock_dep_sites[key] = site;
     }
 
     private List<(lock_class to, string where)>? find_path(lock_class from, lock_class to)

@@ -13,7 +13,8 @@ namespace Linux;
 /// <summary>struct lockref.</summary>
 public sealed class lockref
 {
-    public lockref(string name) => this.@lock = new spinlock_t(name);
+    /* the lock's class is the site that makes the lockref (its lock_class_key), not this line */
+    public lockref(string name, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => this.@lock = new spinlock_t(name, file, line);
 
     [__lock_class("lockref.lock")]
     public spinlock_t @lock;

@@ -31,10 +31,13 @@ public sealed partial class vmlinux
 {
     /// <summary>write_seqcount_begin: the associated lock must be held.</summary>
     /// <param name="s">The sequence counter.</param>
-    public void write_seqcount_begin(seqcount_spinlock_t s)
+    /// <param name="caller">The caller.</param>
+    /// <param name="line">The caller's line.</param>
+    /// <param name="file">The caller's file.</param>
+    public void write_seqcount_begin(seqcount_spinlock_t s, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         this.lockdep_assert_held(s.@lock);
-        this.lock_acquire(s, false, "write_seqcount_begin", 0);
+        this.lock_acquire(s, false, caller, line, file: file);
         Interlocked.Increment(ref s.sequence);
     }
 

@@ -37,7 +37,9 @@ public sealed class wait_queue_head_t
 {
     /// <summary>Initializes a new instance of the <see cref="wait_queue_head_t"/> class (init_waitqueue_head).</summary>
     /// <param name="name">The lock class of the queue's lock.</param>
-    public wait_queue_head_t(string name) => this.@lock = new spinlock_t(name);
+    /// <param name="file">The initialisation site (init_waitqueue_head is a macro: each site has its own lock_class_key).</param>
+    /// <param name="line">Its line.</param>
+    public wait_queue_head_t(string name, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => this.@lock = new spinlock_t(name, file, line);
 
     /// <summary>Gets the queue's lock.</summary>
     public spinlock_t @lock { get; }

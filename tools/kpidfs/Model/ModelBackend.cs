@@ -154,6 +154,13 @@ public sealed partial class ModelBackend : IBackend
     /// <inheritdoc/>
     public PlainResult Close(int fd) => Plain(this.Sys(k => k.sys_close((uint)fd)));
 
+    /// <inheritdoc/>
+    public string? KernelProblems()
+    {
+        var unpredicted = this.Kernel.lockdep_unpredicted_dependencies();
+        return unpredicted.Count == 0 ? null : string.Join("\n", unpredicted);
+    }
+
     /// <summary>Nothing to clean up: the kernel is dropped with the backend.</summary>
     public void Dispose()
     {

@@ -25,6 +25,13 @@ public partial interface IBackend : IDisposable
     /// <returns>The reason (printed as `skipped: reason`), or null.</returns>
     string? SkipReason(ScenarioFile file);
 
+    /// <summary>
+    /// What the kernel itself found wrong once the last line ran, or null: the model names every lock
+    /// dependency lockdep recorded that the analyzers' static lock graph does not have (the runner makes it the run's error).
+    /// </summary>
+    /// <returns>The problems, one per line, or null.</returns>
+    string? KernelProblems() => null;
+
     /// <summary>`spawn P`: a new single-threaded process, child of shell.</summary>
     /// <param name="name">The scenario's name for it (the model uses it as comm).</param>
     /// <returns>Its pid.</returns>

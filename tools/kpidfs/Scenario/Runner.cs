@@ -79,6 +79,12 @@ public sealed class Runner
             }
         }
 
+        var problems = backend.KernelProblems();
+        if (problems != null)
+        {
+            return new RunOutcome(file.Path, null, sb.ToString(), $"{file.Path}: {backend.Name}: {problems}");
+        }
+
         inspect?.Invoke(backend);
         return new RunOutcome(file.Path, null, sb.ToString(), null);
     }

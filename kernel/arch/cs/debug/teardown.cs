@@ -15,6 +15,8 @@
 // is kept only while its owner really points to it, so an attr allocated
 // and never published, or published over another, is still a leak.
 // Without CONFIG_DEBUG_KMEMLEAK only each cache's object count is compared.
+// Every lock dependency lockdep recorded must be one the analyzers predicted
+// (arch/cs/debug/lockgraph.cs).
 using System.Collections.Generic;
 using System.Linq;
 
@@ -81,6 +83,7 @@ public sealed partial class vmlinux
 
         foreach (var w in this.warns)
             problems.Add(w);
+        problems.AddRange(this.lockdep_unpredicted_dependencies());
         return problems;
     }
 

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pidfs.Analyzers.Core;
+
+namespace Pidfs.Analyzers;
+
+/// <summary>
+/// Where the kernel makes its locks, and which lock class each site makes as the analyzers name it. Lockdep
+/// keys a class by its initialisation site (the lock_class_key), so this is the bridge from a runtime class
+/// to the lock a static edge names. A site is an object creation of a lock type (a subclass of lockdep_map)
+/// or of a type that makes its lock at its creator's site (a constructor with a [CallerFilePath] parameter
+/// and one lock member: wait_queue_head_t, lockref), stored into a field or property.
+/// </summary>
+public sealed class LockSites
+{
+    private LockSites(IReadOnlyList<LockSite> sites)
+    {
+        this.Sites = sites;
+    }
+
+    /// <summary>Gets the sites, by file and line.</summary>
+    public IReadOnlyList<LockSite> Sites { get; }
+
+    /// <summary>Finds every lock initialisation site of a compilation.</summary>
+    /// <param name="compilation">The kernel compilation.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The sites.</returns>
+    public static LockSites Of(Compilation compilation, CancellationToken cancellationToken = default)
+    {
+        var sites = new List<LockSite>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var creation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+                if (model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol type)
+                {
+                    continue;
+                }
+
+                var inner = IsLockType(type) ? null : WrappedLock(type, model, creation, cancellationToken);
+                if (!IsLockType(type) && inner == null)
+                {
+                    continue;
+                }
+
+                var line = creation.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                var (member, global) = Target(creation, model, cancellationToken);
+                string? cls = null;
+                if (member != null)
+                {
+                    var path = new List<ISymbol> { member };
+                    if (inner != null)
+                    {
+                        path.Add(inner);
+                    }
+
+                    cls = LockResolver.ClassOfPath(path, global);
+                }
+
+                var what = member == null ? creation.ToString() : member.ContainingType.Name + "." + member.Name + (inner != null ? "." + inner.Name : string.Empty);
+                sites.Add(new LockSite(tree.FilePath, line, cls, what));
+            }
+        }
+
+        return new LockSites(sites.OrderBy(s => s.FilePath, StringComparer.Ordinal).ThenBy(s => s.Line).ToList());
+    }
+
+    private static bool IsLockType(ITypeSymbol? type)
+    {
+        for (var t = type?.BaseType; t != null; t = t.BaseType)
+        {
+            if (t.Name == "lockdep_map")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /* a type whose constructor takes its creator's site and whose one lock member is made with it */
+    private static ISymbol? WrappedLock(INamedTypeSymbol type, SemanticModel model, BaseObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
+    {
+        if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol ctor ||
+            !ctor.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerFilePathAttribute")))
+        {
+            return null;
+        }
+
+        var locks = type.GetMembers().Where(m => !m.IsStatic && !m.IsImplicitlyDeclared && m switch
+        {
+            IFieldSymbol f => IsLockType(f.Type),
+            IPropertySymbol p => IsLockType(p.Type),
+            _ => false,
+        }).ToList();
+        return locks.Count == 1 ? locks[0] : null;
+    }
+
+    /* the field or property the new lock is stored into, and whether it is a kernel global (a member of vmlinux or static) */
+    private static (ISymbol? Member, bool Global) Target(BaseObjectCreationExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+    {
+        ISymbol? member = creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } => model.GetDeclaredSymbol(v, cancellationToken),
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax p } => model.GetDeclaredSymbol(p, cancellationToken),
+            AssignmentExpressionSyntax a when a.Right == creation => model.GetSymbolInfo(a.Left, cancellationToken).Symbol,
+            _ => null,
+        };
+        if (member is not (IFieldSymbol or IPropertySymbol))
+        {
+            return (null, false);
+        }
+
+        return (member, member.IsStatic || member.ContainingType.Name == "vmlinux");
+    }
+}
