@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace Pidfs.Analyzers.Tests;
 
 /// <summary>
-/// KRN2001 (declared order) and KRN2002 (whole-program cycles). The prelude declares
+/// KRN2001 (declared order), KRN2002 (whole-program cycles), KRN2003/KRN2004 (the hierarchy), run by the analyzer
+/// authors' test framework (<see cref="KernelAnalyzerTest"/>, <c>{|KRN2001:…|}</c> markup). The prelude declares
 /// tasklist_lock -> sighand_struct.siglock -> wait_queue_head_t.lock and tasklist_lock -> pidmap_lock -> pidmap_lock_seq.
 /// </summary>
 public class LockOrderTests
@@ -54,6 +56,9 @@ public class LockOrderTests
         C("2003+ other order through a call", "public void a() { spin_lock(mnt_id_lock); {|KRN2003:free_pid(null)|}; spin_unlock(mnt_id_lock); }", "'pidmap_lock' is taken while 'mnt_id_lock' is held (held since Test0.cs:8) via free_pid (Kernel.cs:112); the lock hierarchy declares that they never nest"),
         C("2003+ through an alias", "public void a() { var l = mnt_id_lock; spin_lock(l); {|KRN2003:free_pid(null)|}; spin_unlock(mnt_id_lock); }", "'pidmap_lock' is taken while 'mnt_id_lock' is held (held since Test0.cs:8) via free_pid (Kernel.cs:112); the lock hierarchy declares that they never nest"),
         C("2003+ on a release path", "public void a(pid p) { spin_lock(mnt_id_lock); {|KRN2003:put_pid(p)|}; spin_unlock(mnt_id_lock); }", "'pidmap_lock' is taken while 'mnt_id_lock' is held (held since Test0.cs:8) on the release path of 'put_pid'; the lock hierarchy declares that they never nest"),
+        C("2003+ through an ops table", "public System.Action<pid> release_op;\npublic void setup() { release_op = free_pid; }\npublic void a(pid p) { spin_lock(mnt_id_lock); {|KRN2003:release_op(p)|}; spin_unlock(mnt_id_lock); }", "'pidmap_lock' is taken while 'mnt_id_lock' is held (held since Test0.cs:10) via free_pid (Kernel.cs:112); the lock hierarchy declares that they never nest"),
+        C("2003- an ops table nothing stores into", "public System.Action<pid> other_op;\npublic void a(pid p) { spin_lock(mnt_id_lock); other_op(p); spin_unlock(mnt_id_lock); }"),
+        C("2004+ a lock class of its own through a helper's parameter", "public sealed class my_obj { [__lock_class(\"my_obj.wq\")] public wait_queue_head_t wq = new wait_queue_head_t(); }\npublic void wake(wait_queue_head_t q) { spin_lock(q.@lock); spin_unlock(q.@lock); }\npublic void a(my_obj o) { spin_lock(pidmap_lock); {|KRN2004:wake(o.wq)|}; spin_unlock(pidmap_lock); }", "'my_obj.wq' is taken while 'pidmap_lock' is held via wake (Test0.cs:9), but the lock hierarchy does not declare 'pidmap_lock' -> 'my_obj.wq'"),
         C("2003- sequential", "public void a() { spin_lock(pidmap_lock); spin_unlock(pidmap_lock); spin_lock(mnt_id_lock); spin_unlock(mnt_id_lock); }"),
         C("2004+ undeclared", "public void a(task_struct t) { spin_lock(pidmap_lock); {|KRN2004:task_lock(t)|}; task_unlock(t); spin_unlock(pidmap_lock); }", "'task_struct.alloc_lock' is taken while 'pidmap_lock' is held, but the lock hierarchy does not declare 'pidmap_lock' -> 'task_struct.alloc_lock'"),
         C("2004- rcu needs no order", "public void a(task_struct t) { task_lock(t); rcu_read_lock(); rcu_read_unlock(); task_unlock(t); }"),
@@ -63,12 +68,13 @@ public class LockOrderTests
     /// <param name="name">The case name.</param>
     /// <param name="members">The marked-up source.</param>
     /// <param name="messages">The expected messages.</param>
+    /// <returns>The test.</returns>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Case(string name, string members, string[] messages)
+    public Task Case(string name, string members, string[] messages)
     {
         Assert.NotNull(name);
-        Harness.Verify(members, messages);
+        return KernelAnalyzerTest.VerifyAsync(members, messages);
     }
 
     private static object[] C(string name, string members, params string[] messages) => new object[] { name, members, messages };

@@ -10,7 +10,9 @@ namespace Pidfs.Analyzers.Tests;
 /// <summary>
 /// <c>dotnet pack</c> of analyzers/ gives a package another project can use: the analyzer this run
 /// built is packed (without building again) into a temporary folder, and a tiny sample project restores
-/// it from there and fails its build with the analyzer's diagnostic. Only obj/ of the tree is touched.
+/// it from there and fails its build with the analyzer's diagnostic. The sample declares no attribute:
+/// the annotation vocabulary (<c>using Pidfs.Annotations;</c>) comes with the package as source.
+/// Only obj/ of the tree is touched.
 /// </summary>
 public class PackTests
 {
@@ -30,10 +32,7 @@ public class PackTests
     private const string SampleSource = """
         namespace Sample
         {
-            using System;
-
-            [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-            public sealed class __must_hold : Attribute { public __must_hold(params string[] locks) { } }
+            using Pidfs.Annotations;
 
             public sealed class spinlock_t { }
 
@@ -94,9 +93,10 @@ public class PackTests
             var restore = Run(sample, packages, "restore");
             Assert.True(restore.Code == 0, "restore failed:\n" + restore.Output);
             Assert.True(File.Exists(Path.Combine(packages, "pidfs.analyzers", "0.1.0", "analyzers", "dotnet", "cs", "Pidfs.Analyzers.dll")), "analyzer dll not under analyzers/dotnet/cs");
+            Assert.True(File.Exists(Path.Combine(packages, "pidfs.analyzers", "0.1.0", "contentFiles", "cs", "any", "PidfsAnnotations.cs")), "the annotation vocabulary is not in the package");
             var build = Run(sample, packages, "build", "--no-restore", "-nologo");
             Assert.True(build.Code != 0, "the sample built although it has a violation:\n" + build.Output);
-            const string expected = "error KRN1001: 'pidmap_lock' acquired here is still held when 'forgets_to_unlock' returns on the error path at line 23";
+            const string expected = "error KRN1001: 'pidmap_lock' acquired here is still held when 'forgets_to_unlock' returns on the error path at line 20";
             Assert.True(build.Output.Contains(expected, StringComparison.Ordinal), build.Output);
         }
         finally
