@@ -123,7 +123,7 @@ internal static class FlowHelpers
             d.Initializer?.Value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax);
     }
 
-    /// <summary>A racy read the code marks on purpose: READ_ONCE(x), data_race(x), Volatile.Read(ref x).</summary>
+    /// <summary>A racy read the code marks on purpose: READ_ONCE(x), Volatile.Read(ref x), or anything inside data_race(expr).</summary>
     /// <param name="op">The field reference.</param>
     /// <returns>True when the access is wrapped so.</returns>
     public static bool IsMarkedRacy(IOperation op)
@@ -134,7 +134,21 @@ internal static class FlowHelpers
             parent = parent.Parent;
         }
 
-        return parent is IArgumentOperation { Parent: IInvocationOperation inv } &&
-            (inv.TargetMethod.Name is "READ_ONCE" or "data_race" || (inv.TargetMethod.Name == "Read" && inv.TargetMethod.ContainingType.Name == "Volatile"));
+        if (parent is IArgumentOperation { Parent: IInvocationOperation inv } &&
+            (inv.TargetMethod.Name == "READ_ONCE" || (inv.TargetMethod.Name == "Read" && inv.TargetMethod.ContainingType.Name == "Volatile")))
+        {
+            return true;
+        }
+
+        // data_race(expr) marks every read inside the expression it wraps (compiler.h)
+        for (var up = op.Parent; up != null && up is not IAnonymousFunctionOperation; up = up.Parent)
+        {
+            if (up is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "data_race" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -16,7 +16,19 @@ internal sealed class FlowState
         this.Taken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         this.Aliases = new Dictionary<string, (ISymbol? Var, ISymbol Canon)>(StringComparer.Ordinal);
         this.Ghosts = new Dictionary<string, HeldLock>(StringComparer.Ordinal);
+        this.Equal = new Dictionary<string, string>(StringComparer.Ordinal);
+        this.Nulls = new HashSet<string>(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Gets the locals known on this path to hold the same pointer as a path from a parameter or a global
+    /// (assigned from it and neither changed since, or tested equal to it): a lock taken through the local
+    /// is the lock a contract names through the path (<c>sighand == tsk-&gt;sighand</c>).
+    /// </summary>
+    public Dictionary<string, string> Equal { get; }
+
+    /// <summary>Gets the pointers (locals or paths) known to be null on this path: no lock is held through them.</summary>
+    public HashSet<string> Nulls { get; }
 
     /// <summary>
     /// Gets the locks a conditional contract released on this path because of the value tested (their
@@ -38,9 +50,23 @@ internal sealed class FlowState
     public static FlowState Join(FlowState a, FlowState b)
     {
         var r = new FlowState();
+        foreach (var kv in a.Equal)
+        {
+            if (b.Equal.TryGetValue(kv.Key, out var path) && path == kv.Value)
+            {
+                r.Equal[kv.Key] = path;
+            }
+        }
+
+        r.Nulls.UnionWith(a.Nulls.Where(b.Nulls.Contains));
         foreach (var kv in a.Locks)
         {
-            if (b.Locks.TryGetValue(kv.Key, out var other))
+            if (!b.Locks.ContainsKey(kv.Key) && b.IsNullPath(kv.Key))
+            {
+                // held where the object exists, and there is no object on the other side
+                r.Locks[kv.Key] = kv.Value;
+            }
+            else if (b.Locks.TryGetValue(kv.Key, out var other))
             {
                 var partial = kv.Value.Partial || other.Partial;
                 var joined = kv.Value.With(partial: partial, count: Math.Max(kv.Value.Count, other.Count));
@@ -54,7 +80,11 @@ internal sealed class FlowState
 
         foreach (var kv in b.Locks)
         {
-            if (!a.Locks.ContainsKey(kv.Key))
+            if (!a.Locks.ContainsKey(kv.Key) && a.IsNullPath(kv.Key))
+            {
+                r.Locks[kv.Key] = kv.Value;
+            }
+            else if (!a.Locks.ContainsKey(kv.Key))
             {
                 r.Locks[kv.Key] = OneSided(kv.Value, a);
             }
@@ -138,12 +168,19 @@ internal sealed class FlowState
             r.Ghosts[kv.Key] = kv.Value;
         }
 
+        foreach (var kv in this.Equal)
+        {
+            r.Equal[kv.Key] = kv.Value;
+        }
+
+        r.Nulls.UnionWith(this.Nulls);
         return r;
     }
 
     public bool SameAs(FlowState other)
     {
-        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count || this.Ghosts.Count != other.Ghosts.Count)
+        if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count || this.Ghosts.Count != other.Ghosts.Count ||
+            this.Equal.Count != other.Equal.Count || this.Nulls.Count != other.Nulls.Count || !this.Nulls.All(other.Nulls.Contains))
         {
             return false;
         }
@@ -180,7 +217,71 @@ internal sealed class FlowState
             }
         }
 
+        foreach (var kv in this.Equal)
+        {
+            if (!other.Equal.TryGetValue(kv.Key, out var o) || o != kv.Value)
+            {
+                return false;
+            }
+        }
+
         return this.Taken.All(other.Taken.Contains);
+    }
+
+    /// <summary>A lock key in the terms of paths: a local known equal to a path is replaced by it ("inode.i_lock" -> "dentry.d_inode.i_lock").</summary>
+    /// <param name="key">The lock key.</param>
+    /// <returns>The key through the path, or the key itself.</returns>
+    public string CanonKey(string key)
+    {
+        var dot = key.IndexOf('.');
+        var head = dot < 0 ? key : key.Substring(0, dot);
+        return this.Equal.TryGetValue(head, out var path) ? path + (dot < 0 ? string.Empty : key.Substring(dot)) : key;
+    }
+
+    /// <summary>The held lock with this key, or one held under another name of the same object.</summary>
+    /// <param name="key">The lock key.</param>
+    /// <returns>The lock or null.</returns>
+    public HeldLock? FindHeld(string key)
+    {
+        if (this.Locks.TryGetValue(key, out var h))
+        {
+            return h;
+        }
+
+        var canon = this.CanonKey(key);
+        foreach (var kv in this.Locks)
+        {
+            if (this.CanonKey(kv.Key) == canon)
+            {
+                return kv.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets whether the lock key goes through a pointer known to be null here.</summary>
+    /// <param name="key">The lock key.</param>
+    /// <returns>True when some prefix of it (in either name) is null.</returns>
+    public bool IsNullPath(string key)
+    {
+        if (this.Nulls.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var k in new[] { key, this.CanonKey(key) })
+        {
+            for (var dot = k.LastIndexOf('.'); dot > 0; dot = k.LastIndexOf('.', dot - 1))
+            {
+                if (this.Nulls.Contains(k.Substring(0, dot)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static RefValue Merge(RefValue a, RefValue b)
@@ -188,6 +289,7 @@ internal sealed class FlowState
         var first = a.Origin != null ? a : b;
         var ev = a.EventText != null ? a : b;
         var same = a.Cond == b.Cond && a.ErrorWhen == b.ErrorWhen;
-        return new RefValue(a.Flags | b.Flags, first.Origin, first.OriginName, ev.EventText, ev.EventLine, same ? a.Cond : null, same && a.ErrorWhen);
+        var keeper = SymbolEqualityComparer.Default.Equals(a.KeptBy, b.KeptBy) ? a.KeptBy : null;
+        return new RefValue(a.Flags | b.Flags, first.Origin, first.OriginName, ev.EventText, ev.EventLine, same ? a.Cond : null, same && a.ErrorWhen) { KeptBy = keeper };
     }
 }

@@ -176,17 +176,30 @@ internal sealed partial class MethodFlow
         }
     }
 
-    /// <summary>A try-acquire: the order is checked as for any acquisition; the lock is held when the result says so.</summary>
+    /// <summary>
+    /// A try-acquire: the lock is held when the result says so. A trylock never waits, so it cannot close a
+    /// cycle: like lockdep, no order is checked and no edge recorded for it (locks taken while it is held
+    /// are ordered after it as usual); only a never-nest pair is still a nesting.
+    /// </summary>
     private void TryAcquire(FlowState s, LockRef lr, LockMode mode, LockKind kind, IInvocationOperation inv, bool heldWhen)
     {
+        var site = inv.Syntax.GetLocation();
         if (s.Locks.TryGetValue(lr.Key, out var old) && !old.Partial)
         {
             // a trylock of a lock we hold cannot succeed; the acquisition check reports the recursion
-            this.Acquire(s, lr, mode, kind, inv.Syntax.GetLocation(), true);
+            this.Acquire(s, lr, mode, kind, site, true);
             return;
         }
 
-        this.Acquire(s, lr, mode, kind, inv.Syntax.GetLocation(), true);
+        foreach (var held in s.Locks.Values.Where(h => !h.Partial && h.Ref.Class != lr.Class).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal))
+        {
+            if (this.Order.NeverNest(held.Ref.Class, lr.Class))
+            {
+                this.CheckNesting(held, lr.Class, lr.Display, site, string.Empty);
+            }
+        }
+
+        this.Acquire(s, lr, mode, kind, site, false);
         this.MakeConditional(s, lr, inv, heldWhen);
     }
 
@@ -360,7 +373,13 @@ internal sealed partial class MethodFlow
         {
             var lr = LockResolver.FromExpression(contract.Expr, this.method, null, this);
             handledKeys.Add(lr.Key);
-            exit.State.Locks.TryGetValue(lr.Key, out var h);
+            var h = exit.State.FindHeld(lr.Key);
+            if (h == null && exit.State.IsNullPath(lr.Key))
+            {
+                // no object, no lock to hold (__lock_task_sighand returning NULL)
+                continue;
+            }
+
             exit.State.Ghosts.TryGetValue(lr.Key, out var ghost);
             var tied = h?.Cond ?? ghost?.Cond;
             if (key != null && tied == key)

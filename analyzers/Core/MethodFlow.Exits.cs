@@ -30,6 +30,10 @@ internal sealed partial class MethodFlow
             return;
         }
 
+        // only a helper's (a public function is an interface, and one with a reference contract returns objects)
+        this.summary.ReturnsNull = this.method.ReturnType.IsReferenceType && this.method.DeclaredAccessibility != Accessibility.Public && !Vocabulary.HasRefContract(this.method) &&
+            ordered.All(e => e.ReturnValue != null && this.IsNullValue(e.ReturnValue));
+
         var expected = new Dictionary<string, (LockRef Lock, string Why)>(System.StringComparer.Ordinal);
         foreach (var expr in Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Where(e => e.IndexOf('|') < 0))
         {
@@ -114,7 +118,9 @@ internal sealed partial class MethodFlow
         {
             foreach (var h in exit.State.Locks.Values.OrderBy(x => x.Ref.Key, System.StringComparer.Ordinal))
             {
-                if (h.Assumed || expected.ContainsKey(h.Ref.Key) || conditional.Contains(h.Ref.Key) || netAcquired.Contains(h.Ref.Key))
+                var canon = exit.State.CanonKey(h.Ref.Key);
+                if (h.Assumed || expected.ContainsKey(h.Ref.Key) || conditional.Contains(h.Ref.Key) || netAcquired.Contains(h.Ref.Key) ||
+                    expected.ContainsKey(canon) || conditional.Contains(canon))
                 {
                     continue;
                 }
@@ -132,7 +138,8 @@ internal sealed partial class MethodFlow
                     continue;
                 }
 
-                if ((!exit.State.Locks.TryGetValue(kv.Key, out var h) || h.Partial) && unmet.Add(kv.Key))
+                var h = exit.State.FindHeld(kv.Key);
+                if ((h == null || h.Partial) && !exit.State.IsNullPath(kv.Key) && unmet.Add(kv.Key))
                 {
                     var at = this.method.Locations.FirstOrDefault() ?? exit.Location;
                     this.ReportWith(Descriptors.ContractAtReturn, at, new[] { exit.Location }, this.MethodName, kv.Value.Lock.Display, kv.Value.Why, exit.Text);

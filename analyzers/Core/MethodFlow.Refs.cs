@@ -65,6 +65,20 @@ internal sealed partial class MethodFlow
         return null;
     }
 
+    /// <summary>The variable passed for the parameter a __consumes("keeper") names: its object now holds the reference.</summary>
+    private static ISymbol? KeeperOf(IInvocationOperation inv, IParameterSymbol consuming)
+    {
+        var name = Vocabulary.Get(consuming, Vocabulary.Consumes).SelectMany(Vocabulary.Strings).FirstOrDefault();
+        var arg = name == null ? null : inv.Arguments.FirstOrDefault(a => a.Parameter?.Name == name);
+        if (arg == null)
+        {
+            return null;
+        }
+
+        var value = arg.Value is IDeclarationExpressionOperation d ? d.Expression : arg.Value;
+        return LockResolver.Variable(value) ?? (ISymbol?)arg.Parameter;
+    }
+
     private static bool HasAliases(FlowState s, ISymbol v) => s.Aliases.Values.Any(a => SymbolEqualityComparer.Default.Equals(a.Canon, v));
 
     /// <summary>Forgets a tracked reference and every other name of it.</summary>
@@ -190,7 +204,7 @@ internal sealed partial class MethodFlow
                         this.Report(Descriptors.RefUseAfterPut, arg.Value.Syntax.GetLocation(), named, rv.EventText ?? "put", rv.EventLine);
                     }
 
-                    s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site));
+                    s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site)).Keeping(KeeperOf(inv, p));
                 }
             }
             else if (Vocabulary.IsGet(p) && callee.ReturnsVoid)
@@ -311,6 +325,7 @@ internal sealed partial class MethodFlow
     {
         var target = LockResolver.Strip(assign.Target);
         var value = LockResolver.Strip(assign.Value);
+        this.TrackValue(s, target, value);
         if (value is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation captured)
         {
             value = LockResolver.Strip(captured);
@@ -417,6 +432,12 @@ internal sealed partial class MethodFlow
             return;
         }
 
+        if ((rv.Flags & RefFlags.Consumed) != 0 && rv.KeptBy != null && !(s.Refs.TryGetValue(rv.KeptBy, out var keeper) && keeper.DefinitelyGone))
+        {
+            // handed to an object the function still holds (the dentry d_instantiate filled): still alive
+            return;
+        }
+
         var parent = op.Parent;
         while (parent is IConversionOperation or IParenthesizedOperation)
         {
@@ -471,7 +492,7 @@ internal sealed partial class MethodFlow
         HeldLock? found = null;
         foreach (var lr in alternatives)
         {
-            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
+            if (s.FindHeld(lr.Key) is HeldLock h && !h.Partial)
             {
                 found = h;
                 if (!write || h.Mode == LockMode.Write || lr.IsRcu)

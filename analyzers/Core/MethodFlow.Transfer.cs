@@ -186,6 +186,12 @@ internal sealed partial class MethodFlow
         }
 
         cond = LockResolver.Strip(cond);
+        if (cond.ConstantValue.HasValue && cond.ConstantValue.Value is bool constant && constant != polarity)
+        {
+            // while (true): the loop is left only by its breaks
+            return null;
+        }
+
         if (!this.RefineCond(s, cond, polarity))
         {
             return null;
@@ -214,6 +220,7 @@ internal sealed partial class MethodFlow
                     return this.RefineNull(s, bin.RightOperand, equals == polarity);
                 }
 
+                this.RefineEqual(s, bin.LeftOperand, bin.RightOperand, equals == polarity);
                 if (equals == polarity)
                 {
                     // equal to an object we hold no reference on (pid == &init_struct_pid): not ours on this branch
@@ -233,6 +240,11 @@ internal sealed partial class MethodFlow
 
     private FlowState? RefineNull(FlowState s, IOperation operand, bool isNull)
     {
+        if (!this.RefinePointer(s, operand, isNull))
+        {
+            return null;
+        }
+
         if (!isNull)
         {
             return s;

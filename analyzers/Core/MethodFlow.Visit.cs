@@ -350,7 +350,14 @@ internal sealed partial class MethodFlow
             s.Locks.Remove(key);
         }
 
-        if (!s.Locks.TryGetValue(lr.Key, out var h))
+        var h = s.FindHeld(lr.Key);
+        if (h != null && h.Ref.Key != lr.Key)
+        {
+            // released under another name of the same object (a local known equal to the contract's path)
+            lr = h.Ref;
+        }
+
+        if (h == null)
         {
             if (this.inferable && lr.IsPortable && !this.reporting && !this.AcquiresItself(lr))
             {
@@ -501,7 +508,8 @@ internal sealed partial class MethodFlow
 
     private bool IsHeld(FlowState s, LockRef lr, LockMode need, out HeldLock? held)
     {
-        if (s.Locks.TryGetValue(lr.Key, out held) && !held.Partial)
+        held = s.FindHeld(lr.Key);
+        if (held != null && !held.Partial)
         {
             return true;
         }
@@ -523,7 +531,7 @@ internal sealed partial class MethodFlow
         {
             var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, callee, inv);
             var reported = false;
-            if (s.Locks.TryGetValue(lr.Key, out var h) && !h.Partial)
+            if (s.FindHeld(lr.Key) is HeldLock h && !h.Partial)
             {
                 this.Report(Descriptors.MustNotHold, site, name, lr.Display, string.Empty);
                 reported = true;

@@ -230,7 +230,7 @@ internal sealed partial class MethodFlow : IDefinitions
             var held = kv.Value.SelectMany(st => st.Locks.Values).Where(h => !h.Partial && !h.Assumed).GroupBy(h => h.Ref.Key).Select(g => g.First());
             foreach (var h in held.OrderBy(h => h.Ref.Key, StringComparer.Ordinal))
             {
-                if (kv.Value.Any(st => !st.Locks.ContainsKey(h.Ref.Key) && !(h.Cond != null && st.Ghosts.TryGetValue(h.Ref.Key, out var g) && g.Cond == h.Cond)))
+                if (kv.Value.Any(st => !st.Locks.ContainsKey(h.Ref.Key) && !st.IsNullPath(h.Ref.Key) && !(h.Cond != null && st.Ghosts.TryGetValue(h.Ref.Key, out var g) && g.Cond == h.Cond)))
                 {
                     this.Report(Descriptors.PartialAtJoin, at.GetLocation(), h.Ref.Display, FlowHelpers.LineOf(h.AcquiredAt), string.Empty);
                 }

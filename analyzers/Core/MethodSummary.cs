@@ -39,4 +39,7 @@ internal sealed class MethodSummary
 
     /// <summary>Gets or sets a value indicating whether an unannotated helper returns a counted reference.</summary>
     public bool ReturnsRef { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether every return returns null (a port's __dentry_kill, which never has a parent).</summary>
+    public bool ReturnsNull { get; set; }
 }

@@ -39,13 +39,21 @@ internal sealed class RefValue
 
     public int EventLine { get; }
 
+    /// <summary>Gets or sets the variable whose object keeps a consumed reference alive (__consumes("keeper")), if any.</summary>
+    public ISymbol? KeptBy { get; internal set; }
+
     /// <summary>Gets a value indicating whether the reference is gone on every path.</summary>
     public bool DefinitelyGone => (this.Flags & (RefFlags.Owned | RefFlags.None | RefFlags.Borrowed)) == 0;
 
     public RefValue With(RefFlags flags, string? eventText = null, int eventLine = 0) =>
-        new RefValue(flags, this.Origin, this.OriginName, eventText ?? this.EventText, eventText != null ? eventLine : this.EventLine, this.Cond, this.ErrorWhen);
+        new RefValue(flags, this.Origin, this.OriginName, eventText ?? this.EventText, eventText != null ? eventLine : this.EventLine, this.Cond, this.ErrorWhen) { KeptBy = this.KeptBy };
 
     /// <summary>The same reference, no longer tied to a call's result.</summary>
     /// <returns>The new state.</returns>
-    public RefValue Known() => new RefValue(this.Flags, this.Origin, this.OriginName, this.EventText, this.EventLine);
+    public RefValue Known() => new RefValue(this.Flags, this.Origin, this.OriginName, this.EventText, this.EventLine) { KeptBy = this.KeptBy };
+
+    /// <summary>The same state, its object kept alive by another variable's.</summary>
+    /// <param name="keeper">The keeper.</param>
+    /// <returns>The new state.</returns>
+    public RefValue Keeping(ISymbol? keeper) => new RefValue(this.Flags, this.Origin, this.OriginName, this.EventText, this.EventLine, this.Cond, this.ErrorWhen) { KeptBy = keeper };
 }

@@ -163,6 +163,15 @@ internal static class Vocabulary
     public static bool IsPutter(IMethodSymbol method) => method.Parameters.Any(p => Has(p, ReleasesRef));
 
     /// <summary>
+    /// Gets whether the method reads a pointer with one of the kernel's marked-access idioms (READ_ONCE,
+    /// rcu_dereference and its checked forms, data_race): its value is its first argument's.
+    /// </summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for those idioms.</returns>
+    public static bool IsValueRead(IMethodSymbol method) =>
+        method.Name is "READ_ONCE" or "data_race" or "rcu_dereference" or "rcu_dereference_check" or "rcu_dereference_protected" or "rcu_dereference_raw" or "rcu_access_pointer";
+
+    /// <summary>
     /// Gets whether the method is one of cleanup.h's take-outs (no_free_ptr, return_ptr): the
     /// language of scoped cleanup, like using and __free, not a kernel function.
     /// </summary>

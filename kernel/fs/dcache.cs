@@ -31,7 +31,6 @@ public sealed partial class vmlinux
      * reference. Called with d_lock and the inode's i_lock held; releases both.
      */
     [__releases("dentry.d_lockref.lock", "dentry.d_inode.i_lock")]
-    [__context_unsafe("entered with d_lock and the inode's i_lock held (lock_for_kill), releases both")]
     private void dentry_unlink_inode(dentry dentry)
     {
         var inode = dentry.d_inode!;
@@ -47,8 +46,7 @@ public sealed partial class vmlinux
      * __dentry_kill: the dentry is dead to the world from here on. The
      * filesystem hears about it (d_prune) while d_lock and i_lock are held.
      */
-    [__releases("dentry.d_lockref.lock")]
-    [__context_unsafe("entered with d_lock and i_lock held from lock_for_kill; releases them through dentry_unlink_inode")]
+    [__releases("dentry.d_lockref.lock", "dentry.d_inode.i_lock")]
     private dentry? __dentry_kill(dentry dentry)
     {
         dentry? parent = null;
@@ -81,7 +79,7 @@ public sealed partial class vmlinux
      * meanwhile.
      */
     [__must_hold("dentry.d_lockref.lock")]
-    [__context_unsafe("returns true with the inode's i_lock also held; the trylock cannot deadlock against the i_lock -> d_lock order")]
+    [__cond_acquires(true, "dentry.d_inode.i_lock")]
     private bool lock_for_kill(dentry dentry)
     {
         var inode = dentry.d_inode;
@@ -115,10 +113,9 @@ public sealed partial class vmlinux
      * retain_dentry: is an unused dentry worth keeping? Never for one that
      * cannot be looked up (unhashed), nor one marked DCACHE_DONTCACHE.
      */
-    [__context_unsafe("d_flags is read racily (READ_ONCE) when called unlocked, as upstream")]
     private static bool retain_dentry(dentry dentry, bool locked)
     {
-        var d_flags = dentry.d_flags;
+        var d_flags = READ_ONCE(ref dentry.d_flags);
 
         /* nobody could ever find it again */
         if (d_unhashed(dentry))
@@ -136,7 +133,6 @@ public sealed partial class vmlinux
      * false with d_lock held when the dentry has to be killed.
      */
     [__cond_acquires(false, "dentry.d_lockref.lock")]
-    [__context_unsafe("returns false with d_lock held, which finish_dput releases")]
     private bool fast_dput(dentry dentry)
     {
         int ret;
@@ -176,7 +172,6 @@ public sealed partial class vmlinux
     }
 
     [__releases("dentry.d_lockref.lock", "rcu")]
-    [__context_unsafe("entered with d_lock and the RCU read side held from fast_dput")]
     private void finish_dput(dentry dentry)
     {
         while (this.lock_for_kill(dentry))
@@ -281,7 +276,7 @@ public sealed partial class vmlinux
     }
 
     [__must_hold("inode.i_lock")]
-    private void __d_instantiate(dentry dentry, inode inode)
+    private void __d_instantiate(dentry dentry, [__consumes("dentry")] inode inode)
     {
         var add_flags = d_flags_for_inode(inode);
 
@@ -292,8 +287,7 @@ public sealed partial class vmlinux
     }
 
     /* d_instantiate: makes the dentry positive; it takes over the caller's inode reference */
-    [__context_unsafe("the inode reference is stored in d_inode by __d_instantiate")]
-    public void d_instantiate(dentry entry, [__consumes] inode? inode)
+    public void d_instantiate(dentry entry, [__consumes("entry")] inode? inode)
     {
         if (inode != null)
         {
@@ -350,7 +344,6 @@ public sealed partial class vmlinux
     }
 
     /* shrink_dcache_for_umount: the superblock lets go of its root */
-    [__context_unsafe("the count is read racily for the busy warning, as upstream")]
     private void shrink_dcache_for_umount(super_block sb)
     {
         var dentry = sb.s_root;
@@ -360,7 +353,7 @@ public sealed partial class vmlinux
         sb.s_root = null;
 
         /* only the superblock's own reference may be left */
-        this.WARN(dentry.d_lockref.count != 1, $"BUG: Dentry still in use ({dentry.d_lockref.count}) [unmount of {sb.s_type.name} {sb.s_id}]");
+        this.WARN(data_race(dentry.d_lockref.count != 1), $"BUG: Dentry still in use ({data_race(dentry.d_lockref.count)}) [unmount of {sb.s_type.name} {sb.s_id}]");
         this.dput(dentry);
     }
 

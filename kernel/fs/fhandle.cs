@@ -55,7 +55,6 @@ public sealed partial class vmlinux
         return true;
     }
 
-    [__context_unsafe("d_flags is read racily for the connectable warning, as upstream")]
     private long do_sys_name_to_handle(in path path, file_handle? ufh, ulong[]? mnt_id, bool unique_mntid, int fh_flags)
     {
         long retval;
@@ -68,7 +67,7 @@ public sealed partial class vmlinux
             return -errno.EOPNOTSUPP;
 
         /* connectable handles of disconnected dentries make no sense */
-        if ((fh_flags & EXPORT_FH_CONNECTABLE) != 0 && this.WARN_ON((path.dentry.d_flags & DCACHE_DISCONNECTED) != 0))
+        if ((fh_flags & EXPORT_FH_CONNECTABLE) != 0 && this.WARN_ON(data_race((path.dentry.d_flags & DCACHE_DISCONNECTED) != 0)))
             return -errno.EINVAL;
 
         if (ufh == null)

@@ -107,7 +107,6 @@ public sealed partial class vmlinux
      * lets go of the root, the filesystem's put_super runs, and any inode
      * still on the superblock is a leak.
      */
-    [__context_unsafe("s_inodes is checked without the lock for the busy warning, as upstream")]
     public void generic_shutdown_super(super_block sb)
     {
         var sop = sb.s_op;
@@ -120,7 +119,7 @@ public sealed partial class vmlinux
             if (sop?.put_super != null)
                 sop.put_super(sb);
 
-            this.WARN(!list_empty(sb.s_inodes), $"VFS: Busy inodes after unmount of {sb.s_id} ({sb.s_type.name})");
+            this.WARN(data_race(!list_empty(sb.s_inodes)), $"VFS: Busy inodes after unmount of {sb.s_id} ({sb.s_type.name})");
         }
     }
 

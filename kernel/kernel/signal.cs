@@ -639,7 +639,6 @@ public sealed partial class vmlinux
     /// <param name="flags">The saved irq state.</param>
     /// <returns>The locked sighand, or null (nothing locked) once the task is released.</returns>
     [__cond_acquires(true, "tsk.sighand.siglock")]
-    [__context_unsafe("holds the lock of the sighand it re-read and found equal to tsk->sighand: the analysis does not follow equality of values")]
     public sighand_struct? __lock_task_sighand(task_struct tsk, out ulong flags)
     {
         sighand_struct? sighand;

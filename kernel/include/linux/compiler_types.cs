@@ -188,10 +188,26 @@ public sealed class __gets_ref : Attribute
 {
 }
 
-/// <summary>__consumes: the function takes over the reference passed in this parameter.</summary>
+/// <summary>
+/// __consumes: the function takes over the reference passed in this parameter. __consumes("keeper"): it
+/// stores the reference in the object passed as parameter <c>keeper</c> (d_instantiate: the dentry, which
+/// keeps the inode alive; path_from_stashed: the returned path), so the caller may still use the object as
+/// long as it holds the keeper.
+/// </summary>
 [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class __consumes : Attribute
 {
+    /// <summary>Initializes a new instance of the <see cref="__consumes"/> class.</summary>
+    public __consumes()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="__consumes"/> class.</summary>
+    /// <param name="keeper">The parameter whose object the reference is stored in.</param>
+    public __consumes(string keeper) => this.keeper = keeper;
+
+    /// <summary>Gets the parameter whose object keeps the consumed reference alive, if any.</summary>
+    public string? keeper { get; }
 }
 
 /// <summary>__releases_ref: a put function; the parameter's reference is dropped.</summary>

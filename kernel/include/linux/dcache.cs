@@ -66,8 +66,7 @@ public sealed partial class vmlinux
 
     public static bool IS_ROOT(dentry dentry) => dentry == dentry.d_parent;
 
-    [__context_unsafe("d_flags is read racily (READ_ONCE), as upstream")]
-    public static uint __d_entry_type(dentry dentry) => dentry.d_flags & DCACHE_ENTRY_TYPE;
+    public static uint __d_entry_type(dentry dentry) => data_race(dentry.d_flags) & DCACHE_ENTRY_TYPE;
 
     public static bool d_can_lookup(dentry dentry) => __d_entry_type(dentry) == DCACHE_DIRECTORY_TYPE;
 

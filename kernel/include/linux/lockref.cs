@@ -73,6 +73,5 @@ public sealed partial class vmlinux
     }
 
     /* __lockref_is_dead */
-    [__context_unsafe("a racy read (READ_ONCE), as upstream")]
-    public static bool __lockref_is_dead(lockref l) => l.count < 0;
+    public static bool __lockref_is_dead(lockref l) => data_race(l.count) < 0;
 }
