@@ -122,6 +122,17 @@ public static class Descriptors
         description: "A function declared __cond_acquires(ret, x) must return holding x exactly when its result's truth (nonzero, non-null, true) is ret; one declared __cond_releases(ret, x) must have released x exactly then.",
         helpLinkUri: HelpRoot + "KRN1012.md");
 
+    /// <summary>KRN1013: an object that may already be visible to others is passed to an __unpublished parameter.</summary>
+    public static readonly DiagnosticDescriptor NotUnpublished = new DiagnosticDescriptor(
+        "KRN1013",
+        "Published object initialised without its locks",
+        "'{0}' initialises its parameter '{1}' without locks (__unpublished), but '{2}' may already be visible to others: pass an object allocated here and not yet stored or handed on",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A function whose parameter is __unpublished writes the object's guarded fields without their locks, as the kernel does between allocation and publication; it may only be given an object nobody else can reach yet.",
+        helpLinkUri: HelpRoot + "KRN1013.md");
+
     /// <summary>KRN2001: lock acquired against the declared lock order.</summary>
     public static readonly DiagnosticDescriptor LockOrder = new DiagnosticDescriptor(
         "KRN2001",
@@ -181,12 +192,12 @@ public static class Descriptors
     /// <summary>KRN3004: a borrowed reference is put.</summary>
     public static readonly DiagnosticDescriptor RefPutBorrowed = new DiagnosticDescriptor(
         "KRN3004",
-        "Borrowed reference put",
-        "'{0}' holds a borrowed reference from '{1}' and must not be put",
+        "Borrowed reference put or handed on as owned",
+        "'{0}' holds a borrowed reference from '{1}' and must not be {2}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A borrowed pointer (pidfd_pid's result) carries no reference; putting it drops the owner's reference.",
+        description: "A borrowed pointer (pidfd_pid's result, a parameter the function does not consume) carries no reference: putting it, handing it to a __consumes parameter or returning it from a [return: __returns_ref] function drops or gives away the owner's reference.",
         helpLinkUri: HelpRoot + "KRN3004.md");
 
     /// <summary>KRN4001: a put whose release path takes a lock is called under a conflicting lock.</summary>

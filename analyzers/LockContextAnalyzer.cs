@@ -27,5 +27,6 @@ public sealed class LockContextAnalyzer : KernelAnalyzerBase
         Descriptors.CondContractAtReturn,
         Descriptors.UnknownLock,
         Descriptors.PartialAtJoin,
+        Descriptors.NotUnpublished,
         Descriptors.NotAnalysed);
 }

@@ -18,7 +18,11 @@ internal sealed class FlowState
         this.Ghosts = new Dictionary<string, HeldLock>(StringComparer.Ordinal);
         this.Equal = new Dictionary<string, string>(StringComparer.Ordinal);
         this.Nulls = new HashSet<string>(StringComparer.Ordinal);
+        this.Fresh = new HashSet<string>(StringComparer.Ordinal);
     }
+
+    /// <summary>Gets the variables (by key) holding an object nobody else can see yet (see MethodFlow.Fresh).</summary>
+    public HashSet<string> Fresh { get; }
 
     /// <summary>
     /// Gets the locals known on this path to hold the same pointer as a path from a parameter or a global
@@ -59,6 +63,7 @@ internal sealed class FlowState
         }
 
         r.Nulls.UnionWith(a.Nulls.Where(b.Nulls.Contains));
+        r.Fresh.UnionWith(a.Fresh.Where(b.Fresh.Contains));
         foreach (var kv in a.Locks)
         {
             if (!b.Locks.ContainsKey(kv.Key) && b.IsNullPath(kv.Key))
@@ -174,13 +179,15 @@ internal sealed class FlowState
         }
 
         r.Nulls.UnionWith(this.Nulls);
+        r.Fresh.UnionWith(this.Fresh);
         return r;
     }
 
     public bool SameAs(FlowState other)
     {
         if (this.Locks.Count != other.Locks.Count || this.Refs.Count != other.Refs.Count || this.Taken.Count != other.Taken.Count || this.Aliases.Count != other.Aliases.Count || this.Ghosts.Count != other.Ghosts.Count ||
-            this.Equal.Count != other.Equal.Count || this.Nulls.Count != other.Nulls.Count || !this.Nulls.All(other.Nulls.Contains))
+            this.Equal.Count != other.Equal.Count || this.Nulls.Count != other.Nulls.Count || !this.Nulls.All(other.Nulls.Contains) ||
+            this.Fresh.Count != other.Fresh.Count || !this.Fresh.All(other.Fresh.Contains))
         {
             return false;
         }

@@ -27,6 +27,7 @@ internal sealed class KernelModel
     private readonly Lazy<List<INamedTypeSymbol>> holders;
     private readonly Lazy<HashSet<string>> lockClasses;
     private readonly Lazy<DelegateTargets> delegateTargets;
+    private readonly Lazy<HashSet<ITypeSymbol>> countedTypes;
     private Seed? seed;
 
     private KernelModel(Compilation compilation)
@@ -42,6 +43,12 @@ internal sealed class KernelModel
                 StringComparer.Ordinal),
             LazyThreadSafetyMode.ExecutionAndPublication);
         this.delegateTargets = new Lazy<DelegateTargets>(() => DelegateTargets.Build(compilation, this.GetSemanticModel), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.countedTypes = new Lazy<HashSet<ITypeSymbol>>(
+            () => new HashSet<ITypeSymbol>(
+                SourceTypes(compilation).SelectMany(t => t.GetMembers()).OfType<IMethodSymbol>().SelectMany(m => m.Parameters)
+                    .Where(p => Vocabulary.Has(p, Vocabulary.ReleasesRef)).Select(p => p.Type.OriginalDefinition.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                SymbolEqualityComparer.Default),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets the types holding the port's globals (those declaring methods with lock contracts).</summary>
@@ -124,6 +131,11 @@ internal sealed class KernelModel
 
         return segs.Length >= 2 && this.Compilation.GetSymbolsWithName(segs[0], SymbolFilter.Type).OfType<INamedTypeSymbol>().Any(t => LockResolver.Walks(t, segs, 1));
     }
+
+    /// <summary>Gets whether objects of a type carry a reference count (some put function takes one).</summary>
+    /// <param name="type">The type.</param>
+    /// <returns>True for pid, dentry, file, cred, ...</returns>
+    public bool IsCounted(ITypeSymbol type) => this.countedTypes.Value.Contains(type.OriginalDefinition.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
 
     public MethodResult Analyze(IMethodSymbol method, CancellationToken cancellationToken) =>
         this.Analyze(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);

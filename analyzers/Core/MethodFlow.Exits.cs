@@ -33,6 +33,8 @@ internal sealed partial class MethodFlow
         // only a helper's (a public function is an interface, and one with a reference contract returns objects)
         this.summary.ReturnsNull = this.method.ReturnType.IsReferenceType && this.method.DeclaredAccessibility != Accessibility.Public && !Vocabulary.HasRefContract(this.method) &&
             ordered.All(e => e.ReturnValue != null && this.IsNullValue(e.ReturnValue));
+        var successes = ordered.Where(e => e.ReturnValue != null && !this.IsNullValue(e.ReturnValue) && !FlowHelpers.IsErrorValue(e.ReturnValue)).ToList();
+        this.summary.ReturnsFresh = !this.method.ReturnType.IsValueType && successes.Count > 0 && successes.All(e => this.IsFreshValue(e.State, e.ReturnValue));
 
         var expected = new Dictionary<string, (LockRef Lock, string Why)>(System.StringComparer.Ordinal);
         foreach (var expr in Vocabulary.LockStrings(this.method, Vocabulary.MustHold).Where(e => e.IndexOf('|') < 0))

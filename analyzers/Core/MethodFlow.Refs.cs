@@ -154,6 +154,11 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
+            if (Vocabulary.IsPut(callee, p) || Vocabulary.IsConsume(callee, p))
+            {
+                this.CheckBorrowedHandOff(s, arg.Value, Vocabulary.IsPut(callee, p) ? "put" : "handed to consuming '" + callee.Name + "'");
+            }
+
             var v = this.Canon(s, arg.Value);
             if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IFieldReferenceOperation { Instance: IOperation holder })
             {
@@ -207,7 +212,7 @@ internal sealed partial class MethodFlow
                     s.Refs[v] = rv.With(RefFlags.Consumed, "passed to consuming '" + callee.Name + "'", FlowHelpers.LineOf(site)).Keeping(KeeperOf(inv, p));
                 }
             }
-            else if (Vocabulary.IsGet(p) && callee.ReturnsVoid)
+            else if (Vocabulary.IsGet(p) && callee.ReturnsVoid && !this.StoredInCallersObject(arg.Value))
             {
                 s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name);
             }
@@ -249,6 +254,71 @@ internal sealed partial class MethodFlow
         s.Refs[v] = new RefValue(RefFlags.Owned, site, callee.Name, cond: cond, errorWhen: type != SpecialType.System_Boolean);
     }
 
+    /// <summary>
+    /// Gets whether a get's object sits in a field of a parameter's object (old_ns = tsk->nsproxy =
+    /// current->nsproxy; get_nsproxy(old_ns)): the new reference is that field's, as for mntget(path.mnt).
+    /// </summary>
+    private bool StoredInCallersObject(IOperation arg)
+    {
+        var op = LockResolver.Strip(arg);
+        if (op is ILocalReferenceOperation l && this.Local(l.Local) is IOperation def)
+        {
+            op = LockResolver.Strip(def);
+        }
+
+        if (op is ISimpleAssignmentOperation a)
+        {
+            op = LockResolver.Strip(a.Target);
+        }
+
+        return op is IFieldReferenceOperation { Instance: not null } && RootParameter(op) != null;
+    }
+
+    /// <summary>
+    /// KRN3004 for a value that carries no reference of this function's, handed on as if it did: the
+    /// result of a __borrowed function (put_pid(pidfd_pid(f))), a borrowed local, or a parameter the function
+    /// neither consumes nor got a reference on.
+    /// </summary>
+    private void CheckBorrowedHandOff(FlowState s, IOperation value, string what)
+    {
+        var stripped = LockResolver.Strip(value);
+        if (stripped is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation captured)
+        {
+            stripped = LockResolver.Strip(captured);
+        }
+
+        var named = stripped.Syntax.ToString().Replace("@", string.Empty);
+        if (stripped is IInvocationOperation inv && Vocabulary.ReturnsBorrowed(KernelModel.Normalise(inv.TargetMethod)))
+        {
+            this.Report(Descriptors.RefPutBorrowed, value.Syntax.GetLocation(), named, inv.TargetMethod.Name, what);
+            return;
+        }
+
+        if (what == "put")
+        {
+            // a put of a local or a parameter: Put() judges tracked borrowed locals
+            return;
+        }
+
+        var v = this.Canon(s, stripped);
+        if (v != null && s.Refs.TryGetValue(v, out var rv))
+        {
+            if ((rv.Flags & RefFlags.Borrowed) != 0 && (rv.Flags & RefFlags.Owned) == 0)
+            {
+                this.Report(Descriptors.RefPutBorrowed, value.Syntax.GetLocation(), named, rv.OriginName, what);
+            }
+
+            return;
+        }
+
+        if (stripped is IParameterReferenceOperation pr && pr.Parameter.RefKind == RefKind.None && this.model.IsCounted(pr.Parameter.Type) &&
+            !Vocabulary.Has(pr.Parameter, Vocabulary.Consumes) && !Vocabulary.IsGet(pr.Parameter) && !this.gotParameters.Contains(pr.Parameter) &&
+            s.Refs.Count(kv => SymbolEqualityComparer.Default.Equals(kv.Key, pr.Parameter)) == 0)
+        {
+            this.Report(Descriptors.RefPutBorrowed, value.Syntax.GetLocation(), named, "the caller (parameter '" + pr.Parameter.Name + "')", what);
+        }
+    }
+
     private void Put(FlowState s, ISymbol v, string named, string putName, Location site)
     {
         if (!s.Refs.TryGetValue(v, out var rv))
@@ -258,7 +328,7 @@ internal sealed partial class MethodFlow
 
         if ((rv.Flags & RefFlags.Borrowed) != 0 && (rv.Flags & RefFlags.Owned) == 0)
         {
-            this.Report(Descriptors.RefPutBorrowed, site, named, rv.OriginName);
+            this.Report(Descriptors.RefPutBorrowed, site, named, rv.OriginName, "put");
             return;
         }
 
@@ -303,6 +373,12 @@ internal sealed partial class MethodFlow
 
         if (first?.Parameter != null && Vocabulary.IsGet(first.Parameter) && LockResolver.Variable(first.Value) is ISymbol v)
         {
+            if (v is IParameterSymbol)
+            {
+                // get_pid(p); return p: the function took the reference it hands out
+                this.gotParameters.Add(v);
+            }
+
             // get_pid(local) takes a reference the function must drop; get_pid(parameter) usually
             // takes one for a structure the caller's object is stored in, so it is not tracked
             if (v is ILocalSymbol)
@@ -326,6 +402,7 @@ internal sealed partial class MethodFlow
         var target = LockResolver.Strip(assign.Target);
         var value = LockResolver.Strip(assign.Value);
         this.TrackValue(s, target, value);
+        this.TrackFresh(s, target, value);
         if (value is IFlowCaptureReferenceOperation c && this.Capture(c.Id) is IOperation captured)
         {
             value = LockResolver.Strip(captured);
@@ -482,7 +559,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (this.method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor || FlowHelpers.IsFresh(instance) || FlowHelpers.IsMarkedRacy(op))
+        if (this.method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor || this.IsFreshObject(s, instance) || FlowHelpers.IsMarkedRacy(op))
         {
             return;
         }

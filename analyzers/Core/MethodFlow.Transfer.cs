@@ -130,6 +130,11 @@ internal sealed partial class MethodFlow
             stripped = LockResolver.Strip(captured);
         }
 
+        if (Vocabulary.ReturnsCountedRef(this.method) && !Vocabulary.IsCleanupTake(this.method))
+        {
+            this.CheckBorrowedHandOff(s, stripped, "returned as an owned reference ([return: __returns_ref])");
+        }
+
         if (this.Canon(s, stripped) is ISymbol v && s.Refs.TryGetValue(v, out var rv))
         {
             Untrack(s, v);

@@ -46,13 +46,18 @@ internal sealed partial class MethodFlow
                 break;
             case ILocalReferenceOperation or IParameterReferenceOperation:
                 this.CheckUse(op, s);
+                if (op is IParameterReferenceOperation pr)
+                {
+                    this.NoteEscape(pr);
+                }
+
                 break;
         }
     }
 
     private void EscapeCaptured(IFlowAnonymousFunctionOperation lambda, FlowState s)
     {
-        if (s.Refs.Count == 0)
+        if (s.Refs.Count == 0 && s.Fresh.Count == 0)
         {
             return;
         }
@@ -60,6 +65,7 @@ internal sealed partial class MethodFlow
         var names = new HashSet<string>(lambda.Symbol.DeclaringSyntaxReferences
             .SelectMany(r => r.GetSyntax(this.cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
             .Select(i => i.Identifier.ValueText));
+        s.Fresh.RemoveWhere(k => names.Contains(k.Substring(0, k.IndexOf('@'))));
         foreach (var v in s.Refs.Keys.Where(k => names.Contains(k.Name)).ToList())
         {
             Untrack(s, v);
@@ -97,6 +103,7 @@ internal sealed partial class MethodFlow
         }
 
         this.CheckGfp(inv, s, site);
+        this.FreshArguments(callee, inv, s);
         this.HandleRefArguments(callee, inv, s, site);
         this.HandleRefResult(callee, inv, s, site);
     }

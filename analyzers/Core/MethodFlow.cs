@@ -31,6 +31,7 @@ internal sealed partial class MethodFlow : IDefinitions
     private readonly Dictionary<CaptureId, IInvocationOperation> scopeCaptures = new Dictionary<CaptureId, IInvocationOperation>();
     private readonly bool inferable;
     private readonly bool hasVoidReturns;
+    private readonly HashSet<ISymbol> gotParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
     private readonly List<Finding> findings = new List<Finding>();
     private readonly List<MethodResult> nested = new List<MethodResult>();
@@ -296,6 +297,11 @@ internal sealed partial class MethodFlow : IDefinitions
 
         foreach (var p in this.method.Parameters)
         {
+            if (Vocabulary.Has(p, Vocabulary.Unpublished))
+            {
+                s.Fresh.Add(KeyOf(p));
+            }
+
             if (Vocabulary.Has(p, Vocabulary.Consumes))
             {
                 s.Refs[p] = new RefValue(RefFlags.Owned, p.Locations.FirstOrDefault(), "__consumes parameter " + p.Name);

@@ -42,4 +42,10 @@ internal sealed class MethodSummary
 
     /// <summary>Gets or sets a value indicating whether every return returns null (a port's __dentry_kill, which never has a parent).</summary>
     public bool ReturnsNull { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether every successful return hands back an object nobody else can see yet.</summary>
+    public bool ReturnsFresh { get; set; }
+
+    /// <summary>Gets the ordinals of the parameters whose object the method may keep or hand on (store, pass to a keeper, return).</summary>
+    public HashSet<int> Escapes { get; } = new HashSet<int>();
 }

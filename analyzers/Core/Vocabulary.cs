@@ -33,13 +33,16 @@ internal static class Vocabulary
     public const string NeverNest = "lock_never_nest";
     public const string GetsRef = "__gets_ref";
     public const string RefsUnsafe = "__refs_unsafe";
+    public const string Malloc = "__malloc";
+    public const string Unpublished = "__unpublished";
+    public const string Init = "__init";
 
     /// <summary>Lock primitives by name.</summary>
     public static readonly ImmutableDictionary<string, LockOp> LockOps = BuildLockOps();
 
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe,
+        MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe, Malloc, Unpublished, Init,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
@@ -170,6 +173,11 @@ internal static class Vocabulary
     /// <returns>True for those idioms.</returns>
     public static bool IsValueRead(IMethodSymbol method) =>
         method.Name is "READ_ONCE" or "data_race" or "rcu_dereference" or "rcu_dereference_check" or "rcu_dereference_protected" or "rcu_dereference_raw" or "rcu_access_pointer";
+
+    /// <summary>Gets whether the method is one of err.h's tests of an error pointer (IS_ERR, IS_ERR_OR_NULL, PTR_ERR): it only looks at the pointer.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for those idioms.</returns>
+    public static bool IsErrTest(IMethodSymbol method) => method.Name is "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR" or "PTR_ERR_OR_ZERO";
 
     /// <summary>
     /// Gets whether the method is one of cleanup.h's take-outs (no_free_ptr, return_ptr): the

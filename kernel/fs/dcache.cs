@@ -221,8 +221,7 @@ public sealed partial class vmlinux
     }
 
     /* d_set_d_op: installs the operations and caches which of them exist in d_flags */
-    [__context_unsafe("the dentry is not visible to anyone yet")]
-    public static void d_set_d_op(dentry dentry, dentry_operations? op)
+    public static void d_set_d_op([__unpublished] dentry dentry, dentry_operations? op)
     {
         dentry.d_op = op;
         if (op == null)
@@ -237,7 +236,6 @@ public sealed partial class vmlinux
     public static void set_default_d_op(super_block s, dentry_operations? ops) => s.__s_d_op = ops;
 
     /* __d_alloc: a new unhashed, parentless dentry of sb with one reference */
-    [__context_unsafe("the dentry is not visible to anyone yet")]
     private dentry? __d_alloc(super_block sb)
     {
         dentry? dentry;

@@ -52,7 +52,7 @@ public sealed partial class vmlinux
 
     /* get_file: one more reference on a file the caller holds */
     [return: __returns_ref]
-    public @file get_file(@file f)
+    public @file get_file([__gets_ref] @file f)
     {
         this.WARN_ON_ONCE(atomic_long_inc_return(ref f.f_count) < 2);
         return f;
@@ -66,8 +66,7 @@ public sealed partial class vmlinux
     }
 
     /* init_file: the fields every new file starts with */
-    [__context_unsafe("the file is not visible to anyone yet")]
-    private int init_file(@file f, int flags, cred cred)
+    private int init_file([__unpublished] @file f, int flags, cred cred)
     {
         f.f_cred = this.get_cred(cred);
         f.f_flags = (uint)flags;

@@ -26,8 +26,7 @@ public sealed partial class vmlinux
     private static int no_open(inode inode, @file file) => -errno.ENXIO;
 
     /* inode_init_always: the fields every inode starts with */
-    [__context_unsafe("the inode is not visible to anyone yet")]
-    private int inode_init_always(super_block sb, inode inode)
+    private int inode_init_always(super_block sb, [__unpublished] inode inode)
     {
         inode.i_sb = sb;
         inode.i_blkbits = sb.s_blocksize_bits;
@@ -199,6 +198,7 @@ public sealed partial class vmlinux
     }
 
     /* new_inode_pseudo: an inode that is on no list (pseudo filesystems) */
+    [return: __returns_ref]
     public inode? new_inode_pseudo(super_block sb) => this.alloc_inode(sb);
 
     /* new_inode: an inode on its superblock's list */

@@ -209,6 +209,7 @@ public sealed partial class vmlinux
      * drops its own); a dead one left behind is replaced.
      */
     [return: __returns_ref]
+    [__refs_unsafe("returns either the caller's own dentry (the slot keeps no reference of its own) or another one with a new reference; the caller tells them apart by comparing, as upstream")]
     public dentry stash_dentry(stashed_slot stashed, dentry dentry)
     {
         using var _ = this.guard_rcu();

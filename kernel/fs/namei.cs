@@ -222,7 +222,7 @@ public sealed partial class vmlinux
     }
 
     /* do_open: the last steps of an open, on the path the lookup found */
-    private int do_open(in path path, @file file, open_flags op)
+    private int do_open(in path path, [__unpublished] @file file, open_flags op)
     {
         var idmap = mnt_idmap(path.mnt!);
         var open_flag = op.open_flag;

@@ -108,8 +108,7 @@ public sealed partial class vmlinux
     }
 
     /* do_dentry_open: the open proper; on failure the path references are given back */
-    [__context_unsafe("the file is not visible to anyone yet")]
-    private int do_dentry_open(@file f, System.Func<inode, @file, int>? open)
+    private int do_dentry_open([__unpublished] @file f, System.Func<inode, @file, int>? open)
     {
         var inode = f.f_path.dentry!.d_inode!;
         int error;
@@ -158,7 +157,7 @@ public sealed partial class vmlinux
     }
 
     /* vfs_open: opens the file at path */
-    public int vfs_open(in path path, @file file)
+    public int vfs_open(in path path, [__unpublished] @file file)
     {
         file.f_path = path;
         return this.do_dentry_open(file, null);

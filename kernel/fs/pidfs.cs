@@ -696,7 +696,6 @@ public sealed partial class vmlinux
         }
     }
 
-    [__context_unsafe("pid is still read after path_from_stashed consumed it, as upstream: the returned dentry keeps it alive")]
     private dentry? pidfs_fh_to_dentry(super_block sb, fid fid, int fh_len, int fh_type)
     {
         int ret;
@@ -898,7 +897,6 @@ public sealed partial class vmlinux
     /// <returns>The file, or ERR_PTR.</returns>
     [__might_sleep]
     [return: __returns_ref]
-    [__context_unsafe("f_flags of the new, not yet published file is written without f_lock, as upstream")]
     public @file pidfs_alloc_file(pid pid, uint flags)
     {
         @file pidfd_file;

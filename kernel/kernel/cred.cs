@@ -14,7 +14,7 @@ public sealed partial class vmlinux
     /// <param name="ns">The namespace.</param>
     /// <returns>The namespace.</returns>
     [return: __returns_ref]
-    public user_namespace get_user_ns(user_namespace ns)
+    public user_namespace get_user_ns([__gets_ref] user_namespace ns)
     {
         this.refcount_inc(ref ns.ns_count);
         return ns;

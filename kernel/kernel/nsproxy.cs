@@ -71,7 +71,7 @@ public sealed partial class vmlinux
 
     /// <summary>get_nsproxy.</summary>
     /// <param name="ns">The nsproxy.</param>
-    public void get_nsproxy(nsproxy ns) => this.refcount_inc(ref ns.count);
+    public void get_nsproxy([__gets_ref] nsproxy ns) => this.refcount_inc(ref ns.count);
 
     /// <summary>put_nsproxy.</summary>
     /// <param name="ns">The nsproxy.</param>

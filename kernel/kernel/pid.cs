@@ -725,7 +725,7 @@ public sealed partial class vmlinux
     /// <summary>register_pidns_sysctls: the namespace's own kernel.pid_max (and cad_pid).</summary>
     /// <param name="pidns">The namespace.</param>
     /// <returns>0 or -ENOMEM.</returns>
-    public int register_pidns_sysctls(pid_namespace pidns)
+    public int register_pidns_sysctls([__unpublished] pid_namespace pidns)
     {
         ctl_table[]? tbl;
 
@@ -777,6 +777,7 @@ public sealed partial class vmlinux
 
     /// <summary>pid_namespace_sysctl_init (subsys_initcall).</summary>
     /// <returns>0.</returns>
+    [__init]
     public int pid_namespace_sysctl_init()
     {
         this.pid_table_root.lookup = this.pid_table_root_lookup;

@@ -39,7 +39,6 @@ public sealed partial class vmlinux
         return READ_ONCE(ref pkc);
     }
 
-    [__context_unsafe("pid_allocated of a namespace that is not yet published needs no pidmap_lock")]
     private pid_namespace create_pid_namespace(user_namespace user_ns, pid_namespace parent_pid_ns)
     {
         pid_namespace? ns;

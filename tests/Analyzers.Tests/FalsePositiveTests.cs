@@ -76,6 +76,20 @@ public class FalsePositiveTests
         "public int fp61(int nr) { if (lookup_path(nr, out var p) < 0) return -EINVAL; path_put(ref p); return 0; }",
         "public int fp62(int nr, [__returns_ref] out path p) { var err = lookup_path(nr, out var tmp); p = default; if (err != 0) return err; p = tmp; return 0; }",
         "public void fp58(task_struct t) { if (spin_trylock(t.sighand.siglock)) { lockdep_assert_held(t.sighand.siglock); spin_unlock(t.sighand.siglock); } }",
+        "public void fp63() { spin_lock(pidmap_lock); if (read_trylock(tasklist_lock)) read_unlock(tasklist_lock); spin_unlock(pidmap_lock); }",
+        "public int fp64() => data_race(pid_counter) + (data_race(pid_counter > 0) ? 1 : 0);",
+        "public pid fp65() { var p = kzalloc_obj(() => new pid()); if (p == null) return null; p.attr = null; fp66(p); return p; }",
+        "public void fp66([__unpublished] pid p) { p.attr = new object(); }",
+        "public void fp67() { var p = fp65(); if (p != null) p.attr = null; }",
+        "[__init] public void fp68(pid p) { p.attr = null; fp66(p); }",
+        "[__cond_acquires(true, \"t.sighand.siglock\")] public sighand_struct fp69(task_struct t) { sighand_struct sh; rcu_read_lock(); while (true) { sh = t.sighand; if (sh == null) break; spin_lock(sh.siglock); if (sh == t.sighand) break; spin_unlock(sh.siglock); } rcu_read_unlock(); return sh; }",
+        "public void fp70(task_struct t) { if (fp69(t) != null) spin_unlock(t.sighand.siglock); }",
+        "[__must_hold(\"t.sighand.siglock\")] public void fp71(task_struct t) { var sh = t.sighand; spin_unlock(sh.siglock); spin_lock(sh.siglock); }",
+        "public int fp72(int nr, dentry d) { var p = find_get_pid(nr); if (p == null) return -ESRCH; install_pid(p, d); return p.level; }",
+        "[__returns_ref] public pid fp73(pid p) { get_pid(p); return p; }",
+        "public void fp74([__consumes] pid p, dentry d) { install_pid(p, d); }",
+        "public void fp75(int nr, dentry d) { install_pid(get_pid(find_pid_ns_locked(nr)), d); }",
+        "public pid find_pid_ns_locked(int nr) { rcu_read_lock(); var p = find_pid_ns(nr); rcu_read_unlock(); return p; }",
     };
 
     /// <summary>The whole corpus in one compilation: no finding at all.</summary>

@@ -24,6 +24,8 @@ public class PlantedBugTests
     private const string Pidfs = "kernel/fs/pidfs.cs";
     private const string Fhandle = "kernel/fs/fhandle.cs";
     private const string Signal = "kernel/kernel/signal.cs";
+    private const string Dcache = "kernel/fs/dcache.cs";
+    private const string Libfs = "kernel/fs/libfs.cs";
 
     private readonly ITestOutputHelper output;
 
@@ -115,6 +117,28 @@ public class PlantedBugTests
         new Bug("wait_task_zombie unlocks tasklist_lock twice", Exit, " wait_task_zombie(", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n        this.read_unlock(this.tasklist_lock);\n", "KRN1003", "this.read_unlock(this.tasklist_lock);\n\n        status"),
 
         new Bug("a borrowed pidfd_pid is put", Pid, "        p = this.find_get_pid(pid);", "        this.put_pid(p);\n        return fd;", "        this.put_pid(p);\n        var bp = this.pidfd_pid(null!);\n        this.put_pid(bp);\n        return fd;", "KRN3004", "this.put_pid(bp);"),
+
+        // code in lambdas, anonymous methods, local functions, catch and finally blocks, using declarations, switch expressions
+        new Bug("alloc_pid's constructor callback takes pidmap_lock and keeps it", Pid, " alloc_pid(", "() => new pid((int)ns.level + 1)", "() => { this.spin_lock(this.pidmap_lock); return new pid((int)ns.level + 1); }", "KRN1001"),
+        new Bug("pidfs_alloc_attr's anonymous constructor keeps tasklist_lock", Pidfs, "new_attr.ptr = ", "() => new pidfs_attr()", "delegate { this.read_lock(this.tasklist_lock); return new pidfs_attr(); }", "KRN1001"),
+        new Bug("free_pid's unlock moved into a local helper that unlocks twice", Pid, " free_pid(", "        this.lockdep_assert_not_held(this.tasklist_lock);\n", "        this.lockdep_assert_not_held(this.tasklist_lock);\n        void unlock_twice() { this.spin_unlock(this.pidmap_lock); this.spin_unlock(this.pidmap_lock); }\n", "KRN1003", "this.spin_unlock(this.pidmap_lock); }"),
+        new Bug("pidfs_alloc_file's catch handler returns with the pid's wait lock held", Pidfs, " pidfs_alloc_file(", "        finally\n        {\n            this.path_put(path);", "        catch (System.InvalidOperationException)\n        {\n            this.spin_lock(pid.wait_pidfd.@lock);\n            return ERR_PTR<@file>(-errno.EINVAL);\n        }\n        finally\n        {\n            this.path_put(path);", "KRN1001", "this.spin_lock(pid.wait_pidfd.@lock);"),
+        new Bug("pidfs_alloc_file's finally puts the path twice", Pidfs, " pidfs_alloc_file(", "            this.path_put(path); /* __free(path_put) */\n", "            this.path_put(path); /* __free(path_put) */\n            this.path_put(path);\n", "KRN3002", "this.path_put(path);\n        }"),
+        new Bug("stashed_dentry_get sleeps inside its guard(rcu) scope", Libfs, " stashed_dentry_get(", "        dentry = READ_ONCE(ref stashed.stashed);\n", "        this.synchronize_rcu();\n        dentry = READ_ONCE(ref stashed.stashed);\n", "KRN1008", "this.synchronize_rcu();"),
+        new Bug("a switch expression's lookup is never put", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        var stale = tsk.exit_signal switch { 0 => this.find_get_pid(1), _ => this.find_get_pid(2) };\n        this.spin_lock(sig.stats_lock);\n", "KRN3001", "var stale = tsk.exit_signal switch"),
+
+        // pointer facts, trylock, marked racy reads, objects not yet published
+        new Bug("lock_for_kill drops i_lock before it knows the inode is the dentry's", Dcache, " lock_for_kill(", "            if (inode == dentry.d_inode)\n                break;\n            this.spin_unlock(inode.i_lock);\n", "            this.spin_unlock(inode.i_lock);\n            if (inode == dentry.d_inode)\n                break;\n", "KRN1012", "return true;\n        if (inode != null)"),
+        new Bug("lock_for_kill waits for i_lock under d_lock instead of trying", Dcache, " lock_for_kill(", "        if (inode == null || this.spin_trylock(inode.i_lock))\n            return true;\n", "        if (inode == null)\n            return true;\n        this.spin_lock(inode.i_lock);\n        return true;\n", "KRN2001|KRN2002", "this.spin_lock(inode.i_lock);\n        return true;"),
+        new Bug("__dentry_kill kills a dentry with its inode unlocked", Dcache, " __dentry_kill(", "        if (dentry.d_inode != null)\n            this.dentry_unlink_inode(dentry);", "        if (dentry.d_inode != null)\n        {\n            this.spin_unlock(dentry.d_inode.i_lock);\n            this.dentry_unlink_inode(dentry);\n        }", "KRN1003", "this.dentry_unlink_inode(dentry);\n        }"),
+        new Bug("the connectable check reads d_flags unmarked", Fhandle, " do_sys_name_to_handle(", "data_race((path.dentry.d_flags & DCACHE_DISCONNECTED) != 0)", "(path.dentry.d_flags & DCACHE_DISCONNECTED) != 0", "KRN1006"),
+        new Bug("create_pid_namespace publishes the namespace before it is set up", PidNs, " create_pid_namespace(", "        ns.pid_allocated = PIDNS_ADDING;\n", "        this.init_pid_ns.parent = ns;\n        ns.pid_allocated = PIDNS_ADDING;\n", "KRN1006", "ns.pid_allocated = PIDNS_ADDING;"),
+        new Bug("pidfs_alloc_file re-opens a file that is already installed", Pidfs, " pidfs_alloc_file(", "            pidfd_file = this.dentry_open(path, (int)flags, this.current_cred());\n", "            pidfd_file = this.dentry_open(path, (int)flags, this.current_cred());\n            this.vfs_open(path, this.fget(0)!);\n", "KRN1013", "this.vfs_open(path, this.fget(0)!);"),
+
+        // references handed on as owned
+        new Bug("pidfs_alloc_file hands the caller's pid to path_from_stashed", Pidfs, " pidfs_alloc_file(", "this.get_pid(pid)!, out var path)", "pid, out var path)", "KRN3004"),
+        new Bug("pidfd_get_pid returns pidfd_pid's borrowed pid", Pid, " pidfd_get_pid(", "            this.get_pid(pid);\n", string.Empty, "KRN3004", "return pid;"),
+        new Bug("pidfd_get_pid puts pidfd_pid's result inline", Pid, " pidfd_get_pid(", "            this.get_pid(pid);\n", "            this.get_pid(pid);\n            this.put_pid(this.pidfd_pid(fd_file(f)!));\n", "KRN3004", "this.put_pid(this.pidfd_pid("),
     };
 
     /// <summary>Every bug is caught at its line with one of its ids, or the suite is below 95%.</summary>

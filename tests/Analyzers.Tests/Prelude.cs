@@ -41,7 +41,16 @@ internal static class Prelude
             public sealed class __borrowed : Attribute { }
 
             [AttributeUsage(AttributeTargets.All)]
-            public sealed class __consumes : Attribute { }
+            public sealed class __consumes : Attribute { public __consumes() { } public __consumes(string keeper) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __malloc : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __unpublished : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __init : Attribute { }
 
             [AttributeUsage(AttributeTargets.All)]
             public sealed class __gets_ref : Attribute { }
@@ -130,6 +139,11 @@ internal static class Prelude
                 public void spin_lock_irqsave(spinlock_t l, out ulong flags) { flags = 0; }
                 public void spin_unlock_irqrestore(spinlock_t l, ulong flags) { }
                 public bool spin_trylock(spinlock_t l) => true;
+                public bool read_trylock(rwlock_t l) => true;
+                public static T data_race<T>(T x) => x;
+                [__malloc] public T kzalloc_obj<T>(Func<T> ctor) where T : class => ctor();
+                public object installed;
+                public void install_pid([__consumes("d")] pid p, dentry d) { installed = p; }
                 public void read_lock(rwlock_t l) { }
                 public void read_unlock(rwlock_t l) { }
                 public void write_lock(rwlock_t l) { }

@@ -237,6 +237,36 @@ public sealed class __might_sleep : Attribute
 {
 }
 
+/// <summary>
+/// __malloc: the function returns a new object nobody else can see yet (GCC's malloc attribute, which
+/// upstream's slab.h puts on kmalloc and kmem_cache_alloc). Until the caller publishes it (stores it where
+/// others can reach it, or hands it to a function that may keep it) its fields are initialised without
+/// their locks.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __malloc : Attribute
+{
+}
+
+/// <summary>
+/// __unpublished: the caller passes an object nobody else can see yet (allocated by the caller and not yet
+/// published, or itself received __unpublished); the function initialises it without its locks
+/// (inode_init_always, init_file, do_dentry_open). Checked at every call (KRN1013).
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __unpublished : Attribute
+{
+}
+
+/// <summary>
+/// __init: the function runs once at boot, before any other task or CPU can reach the objects it sets up;
+/// like a fresh object's initialisation, its accesses need no locks and what it passes on is unpublished.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __init : Attribute
+{
+}
+
 /// <summary>__context_unsafe(reason): suppresses the analyzers in this member; the reason is required.</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property, AllowMultiple = false)]
 public sealed class __context_unsafe : Attribute

@@ -290,7 +290,7 @@ public sealed partial class vmlinux
     public static void set_nlink(inode inode, uint nlink) => inode.__i_nlink = nlink;
 
     /* ihold: a reference on an inode someone already holds one on */
-    public void ihold(inode inode) => this.WARN_ON(Interlocked.Increment(ref inode.i_count) < 2);
+    public void ihold([__gets_ref] inode inode) => this.WARN_ON(Interlocked.Increment(ref inode.i_count) < 2);
 
     /* inode_lock / inode_unlock: the inode's i_rwsem, exclusive */
     [__might_sleep]

@@ -138,6 +138,7 @@ public sealed partial class vmlinux
     /// <param name="flags">The allocation flags, as upstream's call passes them.</param>
     /// <param name="ctor">Builds the object.</param>
     /// <returns>The object, or NULL.</returns>
+    [__malloc]
     public T? kmem_cache_alloc<T>(kmem_cache cachep, gfp_t flags, Func<T> ctor)
         where T : class
     {
@@ -163,6 +164,7 @@ public sealed partial class vmlinux
     /// <param name="flags">The allocation flags.</param>
     /// <param name="ctor">Builds the object.</param>
     /// <returns>The object, or NULL.</returns>
+    [__malloc]
     public T? kmem_cache_zalloc<T>(kmem_cache cachep, gfp_t flags, Func<T> ctor)
         where T : class => this.kmem_cache_alloc(cachep, flags | gfp_t.__GFP_ZERO, ctor);
 
@@ -212,6 +214,7 @@ public sealed partial class vmlinux
     /// <param name="flags">The allocation flags.</param>
     /// <param name="ctor">Builds the object (default: its parameterless constructor).</param>
     /// <returns>The object, or NULL.</returns>
+    [__malloc]
     public T? kmalloc<T>(gfp_t flags, Func<T>? ctor = null)
         where T : class, new() => this.kmalloc_obj(flags, ctor ?? (() => new T()));
 
@@ -228,6 +231,7 @@ public sealed partial class vmlinux
     /// <param name="flags">The allocation flags.</param>
     /// <param name="ctor">Builds the object (default: its parameterless constructor).</param>
     /// <returns>The object, or NULL.</returns>
+    [__malloc]
     public T? kzalloc<T>(gfp_t flags, Func<T>? ctor = null)
         where T : class, new() => this.kmalloc(flags | gfp_t.__GFP_ZERO, ctor);
 
