@@ -160,9 +160,10 @@ internal sealed partial class MethodFlow
             }
 
             var v = this.Canon(s, arg.Value);
-            if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IFieldReferenceOperation { Instance: IOperation holder })
+            if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IMemberReferenceOperation { Instance: IOperation holder } member && member is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 })
             {
-                // call_rcu(pid.rcu, ...): the object travels with its embedded head (container_of)
+                // call_rcu(pid.rcu, ...): the object travels with its embedded head (container_of; a field, or a
+                // property naming the head when it needs no storage)
                 v = this.Canon(s, holder);
             }
 

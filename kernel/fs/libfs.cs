@@ -32,13 +32,23 @@ public sealed class stashed_operations
 
 /// <summary>
 /// The stashed-dentry pointer an object owns (upstream passes <c>struct dentry **stashed</c>). C# has no
-/// pointer to a field, so the owner derives from this class (struct pid) or keeps one (other filesystems):
-/// no object of its own, no delegates.
+/// pointer to a field, so the owner implements this interface and hands out its field by reference
+/// (struct pid), or keeps a <see cref="stashed_dentry_slot"/> (other filesystems): no object of its own,
+/// no delegates.
 /// </summary>
-public class stashed_slot
+public interface stashed_slot
 {
-    /* READ_ONCE/cmpxchg target: the stashed dentry, NULL or a dying one */
-    public dentry? stashed;
+    /// <summary>Gets the READ_ONCE/cmpxchg target: the stashed dentry, NULL or a dying one.</summary>
+    ref dentry? stashed { get; }
+}
+
+/// <summary>A stashed-dentry pointer on its own, for an owner that embeds none.</summary>
+public sealed class stashed_dentry_slot : stashed_slot
+{
+    private dentry? stashed;
+
+    /// <inheritdoc/>
+    ref dentry? stashed_slot.stashed => ref this.stashed;
 }
 
 /// <summary>fs/libfs.c.</summary>

@@ -16,7 +16,7 @@ public sealed class TestObj
     /// <summary>Initializes a new instance of the <see cref="TestObj"/> class.</summary>
     public TestObj()
     {
-        this.Slot = new stashed_slot();
+        this.Slot = new stashed_dentry_slot();
     }
 
     /// <summary>Gets or sets the object's identity (the inode number).</summary>

@@ -16,9 +16,6 @@ public sealed class user_namespace
 /// <summary>struct cred.</summary>
 public sealed class cred
 {
-    /// <summary>Initializes a new instance of the <see cref="cred"/> class.</summary>
-    public cred() => this.rcu = new rcu_head(this);
-
     public refcount_t usage = new(1);
     public uint uid;
     public uint gid;
@@ -33,7 +30,7 @@ public sealed class cred
     /* supplementary groups (struct group_info), shared between copies: never changed in place */
     public uint[] group_info = [];
     public user_namespace user_ns = null!;
-    public rcu_head rcu;
+    public rcu_head rcu => new(this);
 }
 
 /// <summary>Credentials and capabilities.</summary>

@@ -17,7 +17,6 @@ public sealed partial class dentry
     public dentry()
     {
         this.d_lockref = new lockref("&dentry->d_lockref.lock");
-        this.d_rcu = new rcu_head(this);
     }
 
     [__guarded_by("d_lockref.lock")]
@@ -28,7 +27,7 @@ public sealed partial class dentry
     public dentry_operations? d_op;
     public super_block d_sb = null!;
     public object? d_fsdata;
-    public rcu_head d_rcu;
+    public rcu_head d_rcu => new(this);
 
     /* d_lock is the lock inside d_lockref */
     public spinlock_t d_lock => this.d_lockref.@lock;

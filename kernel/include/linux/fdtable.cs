@@ -11,14 +11,12 @@ namespace Linux;
 /// <summary>struct fdtable.</summary>
 public sealed class fdtable
 {
-    public fdtable() => this.rcu = new rcu_head(this);
-
     public uint max_fds;
     public @file?[] fd = System.Array.Empty<@file?>();
     public ulong[] close_on_exec = System.Array.Empty<ulong>();
     public ulong[] open_fds = System.Array.Empty<ulong>();
     public ulong[] full_fds_bits = System.Array.Empty<ulong>();
-    public rcu_head rcu;
+    public rcu_head rcu => new(this);
 }
 
 /// <summary>struct files_struct.</summary>

@@ -27,7 +27,6 @@ public sealed class inode
     public inode()
     {
         this.i_sb_list = new list_head(this);
-        this.i_rcu = new rcu_head(this);
     }
 
     public uint i_mode;
@@ -66,7 +65,7 @@ public sealed class inode
     public uint i_generation;
     public file_operations? i_fop;
     public object? i_private;
-    public rcu_head i_rcu;
+    public rcu_head i_rcu => new(this);
 }
 
 /// <summary>struct file.</summary>

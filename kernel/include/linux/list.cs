@@ -30,11 +30,48 @@ public sealed class list_head
     public list_head prev { get; set; }
 }
 
-/// <summary>struct hlist_head.</summary>
-public sealed class hlist_head
+/// <summary>A structure that embeds hlist heads: it hands out the first-node pointer of its head number <c>index</c>.</summary>
+public interface hlist_head_container
 {
-    /// <summary>The first node.</summary>
-    public hlist_node? first;
+    /// <summary>The <c>first</c> pointer of an embedded head.</summary>
+    /// <param name="index">Which of the structure's heads.</param>
+    /// <returns>A reference to the head's first pointer.</returns>
+    ref hlist_node? hlist_head_first(int index);
+}
+
+/// <summary>
+/// A <c>struct hlist_head *</c>. The head itself, one pointer, is embedded in the structure that owns
+/// it (as upstream embeds it: struct pid's tasks[] and inodes); this value names where it is, so that
+/// a node can find its head again (the C pprev of the first node).
+/// </summary>
+public readonly struct hlist_head : System.IEquatable<hlist_head>
+{
+    private readonly hlist_head_container? container;
+    private readonly int index;
+
+    /// <summary>Initializes a new instance of the <see cref="hlist_head"/> struct.</summary>
+    /// <param name="container">The structure embedding the head.</param>
+    /// <param name="index">Which of its heads.</param>
+    public hlist_head(hlist_head_container container, int index)
+    {
+        this.container = container;
+        this.index = index;
+    }
+
+    /// <summary>Gets a value indicating whether this names no head (a node on no list).</summary>
+    public bool is_null => this.container == null;
+
+    /// <summary>Gets the first node (a reference into the embedding structure).</summary>
+    public ref hlist_node? first => ref this.container!.hlist_head_first(this.index);
+
+    /// <inheritdoc/>
+    public bool Equals(hlist_head other) => ReferenceEquals(this.container, other.container) && this.index == other.index;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is hlist_head h && this.Equals(h);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => System.HashCode.Combine(this.container, this.index);
 }
 
 /// <summary>struct hlist_node.</summary>
@@ -50,8 +87,8 @@ public sealed class hlist_node
     /// <summary>Gets or sets the next node.</summary>
     public hlist_node? next { get; set; }
 
-    /// <summary>Gets or sets the list this node is on (the C pprev, as the list it points into).</summary>
-    public hlist_head? head { get; set; }
+    /// <summary>Gets or sets the list this node is on (the C pprev, as the list it points into); unset when on none.</summary>
+    public hlist_head head { get; set; }
 
     /// <summary>Gets or sets the previous node, null when first.</summary>
     public hlist_node? prev { get; set; }
@@ -177,7 +214,7 @@ public sealed partial class vmlinux
     /// <summary>hlist_unhashed.</summary>
     /// <param name="n">The node.</param>
     /// <returns>True when on no list.</returns>
-    public static bool hlist_unhashed(hlist_node n) => n.head == null;
+    public static bool hlist_unhashed(hlist_node n) => n.head.is_null;
 
     /// <summary>hlist_add_head_rcu.</summary>
     /// <param name="n">The node.</param>
@@ -197,7 +234,7 @@ public sealed partial class vmlinux
     /// <param name="n">The node.</param>
     public static void hlist_del_rcu(hlist_node n)
     {
-        if (n.head == null)
+        if (n.head.is_null)
             return;
         if (n.prev != null)
             n.prev.next = n.next;
@@ -207,7 +244,7 @@ public sealed partial class vmlinux
             n.next.prev = n.prev;
         n.next = null;
         n.prev = null;
-        n.head = null;
+        n.head = default;
     }
 
     /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
@@ -222,11 +259,11 @@ public sealed partial class vmlinux
             n.next.prev = n;
         if (n.prev != null)
             n.prev.next = n;
-        else if (n.head != null)
+        else if (!n.head.is_null)
             n.head.first = n;
         old.next = null;
         old.prev = null;
-        old.head = null;
+        old.head = default;
     }
 
     /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference.</summary>

@@ -506,21 +506,22 @@ public sealed partial class vmlinux
 
     private static readonly ConcurrentDictionary<System.Type, System.Reflection.FieldInfo[]> lock_fields = new();
 
-    /* the locks embedded in an object: its lock fields, and the locks of its wait queues and lockrefs */
+    /* the locks embedded in an object: the object itself if it is a lock, its lock fields (wait queue heads included), and the locks of its lockrefs */
     private static IEnumerable<lockdep_map> lock_maps_in(object obj)
     {
+        /* an object that is its own first lock (a wait queue head) */
+        if (obj is lockdep_map self)
+            yield return self;
         var fields = lock_fields.GetOrAdd(obj.GetType(), t => System.Array.FindAll(
             t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic),
-            f => typeof(lockdep_map).IsAssignableFrom(f.FieldType) || f.FieldType == typeof(wait_queue_head_t) || f.FieldType == typeof(lockref)));
+            f => typeof(lockdep_map).IsAssignableFrom(f.FieldType) || f.FieldType == typeof(lockref)));
         foreach (var f in fields)
         {
             switch (f.GetValue(obj))
             {
                 case lockdep_map m:
+                    /* a wait queue head is its own lock (wait.cs) */
                     yield return m;
-                    break;
-                case wait_queue_head_t w:
-                    yield return w.@lock;
                     break;
                 case lockref r:
                     yield return r.@lock;

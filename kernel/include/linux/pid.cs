@@ -25,25 +25,73 @@ public struct upid
     public pid_namespace ns;
 }
 
-/// <summary>struct pid's <c>hlist_head tasks[PIDTYPE_MAX]</c>: the heads live inside the pid, not in an array object.</summary>
+/// <summary>struct pid's <c>hlist_head tasks[PIDTYPE_MAX]</c>: the heads' first pointers, inside the pid.</summary>
 [System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
 public struct pid_task_heads
 {
-    private hlist_head head;
+    private hlist_node? first;
 }
 
-/// <summary>struct pid. Its <c>stashed</c> dentry pointer comes from <see cref="stashed_slot"/>, so &amp;pid->stashed is the pid itself.</summary>
-public sealed class pid : stashed_slot
+/// <summary>The hlist heads of a pid, as the <c>tasks[type]</c> array reads them.</summary>
+public readonly struct pid_tasks
+{
+    private readonly pid pid;
+
+    /// <summary>Initializes a new instance of the <see cref="pid_tasks"/> struct.</summary>
+    /// <param name="pid">The pid.</param>
+    public pid_tasks(pid pid) => this.pid = pid;
+
+    /// <summary>Gets &amp;pid->tasks[type].</summary>
+    /// <param name="type">The pid type.</param>
+    /// <returns>The head.</returns>
+    public hlist_head this[int type] => new(this.pid, type);
+}
+
+/// <summary>struct pid's <c>numbers[]</c>, indexed as the C array is (by int or unsigned level).</summary>
+public readonly ref struct pid_numbers
+{
+    private readonly System.Span<upid> span;
+
+    /// <summary>Initializes a new instance of the <see cref="pid_numbers"/> struct.</summary>
+    /// <param name="span">The numbers.</param>
+    public pid_numbers(System.Span<upid> span) => this.span = span;
+
+    /// <summary>Gets level + 1.</summary>
+    public int Length => this.span.Length;
+
+    /// <summary>Gets numbers[i].</summary>
+    /// <param name="i">The level.</param>
+    /// <returns>The number at that level.</returns>
+    public ref upid this[int i] => ref this.span[i];
+
+    /// <summary>Gets numbers[i].</summary>
+    /// <param name="i">The level.</param>
+    /// <returns>The number at that level.</returns>
+    public ref upid this[uint i] => ref this.span[(int)i];
+
+    /// <summary>Enumerates the numbers, level 0 first.</summary>
+    /// <returns>The enumerator.</returns>
+    public System.Span<upid>.Enumerator GetEnumerator() => this.span.GetEnumerator();
+
+    /// <summary>A copy of the numbers.</summary>
+    /// <returns>The array.</returns>
+    public upid[] ToArray() => this.span.ToArray();
+}
+
+/// <summary>
+/// struct pid, laid out as upstream's: everything it embeds lives inside the one object. It is its own
+/// pidfs rb_node (C# gives an embedded node no identity of its own, so the pid derives from it) and owns
+/// the stashed dentry pointer (&amp;pid->stashed is the pid itself); the hlist heads are pointers inside
+/// it; the rcu_head needs no storage (rcupdate.cs); the numbers of a level-0 pid are inside it too.
+/// </summary>
+public sealed class pid : rb_node, stashed_slot, hlist_head_container
 {
     /// <summary>Initializes a new instance of the <see cref="pid"/> class with room for <paramref name="levels"/> numbers.</summary>
     /// <param name="levels">level + 1.</param>
     public pid(int levels)
     {
-        this.numbers = new upid[levels];
-        this.rcu = new rcu_head(this);
-        this.pidfs_node = new rb_node(this);
-        for (var i = 0; i < (int)pid_type.PIDTYPE_MAX; i++)
-            this.tasks[i] = new hlist_head();
+        if (levels > 1)
+            this.numbers_deep = new upid[levels];
     }
 
     public refcount_t count;
@@ -52,21 +100,44 @@ public sealed class pid : stashed_slot
 
     /* pidfs: identity, tree node, the stashed dentry and the attributes */
     public ulong ino;
-    public rb_node pidfs_node;
+    public rb_node pidfs_node => this;
+    public dentry? stashed;
 
     /* &pid->stashed, as libfs takes it */
     public stashed_slot stashed_slot => this;
     public pidfs_attr? attr;
 
     /* lists of tasks that use this pid */
-    public pid_task_heads tasks;
-    public hlist_head inodes = new();
+    private pid_task_heads tasks_first;
+    public pid_tasks tasks => new(this);
+    private hlist_node? inodes_first;
+    public hlist_head inodes => new(this, (int)pid_type.PIDTYPE_MAX);
 
     /* wait queue for pidfd notifications */
     [__lock_class("pid.wait_pidfd")]
     public wait_queue_head_t wait_pidfd = new("&pid->wait_pidfd");
-    public rcu_head rcu;
-    public upid[] numbers;
+    public rcu_head rcu => new(this);
+
+    /*
+     * numbers[level + 1]: C allocates them after the struct, from a cache per
+     * level. A level-0 pid's one number is a field of the pid; a deeper pid
+     * keeps all of its numbers in one array.
+     */
+    private upid numbers_0;
+    private readonly upid[]? numbers_deep;
+
+    public pid_numbers numbers => new(this.numbers_deep ?? System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.numbers_0, 1));
+
+    /// <inheritdoc/>
+    ref dentry? stashed_slot.stashed => ref this.stashed;
+
+    /// <inheritdoc/>
+    ref hlist_node? hlist_head_container.hlist_head_first(int index)
+    {
+        if (index == (int)pid_type.PIDTYPE_MAX)
+            return ref this.inodes_first;
+        return ref this.tasks_first[index];
+    }
 }
 
 /// <summary>pid.h helpers.</summary>

@@ -10,12 +10,11 @@ public sealed class pid_namespace
     /// <summary>Initializes a new instance of the <see cref="pid_namespace"/> class.</summary>
     public pid_namespace()
     {
-        this.rcu = new rcu_head(this);
         this.work = new work_struct(this);
     }
 
     public idr idr = new();
-    public rcu_head rcu;
+    public rcu_head rcu => new(this);
 
     [__guarded_by("pidmap_lock")]
     public uint pid_allocated;

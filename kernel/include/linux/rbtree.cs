@@ -47,11 +47,14 @@ public struct rb_parent_color : IEquatable<rb_parent_color>
 }
 
 /// <summary>struct rb_node.</summary>
-public sealed partial class rb_node
+public partial class rb_node
 {
     /// <summary>Initializes a new instance of the <see cref="rb_node"/> class.</summary>
     /// <param name="owner">The embedding structure (what rb_entry returns).</param>
     public rb_node(object owner) => this.owner = owner;
+
+    /// <summary>Initializes a new instance of the <see cref="rb_node"/> class: a structure that is its own node (its one embedded rb_node).</summary>
+    protected rb_node() => this.owner = this;
 
     /// <summary>Gets the embedding structure.</summary>
     public object owner { get; }

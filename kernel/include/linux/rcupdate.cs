@@ -10,10 +10,15 @@ using System.Threading;
 
 namespace Linux;
 
-/// <summary>struct rcu_head: the link an object is queued on by call_rcu.</summary>
-public sealed class rcu_head
+/// <summary>
+/// struct rcu_head, as the address of the head embedded in a structure. The kernel's head is the link
+/// of the callback list; the model's callback list (rcu_cblist) is a queue of its own, so the head
+/// needs no storage inside the structure: a structure's head is a value naming the structure, made
+/// when it is queued (<c>call_rcu(pid.rcu, ...)</c>), and container_of gives the structure back.
+/// </summary>
+public readonly struct rcu_head
 {
-    /// <summary>Initializes a new instance of the <see cref="rcu_head"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="rcu_head"/> struct.</summary>
     /// <param name="owner">The structure this head is embedded in (what container_of finds).</param>
     public rcu_head(object owner) => this.owner = owner;
 

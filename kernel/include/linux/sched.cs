@@ -18,7 +18,6 @@ public sealed partial class task_struct
     /// <summary>Initializes a new instance of the <see cref="task_struct"/> class.</summary>
     public task_struct()
     {
-        this.rcu = new rcu_head(this);
         this.children = new list_head();
         this.sibling = new list_head(this);
         this.tasks = new list_head(this);
@@ -33,7 +32,7 @@ public sealed partial class task_struct
     public uint flags;
     public refcount_t usage;
     public refcount_t rcu_users;
-    public rcu_head rcu;
+    public rcu_head rcu => new(this);
 
     public int exit_state;
     public int exit_code;

@@ -14,8 +14,8 @@ using System.Threading;
 
 namespace Linux;
 
-/// <summary>spinlock_t.</summary>
-public sealed class spinlock_t : lockdep_map
+/// <summary>spinlock_t (not sealed: a wait queue head is its own lock, wait.cs).</summary>
+public class spinlock_t : lockdep_map
 {
     /// <summary>1 while held.</summary>
     internal int locked;

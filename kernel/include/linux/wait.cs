@@ -33,16 +33,23 @@ public sealed class wait_queue_entry
 }
 
 /// <summary>wait_queue_head_t.</summary>
-public sealed class wait_queue_head_t
+/// <remarks>
+/// The queue's lock is embedded as its first member, as in C: the queue object is its own lock object
+/// (so &amp;wq_head->lock costs no object of its own), and <see cref="@lock"/> names it.
+/// </remarks>
+public sealed class wait_queue_head_t : spinlock_t
 {
     /// <summary>Initializes a new instance of the <see cref="wait_queue_head_t"/> class (init_waitqueue_head).</summary>
     /// <param name="name">The lock class of the queue's lock.</param>
     /// <param name="file">The initialisation site (init_waitqueue_head is a macro: each site has its own lock_class_key).</param>
     /// <param name="line">Its line.</param>
-    public wait_queue_head_t(string name, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => this.@lock = new spinlock_t(name, file, line);
+    public wait_queue_head_t(string name, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        : base(name, file, line)
+    {
+    }
 
     /// <summary>Gets the queue's lock.</summary>
-    public spinlock_t @lock { get; }
+    public spinlock_t @lock => this;
 
     /// <summary>Gets the entries (guarded by lock).</summary>
     /* NULL until the first waiter: most queues (one per struct pid) never see one */

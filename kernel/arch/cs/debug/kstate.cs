@@ -127,7 +127,7 @@ public sealed partial class vmlinux
 
     private void kstate_pid(StringBuilder sb, pid pid)
     {
-        var numbers = string.Join(',', pid.numbers.Select(u => $"{u.nr}@{ns_name(u.ns)}"));
+        var numbers = string.Join(',', pid.numbers.ToArray().Select(u => $"{u.nr}@{ns_name(u.ns)}"));
         sb.Append(CultureInfo.InvariantCulture, $"  pid {numbers} ino={pid.ino} count={pid.count} attr={this.attr_state(pid)}{stashed_state(pid)}");
         for (var t = pid_type.PIDTYPE_PID; t < pid_type.PIDTYPE_MAX; t++)
         {
