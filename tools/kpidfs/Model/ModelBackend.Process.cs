@@ -26,7 +26,7 @@ public sealed partial class ModelBackend
         }
 
         var p = vmlinux.task_pid(t)!;
-        return new NsPidResult(0, p.numbers.Take((int)p.level + 1).Select(u => u.nr).ToList());
+        return new NsPidResult(0, p.numbers.ToArray().Take((int)p.level + 1).Select(u => u.nr).ToList());
     }
 
     /// <inheritdoc/>
