@@ -29,13 +29,14 @@ public static class BenchCommand
     {
         var quick = new Option<bool>("--quick") { Description = "A run of a few seconds (2 rounds, small batches, 1,000 and 10,000 live pids): shows the shape, not reliable numbers." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of the table." };
-        var rounds = new Option<int?>("--rounds") { Description = "Rounds per operation (default 7)." };
+        var rounds = new Option<int?>("--rounds") { Description = "Rounds per operation (default 5)." };
         var batch = new Option<double?>("--batch-ms") { Description = "Target milliseconds of one timed batch (default 40)." };
         var live = new Option<int[]>("--live") { Description = "Live-pid counts for the lookup scaling (default 1000 100000 1000000 4194304; none: --live 0).", AllowMultipleArgumentsPerToken = true };
         var noHost = new Option<bool>("--no-host") { Description = "Measure the model only." };
+        var cpuTime = new Option<bool>("--cpu-time") { Description = "Time batches in this thread's CPU time, not wall time, so other load on the machine does not count (the host's fork+exit+wait adds its children's CPU time)." };
         var command = new Command("bench", "Measure the model against this machine's kernel: per-operation medians and their ratio, lookup scaling, memory per pid and task; names the configuration measured.")
         {
-            quick, json, rounds, batch, live, noHost,
+            quick, json, rounds, batch, live, noHost, cpuTime,
         };
         command.SetAction(p =>
         {
@@ -46,6 +47,7 @@ public static class BenchCommand
                 BatchMilliseconds = p.GetValue(batch) ?? o.BatchMilliseconds,
                 LivePids = p.GetValue(live) is { Length: > 0 } l ? l.Where(n => n > 0).ToArray() : o.LivePids,
                 Host = !p.GetValue(noHost),
+                CpuTime = p.GetValue(cpuTime),
             };
             return Run(o, p.GetValue(json), Console.Out, Console.Error);
         });

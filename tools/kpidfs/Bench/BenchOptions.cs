@@ -18,7 +18,7 @@ public sealed record BenchOptions
     };
 
     /// <summary>Gets how many rounds each operation runs (model and host alternate within a round).</summary>
-    public int Rounds { get; init; } = 7;
+    public int Rounds { get; init; } = 5;
 
     /// <summary>Gets the target length of one timed batch.</summary>
     public double BatchMilliseconds { get; init; } = 40;
@@ -34,4 +34,10 @@ public sealed record BenchOptions
 
     /// <summary>Gets a value indicating whether the host side runs.</summary>
     public bool Host { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether batches are timed in the calling thread's CPU time instead of wall time
+    /// (the host's fork+exit+wait adds each child's CPU time, which wait4 reports).
+    /// </summary>
+    public bool CpuTime { get; init; }
 }

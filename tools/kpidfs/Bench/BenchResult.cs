@@ -22,6 +22,9 @@ internal sealed record BenchResult
     /// <summary>Gets the number of rounds.</summary>
     public required int Rounds { get; init; }
 
+    /// <summary>Gets a value indicating whether the times are thread CPU time (else wall time).</summary>
+    public required bool CpuTime { get; init; }
+
     /// <summary>Gets the per-operation medians.</summary>
     public List<OpResult> Operations { get; } = [];
 

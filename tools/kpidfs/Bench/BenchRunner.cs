@@ -6,6 +6,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime;
+using System.Threading;
 using Kpidfs.Host;
 using Linux;
 
@@ -17,6 +19,9 @@ namespace Kpidfs.Bench;
 /// </summary>
 internal static class BenchRunner
 {
+    /* at most this many warm-up passes (each runs every batch once) */
+    private const int WarmUpPasses = 40;
+
     /// <summary>Runs everything the options ask for.</summary>
     /// <param name="o">The options.</param>
     /// <param name="progress">Where progress lines go (stderr).</param>
@@ -30,6 +35,7 @@ internal static class BenchRunner
             HostKernel = host ? HostBackend.Release : null,
             LoadStart = LoadAverage(),
             Rounds = o.Rounds,
+            CpuTime = o.CpuTime,
         };
 
         using (var m = new ModelSide())
@@ -47,8 +53,8 @@ internal static class BenchRunner
                 new("fork+exit+wait", m.ForkExitWait, h == null ? null : h.ForkExitWait, Cheap: false),
                 new("alloc_pid+free_pid", m.AllocFree, null),
             ];
-            progress.WriteLine($"bench: {ops.Length} operations, {o.Rounds} rounds");
-            result.Operations.AddRange(Measure(ops, o));
+            progress.WriteLine($"bench: {ops.Length} operations, {o.Rounds} rounds, {(o.CpuTime ? "thread CPU time" : "wall time")}");
+            result.Operations.AddRange(Measure(ops, o, h == null ? null : () => h.ChildCpuNs));
             result.MemoryPids = o.MemoryPids;
             result.MemoryTasks = o.MemoryTasks;
             result.BytesPerPid = m.BytesPerPid(o.MemoryPids);
@@ -71,38 +77,65 @@ internal static class BenchRunner
         return result;
     }
 
-    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o)
+    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o, Func<long>? children = null)
     {
-        var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds)).ToArray();
-        var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds)).ToArray();
+        var clock = o.CpuTime ? (Func<long>)CpuClock.ThreadNs : WallNs;
+        var hostClock = o.CpuTime && children != null ? () => CpuClock.ThreadNs() + children() : clock;
+        var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
+        var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
+        WarmUp(ops, modelN, hostN);
+
+        /* the optimised code is faster: size the batches again */
+        modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
+        hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
         var model = ops.Select(_ => new List<double>()).ToArray();
         var host = ops.Select(_ => new List<double>()).ToArray();
-        for (var r = -1; r < o.Rounds; r++)
+        for (var r = 0; r < o.Rounds; r++)
         {
             for (var i = 0; i < ops.Count; i++)
             {
-                var m = Time(ops[i].Model, modelN[i]);
-                var h = ops[i].Host is { } host1 ? Time(host1, hostN[i]) : 0;
-                if (r >= 0)
-                {
-                    /* round -1 only warms up (the JIT's tiering, caches) */
-                    model[i].Add(m);
-                    host[i].Add(h);
-                }
+                model[i].Add(Time(ops[i].Model, modelN[i], clock));
+                host[i].Add(ops[i].Host is { } host1 ? Time(host1, hostN[i], hostClock) : 0);
             }
         }
 
         return ops.Select((op, i) => new OpResult(op.Name, Median(model[i]), op.Host == null ? null : Median(host[i]))).ToList();
     }
 
+    /*
+     * Runs every batch until the JIT has nothing left to compile: the runtime
+     * recompiles hot methods optimised (tiering) on a background thread after
+     * a delay, and on a loaded machine that thread waits its turn, so a fixed
+     * warm-up round would time some operations still running unoptimised code.
+     * The pause between passes costs no CPU time and lets the compiler run.
+     */
+    private static void WarmUp(IReadOnlyList<BenchOp> ops, int[] modelN, int[] hostN)
+    {
+        for (var pass = 0; pass < WarmUpPasses; pass++)
+        {
+            var compiled = JitInfo.GetCompiledMethodCount();
+            for (var i = 0; i < ops.Count; i++)
+            {
+                ops[i].Model(modelN[i]);
+                ops[i].Host?.Invoke(hostN[i]);
+            }
+
+            Thread.Sleep(250);
+            if (pass > 0 && JitInfo.GetCompiledMethodCount() == compiled)
+            {
+                return;
+            }
+        }
+    }
+
     /* the batch size that takes about the target time (at least one operation) */
-    private static int Calibrate(Action<int> run, double targetMs)
+    private static int Calibrate(Action<int> run, double targetMs, Func<long> clock)
     {
         run(1);
         var n = 1;
         while (true)
         {
-            var ns = Time(run, n) * n;
+            var ns = Time(run, n, clock) * n;
             if (ns >= targetMs * 1e6 / 4 || n >= 1 << 24)
             {
                 return Math.Max(1, (int)Math.Min(1 << 24, n * targetMs * 1e6 / Math.Max(ns, 1)));
@@ -112,13 +145,15 @@ internal static class BenchRunner
         }
     }
 
-    /* nanoseconds per operation of one batch */
-    private static double Time(Action<int> run, int n)
+    /* nanoseconds per operation of one batch, by the given clock */
+    private static double Time(Action<int> run, int n, Func<long> clock)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = clock();
         run(n);
-        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / n;
+        return (clock() - start) / (double)n;
     }
+
+    private static long WallNs() => (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
 
     private static double Median(List<double> xs)
     {

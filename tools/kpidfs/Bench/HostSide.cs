@@ -25,6 +25,8 @@ internal sealed class HostSide : IDisposable
     private readonly byte[] handle = new byte[8 + 128];
     private readonly byte[] empty = [0];
     private readonly Thread watchdog;
+    private readonly byte[] rusage = new byte[144];
+    private long childCpuNs;
     private int forked;
     private long forkedAt;
     private volatile bool stop;
@@ -43,6 +45,9 @@ internal sealed class HostSide : IDisposable
         this.watchdog = new Thread(this.Watch) { IsBackground = true, Name = "bench fork watchdog" };
         this.watchdog.Start();
     }
+
+    /// <summary>Gets the CPU time (user + system) of every child ForkExitWait reaped so far, from wait4's rusage.</summary>
+    public long ChildCpuNs => this.childCpuNs;
 
     /// <summary>pidfd_open(target) and close, n times.</summary>
     /// <param name="n">Repetitions.</param>
@@ -138,8 +143,14 @@ internal sealed class HostSide : IDisposable
 
             Volatile.Write(ref this.forkedAt, Environment.TickCount64);
             Volatile.Write(ref this.forked, pid);
-            Wait4(pid, 0, 0, 0);
+            Wait4(pid, 0, 0, this.rusage);
             Volatile.Write(ref this.forked, 0);
+
+            /* struct rusage begins with ru_utime and ru_stime, two struct timevals (seconds, microseconds) */
+            var r = this.rusage.AsSpan();
+            var us = (BinaryPrimitives.ReadInt64LittleEndian(r) * 1_000_000) + BinaryPrimitives.ReadInt64LittleEndian(r[8..]) +
+                (BinaryPrimitives.ReadInt64LittleEndian(r[16..]) * 1_000_000) + BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+            this.childCpuNs += us * 1000;
         }
     }
 
@@ -153,7 +164,7 @@ internal sealed class HostSide : IDisposable
     }
 
     [DllImport("libc", EntryPoint = "wait4", SetLastError = true)]
-    private static extern int Wait4(int pid, nint status, int options, nint rusage);
+    private static extern int Wait4(int pid, nint status, int options, byte[] rusage);
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int sig);
