@@ -14,11 +14,11 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     /* anon_inode_getattr: generic attributes without the file type */
-    public static int anon_inode_getattr(mnt_idmap idmap, path path, kstat stat, uint request_mask, uint query_flags)
+    public static int anon_inode_getattr(mnt_idmap idmap, path path, ref kstat stat, uint request_mask, uint query_flags)
     {
         var inode = d_inode(path.dentry!)!;
 
-        generic_fillattr(nop_mnt_idmap, request_mask, inode, stat);
+        generic_fillattr(nop_mnt_idmap, request_mask, inode, ref stat);
         stat.mode &= ~(uint)S_IFMT;
         return 0;
     }

@@ -602,8 +602,8 @@ public sealed partial class vmlinux
      */
     private static int pidfs_setattr(mnt_idmap idmap, dentry dentry, iattr attr) => anon_inode_setattr(idmap, dentry, attr);
 
-    private static int pidfs_getattr(mnt_idmap idmap, path path, kstat stat, uint request_mask, uint query_flags) =>
-        anon_inode_getattr(idmap, path, stat, request_mask, query_flags);
+    private static int pidfs_getattr(mnt_idmap idmap, path path, ref kstat stat, uint request_mask, uint query_flags) =>
+        anon_inode_getattr(idmap, path, ref stat, request_mask, query_flags);
 
     private long pidfs_listxattr(dentry dentry, byte[]? buf, int size)
     {

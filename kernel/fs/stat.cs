@@ -18,7 +18,7 @@ public sealed partial class vmlinux
     public const int AT_STATX_SYNC_TYPE = 0x6000;
 
     /* generic_fillattr: the attributes straight from the inode */
-    public static void generic_fillattr(mnt_idmap idmap, uint request_mask, inode inode, kstat stat)
+    public static void generic_fillattr(mnt_idmap idmap, uint request_mask, inode inode, ref kstat stat)
     {
         var vfsuid = i_uid_into_vfsuid(idmap, inode);
         var vfsgid = i_gid_into_vfsgid(idmap, inode);
@@ -39,18 +39,12 @@ public sealed partial class vmlinux
     }
 
     /* vfs_getattr_nosec: getattr without the security hook */
-    public static int vfs_getattr_nosec(in path path, kstat stat, uint request_mask, uint query_flags)
+    public static int vfs_getattr_nosec(in path path, ref kstat stat, uint request_mask, uint query_flags)
     {
         mnt_idmap idmap;
         var inode = d_inode(path.dentry!)!;
 
-        /* start from zero (the kernel memsets it) */
-        stat.result_mask = 0;
-        stat.attributes = 0;
-        stat.attributes_mask = 0;
-        stat.btime = default;
-        stat.mnt_id = 0;
-        stat.change_cookie = 0;
+        stat = default;
         stat.result_mask |= STATX_BASIC_STATS;
         query_flags &= AT_STATX_SYNC_TYPE;
 
@@ -58,26 +52,26 @@ public sealed partial class vmlinux
 
         idmap = mnt_idmap(path.mnt!);
         if (inode.i_op?.getattr != null)
-            return inode.i_op.getattr(idmap, path, stat, request_mask, query_flags);
+            return inode.i_op.getattr(idmap, path, ref stat, request_mask, query_flags);
 
-        generic_fillattr(idmap, request_mask, inode, stat);
+        generic_fillattr(idmap, request_mask, inode, ref stat);
         return 0;
     }
 
     /* vfs_getattr: the attributes of path */
-    public static int vfs_getattr(in path path, kstat stat, uint request_mask, uint query_flags) =>
-        vfs_getattr_nosec(path, stat, request_mask, query_flags);
+    public static int vfs_getattr(in path path, ref kstat stat, uint request_mask, uint query_flags) =>
+        vfs_getattr_nosec(path, ref stat, request_mask, query_flags);
 
     /* vfs_fstat: the attributes of an open file */
-    public int vfs_fstat(int fd, kstat stat)
+    public int vfs_fstat(int fd, ref kstat stat)
     {
         using var f = this.fdget_raw(fd);
         if (fd_empty(f))
             return -errno.EBADF;
-        return vfs_getattr(fd_file(f)!.f_path, stat, STATX_BASIC_STATS, 0);
+        return vfs_getattr(fd_file(f)!.f_path, ref stat, STATX_BASIC_STATS, 0);
     }
 
-    private static int cp_new_stat(kstat stat, stat statbuf)
+    private static int cp_new_stat(in kstat stat, stat statbuf)
     {
         statbuf.st_dev = new_encode_dev(stat.dev);
         statbuf.st_ino = stat.ino;
@@ -101,21 +95,21 @@ public sealed partial class vmlinux
     /* sys_fstat */
     public long sys_fstat(int fd, stat? statbuf)
     {
-        var stat = new kstat();
+        kstat stat = default;
         int error;
 
-        error = this.vfs_fstat(fd, stat);
+        error = this.vfs_fstat(fd, ref stat);
         if (error != 0)
             return error;
         if (statbuf == null)
             return -errno.EFAULT;
-        return cp_new_stat(stat, statbuf);
+        return cp_new_stat(in stat, statbuf);
     }
 
     /* vfs_statx_path: getattr plus the mount attributes statx reports */
-    private static int vfs_statx_path(in path path, int flags, kstat stat, uint request_mask)
+    private static int vfs_statx_path(in path path, int flags, ref kstat stat, uint request_mask)
     {
-        var error = vfs_getattr(path, stat, request_mask, (uint)flags);
+        var error = vfs_getattr(path, ref stat, request_mask, (uint)flags);
         if (error != 0)
             return error;
 
@@ -136,7 +130,7 @@ public sealed partial class vmlinux
         return 0;
     }
 
-    private static int cp_statx(kstat stat, statx buffer)
+    private static int cp_statx(in kstat stat, statx buffer)
     {
         buffer.stx_mask = stat.result_mask;
         buffer.stx_blksize = stat.blksize;
@@ -164,7 +158,7 @@ public sealed partial class vmlinux
     /* sys_statx */
     public long sys_statx(int dfd, string? filename, int flags, uint mask, statx? buffer)
     {
-        var stat = new kstat();
+        kstat stat = default;
         uint lookup_flags;
         int error;
 
@@ -179,12 +173,12 @@ public sealed partial class vmlinux
         error = this.filename_lookup(dfd, filename, lookup_flags, out var path);
         if (error != 0)
             return error;
-        error = vfs_statx_path(path, flags, stat, mask);
+        error = vfs_statx_path(path, flags, ref stat, mask);
         this.path_put(path);
         if (error != 0)
             return error;
         if (buffer == null)
             return -errno.EFAULT;
-        return cp_statx(stat, buffer);
+        return cp_statx(in stat, buffer);
     }
 }

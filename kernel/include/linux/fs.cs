@@ -141,10 +141,19 @@ public sealed class file_operations
     public Func<inode, @file, int>? release;
 }
 
+/// <summary>inode_operations.getattr: fills *stat (a caller's stack struct kstat).</summary>
+/// <param name="idmap">The mount's idmap.</param>
+/// <param name="path">The path.</param>
+/// <param name="stat">The attributes to fill.</param>
+/// <param name="request_mask">STATX_* asked for.</param>
+/// <param name="query_flags">AT_STATX_* flags.</param>
+/// <returns>0 or -errno.</returns>
+public delegate int getattr_t(mnt_idmap idmap, path path, ref kstat stat, uint request_mask, uint query_flags);
+
 /// <summary>struct inode_operations (the methods pidfs reaches).</summary>
 public sealed class inode_operations
 {
-    public Func<mnt_idmap, path, kstat, uint, uint, int>? getattr;
+    public getattr_t? getattr;
     public Func<mnt_idmap, dentry, iattr, int>? setattr;
     public Func<dentry, byte[]?, int, long>? listxattr;
 }

@@ -6,8 +6,8 @@
 // file type tests.
 namespace Linux;
 
-/// <summary>struct kstat.</summary>
-public sealed class kstat
+/// <summary>struct kstat: a value the caller keeps on its stack, as upstream's callers do.</summary>
+public struct kstat
 {
     public uint result_mask;
     public uint mode;
