@@ -88,6 +88,7 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     /// <returns>The condition.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool WARN_ON(bool condition, [CallerArgumentExpression(nameof(condition))] string expr = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (condition)
@@ -114,10 +115,19 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     /// <returns>The condition.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool WARN_ON_ONCE(bool condition, [CallerArgumentExpression(nameof(condition))] string expr = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        /* as the kernel's unlikely() test inline, the report out of line: a check that holds costs a branch */
         if (!condition)
             return false;
+        this.warn_once_slowpath(expr, file, line);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void warn_once_slowpath(string expr, string file, int line)
+    {
         bool first;
         lock (this.log_buf)
             first = this.warned_once.Add(file + ":" + line);
@@ -128,8 +138,6 @@ public sealed partial class vmlinux
             lock (this.log_buf)
                 this.warnings.Add($"WARNING (repeat): at {System.IO.Path.GetFileName(file)}:{line}: {expr}");
         }
-
-        return true;
     }
 
     /// <summary>BUG_ON(cond): records the bug and throws <see cref="kernel_bug"/>.</summary>

@@ -1278,7 +1278,8 @@ public sealed partial class vmlinux
     /// <summary>exit_to_user_mode: the model's return to user space handles pending signals.</summary>
     public void exit_to_user_mode()
     {
-        while (this.current.exit_state == 0 && signal_pending(this.current) && !task_parked(this.current))
+        var tsk = this.current;
+        while (tsk.exit_state == 0 && signal_pending(tsk) && !task_parked(tsk))
             this.get_signal();
     }
 }

@@ -32,14 +32,20 @@ public sealed partial class vmlinux
     /// <summary>rcu_read_lock.</summary>
     public void rcu_read_lock() => this.this_cpu.rcu_nesting++;
 
-    /// <summary>rcu_read_unlock.</summary>
+    /// <summary>
+    /// rcu_read_unlock. Only this CPU writes its nesting and its quiescent-state count, so leaving needs no
+    /// atomic read-modify-write: release stores keep the section's accesses before them, and a grace period
+    /// on another CPU (synchronize_rcu) reads both.
+    /// </summary>
     public void rcu_read_unlock()
     {
         var cpu = this.this_cpu;
-        if (this.WARN_ON_ONCE(cpu.rcu_nesting <= 0))
+        var nesting = cpu.rcu_nesting;
+        if (this.WARN_ON_ONCE(nesting <= 0))
             return;
-        if (--cpu.rcu_nesting == 0)
-            Interlocked.Increment(ref cpu.rcu_qs_seq);
+        Volatile.Write(ref cpu.rcu_nesting, nesting - 1);
+        if (nesting == 1)
+            Volatile.Write(ref cpu.rcu_qs_seq, cpu.rcu_qs_seq + 1);
     }
 
     /// <summary>rcu_read_lock_held.</summary>
