@@ -22,15 +22,16 @@ public class BenchTests
 
     private static readonly BenchOptions Tiny = BenchOptions.Quick with { Rounds = 1, BatchMilliseconds = 0.2, LivePids = [1000, 2000], MemoryPids = 300, MemoryTasks = 20 };
 
-    /// <summary>The JSON report names the configuration and has every operation, both sides where the host has the call.</summary>
+    /// <summary>The JSON report (in CPU-time mode) names the configuration and the clock and has every operation, both sides where the host has the call.</summary>
     [Fact]
     public void JsonShape()
     {
-        var (code, stdout) = Run(json: true);
+        var (code, stdout) = Run(json: true, cpuTime: true);
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.Equal(vmlinux.build_config, root.GetProperty("configuration").GetString());
+        Assert.Equal("thread_cpu", root.GetProperty("clock").GetString());
         Assert.Equal(3, root.GetProperty("load_average_start").GetArrayLength());
         var ops = root.GetProperty("operations").EnumerateArray().ToArray();
         Assert.Equal(Operations, ops.Select(o => o.GetProperty("name").GetString()));
@@ -58,6 +59,7 @@ public class BenchTests
         var lines = stdout.Split('\n');
         Assert.Equal("model: " + vmlinux.build_config, lines[0]);
         Assert.StartsWith("load average: ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("clock: wall time", lines[3], StringComparison.Ordinal);
         foreach (var op in Operations)
         {
             Assert.Single(lines, l => l.StartsWith(op + " ", StringComparison.Ordinal));
@@ -67,10 +69,10 @@ public class BenchTests
         Assert.Equal("1 benchmark run, 0 failed", lines[^2]);
     }
 
-    private static (int Code, string Stdout) Run(bool json)
+    private static (int Code, string Stdout) Run(bool json, bool cpuTime = false)
     {
         var stdout = new StringWriter();
-        var code = BenchCommand.Run(Tiny, json, stdout, TextWriter.Null);
+        var code = BenchCommand.Run(Tiny with { CpuTime = cpuTime }, json, stdout, TextWriter.Null);
         return (code, stdout.ToString());
     }
 }

@@ -15,6 +15,7 @@ public sealed record BenchOptions
         LivePids = [1000, 10000],
         MemoryPids = 2000,
         MemoryTasks = 200,
+        WarmUpPasses = 2,
     };
 
     /// <summary>Gets how many rounds each operation runs (model and host alternate within a round).</summary>
@@ -31,6 +32,9 @@ public sealed record BenchOptions
 
     /// <summary>Gets how many forked tasks the memory figure holds alive at once.</summary>
     public int MemoryTasks { get; init; } = 5000;
+
+    /// <summary>Gets the most warm-up passes before the timed rounds (each runs every batch once; they stop when the JIT has nothing left to compile).</summary>
+    public int WarmUpPasses { get; init; } = 40;
 
     /// <summary>Gets a value indicating whether the host side runs.</summary>
     public bool Host { get; init; } = true;

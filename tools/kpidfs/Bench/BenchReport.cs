@@ -20,16 +20,17 @@ internal static class BenchReport
     {
         var sb = new StringBuilder();
         sb.AppendLine(Inv, $"model: {r.Configuration}");
-        if (r.Configuration.StartsWith("Debug", System.StringComparison.Ordinal))
-        {
-            sb.AppendLine("note:  a Debug build runs without JIT optimisation; measure a Release build (dotnet run -c Release ...)");
-        }
 
         sb.AppendLine(Inv, $"host:  {(r.HostKernel == null ? "not measured" : "Linux " + r.HostKernel)}");
         sb.AppendLine(Inv, $"load average: {Load(r.LoadStart)} at start, {Load(r.LoadEnd)} at end; {System.Environment.ProcessorCount} CPUs; median of {r.Rounds} rounds, model and host alternating");
         sb.AppendLine(r.CpuTime
             ? "clock: the measuring thread's CPU time (CLOCK_THREAD_CPUTIME_ID); host fork+exit+wait adds each child's CPU time (wait4's rusage)"
             : "clock: wall time (a loaded machine inflates both sides; --cpu-time counts only this thread's CPU time)");
+        if (r.Configuration.StartsWith("Debug", System.StringComparison.Ordinal))
+        {
+            sb.AppendLine("note: a Debug build runs without JIT optimisation; measure a Release build (dotnet run -c Release ...)");
+        }
+
         sb.AppendLine();
         sb.AppendLine(Inv, $"{"operation",-42} {"model ns",10} {"host ns",10} {"model speed / host",19}");
         foreach (var op in r.Operations)

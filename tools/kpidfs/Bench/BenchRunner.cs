@@ -19,9 +19,6 @@ namespace Kpidfs.Bench;
 /// </summary>
 internal static class BenchRunner
 {
-    /* at most this many warm-up passes (each runs every batch once) */
-    private const int WarmUpPasses = 40;
-
     /// <summary>Runs everything the options ask for.</summary>
     /// <param name="o">The options.</param>
     /// <param name="progress">Where progress lines go (stderr).</param>
@@ -83,7 +80,7 @@ internal static class BenchRunner
         var hostClock = o.CpuTime && children != null ? () => CpuClock.ThreadNs() + children() : clock;
         var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
         var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
-        WarmUp(ops, modelN, hostN);
+        WarmUp(ops, modelN, hostN, o.WarmUpPasses);
 
         /* the optimised code is faster: size the batches again */
         modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
@@ -109,9 +106,9 @@ internal static class BenchRunner
      * warm-up round would time some operations still running unoptimised code.
      * The pause between passes costs no CPU time and lets the compiler run.
      */
-    private static void WarmUp(IReadOnlyList<BenchOp> ops, int[] modelN, int[] hostN)
+    private static void WarmUp(IReadOnlyList<BenchOp> ops, int[] modelN, int[] hostN, int passes)
     {
-        for (var pass = 0; pass < WarmUpPasses; pass++)
+        for (var pass = 0; pass < passes; pass++)
         {
             var compiled = JitInfo.GetCompiledMethodCount();
             for (var i = 0; i < ops.Count; i++)
