@@ -51,7 +51,7 @@ internal static class BenchRunner
                 new("alloc_pid+free_pid", m.AllocFree, null),
             ];
             progress.WriteLine($"bench: {ops.Length} operations, {o.Rounds} rounds, {(o.CpuTime ? "thread CPU time" : "wall time")}");
-            result.Operations.AddRange(Measure(ops, o, h == null ? null : () => h.ChildCpuNs));
+            result.Operations.AddRange(Measure(ops, o, m.Drain, h == null ? null : () => h.ChildCpuNs));
             result.MemoryPids = o.MemoryPids;
             result.MemoryTasks = o.MemoryTasks;
             result.BytesPerPid = m.BytesPerPid(o.MemoryPids);
@@ -63,7 +63,7 @@ internal static class BenchRunner
             progress.WriteLine($"bench: lookups with {n} live pids");
             using (var m = new ModelSide(n))
             {
-                var rows = Measure([new("open_by_handle_at+close", m.OpenByHandleClose, null), new("pidfd_open+close", m.OpenClose, null)], o);
+                var rows = Measure([new("open_by_handle_at+close", m.OpenByHandleClose, null), new("pidfd_open+close", m.OpenClose, null)], o, m.Drain);
                 result.Scaling.Add(new ScaleResult(n, m.LivePids, rows[0].ModelNs, rows[1].ModelNs));
             }
 
@@ -74,10 +74,13 @@ internal static class BenchRunner
         return result;
     }
 
-    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o, Func<long>? children = null)
+    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o, Action drain, Func<long>? children = null)
     {
         var clock = o.CpuTime ? (Func<long>)CpuClock.ThreadNs : WallNs;
         var hostClock = o.CpuTime && children != null ? () => CpuClock.ThreadNs() + children() : clock;
+
+        /* a model batch ends with the deferred work it queued, so it is counted there and nowhere else */
+        ops = ops.Select(op => op with { Model = n => RunAndDrain(op.Model, n, drain) }).ToArray();
         var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
         var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
         WarmUp(ops, modelN, hostN, o.WarmUpPasses);
@@ -140,6 +143,12 @@ internal static class BenchRunner
 
             n *= 4;
         }
+    }
+
+    private static void RunAndDrain(Action<int> run, int n, Action drain)
+    {
+        run(n);
+        drain();
     }
 
     /* nanoseconds per operation of one batch, by the given clock */

@@ -168,6 +168,12 @@ internal sealed class ModelSide : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the RCU callbacks the batch queued (a freed pid's last put, a task's delayed put): they are the batch's
+    /// cost, and left queued they would run at the next operation's first system call and be counted there.
+    /// </summary>
+    public void Drain() => this.k.rcu_barrier();
+
     /// <summary>alloc_pid+free_pid in the initial namespace, n pairs in one system call.</summary>
     /// <param name="n">Repetitions.</param>
     public void AllocFree(int n)
