@@ -106,8 +106,29 @@ public sealed partial class HostBackend : IBackend
             throw new BackendException($"child {c.Pid} did not start a thread ({answer ?? "no answer"})");
         }
 
+        tid = RootTid(c.Pid, tid);
         c.Tids.Add(tid);
         return new TaskResult(0, tid);
+    }
+
+    /*
+     * The child reports gettid(), a number of its own pid namespace; the scenario runs in the
+     * initial one. In a nested namespace, find the thread whose NSpid ends with that number.
+     */
+    private static int RootTid(int pid, int nsTid)
+    {
+        var dir = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task";
+        foreach (var task in Directory.EnumerateDirectories(dir))
+        {
+            var line = File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
+            var numbers = line?[6..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (numbers is { Length: > 1 } && numbers[^1] == nsTid.ToString(CultureInfo.InvariantCulture))
+            {
+                return int.Parse(numbers[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return nsTid; /* the initial namespace: the numbers are the same */
     }
 
     /// <inheritdoc/>
