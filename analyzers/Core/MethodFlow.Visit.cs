@@ -326,7 +326,14 @@ internal sealed partial class MethodFlow
         var taken = sum.Acquired.Select(kv => (kv.Key, (LockRef?)null, kv.Value))
             .Concat(sum.AcquiredThroughParameter.Values.Select(p =>
             {
+                // named with this call's argument when that names a lock class; a path the resolver cannot
+                // walk (through an untyped pointer) keeps the class the callee gave it
                 var at = this.ResolveAt(p.Lock.Display, callee, inv);
+                if (!this.model.IsLockClass(at.Class))
+                {
+                    at = new LockRef(at.Key, p.Lock.Class, at.Display, at.Root, at.TypeName);
+                }
+
                 return (at.Class, (LockRef?)at, p.Witness);
             }));
         return taken.OrderBy(t => t.Item1, System.StringComparer.Ordinal).ToList();
