@@ -111,26 +111,6 @@ public sealed partial class HostBackend : IBackend
         return new TaskResult(0, tid);
     }
 
-    /*
-     * The child reports gettid(), a number of its own pid namespace; the scenario runs in the
-     * initial one. In a nested namespace, find the thread whose NSpid ends with that number.
-     */
-    private static int RootTid(int pid, int nsTid)
-    {
-        var dir = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task";
-        foreach (var task in Directory.EnumerateDirectories(dir))
-        {
-            var line = File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
-            var numbers = line?[6..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (numbers is { Length: > 1 } && numbers[^1] == nsTid.ToString(CultureInfo.InvariantCulture))
-            {
-                return int.Parse(numbers[0], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return nsTid; /* the initial namespace: the numbers are the same */
-    }
-
     /// <inheritdoc/>
     public FdResult PidfdOpen(int pid, uint flags) => this.NewFd(this.sys.Call(Native.NrPidfdOpen, pid, flags));
 
@@ -380,6 +360,26 @@ public sealed partial class HostBackend : IBackend
         {
             Native.Close(fd);
         }
+    }
+
+    /*
+     * The child reports gettid(), a number of its own pid namespace; the scenario runs in the
+     * initial one. In a nested namespace, find the thread whose NSpid ends with that number.
+     */
+    private static int RootTid(int pid, int nsTid)
+    {
+        var dir = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task";
+        foreach (var task in Directory.EnumerateDirectories(dir))
+        {
+            var line = File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
+            var numbers = line?[6..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (numbers is { Length: > 1 } && numbers[^1] == nsTid.ToString(CultureInfo.InvariantCulture))
+            {
+                return int.Parse(numbers[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return nsTid; /* the initial namespace: the numbers are the same */
     }
 
     private WaitResult Wait(int idtype, int id, int options, string what)
