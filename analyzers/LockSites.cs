@@ -43,7 +43,7 @@ public sealed class LockSites
                     continue;
                 }
 
-                var inner = IsLockType(type) ? null : WrappedLock(type, model, creation, cancellationToken);
+                var inner = IsLockType(type) ? SelfLock(type) : WrappedLock(type, model, creation, cancellationToken);
                 if (!IsLockType(type) && inner == null)
                 {
                     continue;
@@ -82,6 +82,18 @@ public sealed class LockSites
         }
 
         return false;
+    }
+
+    /*
+     * A lock type that also names itself through a lock property (`spinlock_t @lock => this` on a
+     * wait_queue_head_t that is its own lock): code takes it as `q.@lock`, so the class is named that way.
+     */
+    private static ISymbol? SelfLock(INamedTypeSymbol type)
+    {
+        var self = type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && IsLockType(p.Type) &&
+            p.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
+                .Any(d => d.ExpressionBody?.Expression is ThisExpressionSyntax)).ToList();
+        return self.Count == 1 ? self[0] : null;
     }
 
     /* a type whose constructor takes its creator's site and whose one lock member is made with it */

@@ -216,7 +216,9 @@ public sealed partial class HostBackend : IBackend
             return new PlainResult((int)-sent);
         }
 
-        if (target != null && Symbols.IsFatalByDefault(sig) && !target.WaitExited(ZombieTimeoutMs))
+        /* a pid namespace's init ignores every default-fatal signal from outside but SIGKILL (SIGNAL_UNKILLABLE): nothing to wait for */
+        var fatal = Symbols.IsFatalByDefault(sig) && (sig == 9 || target == null || !this.IsNamespaceInit(target.Pid));
+        if (target != null && fatal && !target.WaitExited(ZombieTimeoutMs))
         {
             throw new BackendException($"{Symbols.SignalName(sig)} did not end the process (would block forever)");
         }
@@ -380,6 +382,12 @@ public sealed partial class HostBackend : IBackend
         }
 
         return nsTid; /* the initial namespace: the numbers are the same */
+    }
+
+    private bool IsNamespaceInit(int pid)
+    {
+        var numbers = this.NsPids(pid);
+        return numbers.Ok && numbers.Numbers.Count > 1 && numbers.Numbers[^1] == 1;
     }
 
     private WaitResult Wait(int idtype, int id, int options, string what)
