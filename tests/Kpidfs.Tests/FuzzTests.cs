@@ -74,6 +74,7 @@ public class FuzzTests
         Assert.Equal("line 6: fd 'a' was closed and its number may have been reused", Why("spawn P\npidfd_open a P\nclose a\nstat a\npidfd_open b P\nstat a\n"));
         Assert.Equal("line 5: close of a closed fd whose number may have been reused", Why("spawn P\npidfd_open a P\nclose a\npidfd_open b P\nclose a\n"));
         Assert.Equal("line 4: info COREDUMP on a process that may have exited (6.18 and 6.19 differ there)", Why("spawn P\npidfd_open a P\nexit P 0\ninfo a COREDUMP\n"));
+        Assert.Equal("line 7: the process has children not yet reaped (an orphan is reaped by the host's init at no fixed time)", Why("# version: 2\nspawn P\nspawn Q by P\nexit Q 7\npidfd_open b Q PIDFD_NONBLOCK\nwaitid b WEXITED\nexit P 1\n"));
     }
 
     /// <summary>Pid namespaces: the unsharer's next child is the namespace's init; only its descendants join; nothing is forked into it once the init died; SIGTERM does not kill an init.</summary>

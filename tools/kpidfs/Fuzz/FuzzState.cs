@@ -372,7 +372,9 @@ public sealed class FuzzState
                     return "a blocking waitid on a process that may be running";
                 }
 
-                if (dead && fd.Open && fd.Certain && (w.Options & Symbols.WExited) != 0 && (w.Options & WNoWait) == 0)
+                /* shell waits: only its own children are reaped (another's child is ECHILD) */
+                if (dead && fd.Open && fd.Certain && (w.Options & Symbols.WExited) != 0 && (w.Options & WNoWait) == 0 &&
+                    this.parentOf.GetValueOrDefault(fd.Proc!) == "shell")
                 {
                     this.reaped.Add(fd.Proc!);
                 }
