@@ -69,6 +69,17 @@ public class BenchTests
         Assert.Equal("1 benchmark run, 0 failed", lines[^2]);
     }
 
+    /// <summary>--op measures only the operations whose name contains one of the words, in the order of the words.</summary>
+    [Fact]
+    public void OnlyTheOperationsAskedForInTheirOrder()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, BenchCommand.Run(Tiny with { Only = ["POLL", "fstat"], LivePids = [], Host = false }, json: true, stdout, TextWriter.Null));
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var ops = doc.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString());
+        Assert.Equal(["poll", "pidfd_open+fstat+close", "fstat"], ops);
+    }
+
     private static (int Code, string Stdout) Run(bool json, bool cpuTime = false)
     {
         var stdout = new StringWriter();

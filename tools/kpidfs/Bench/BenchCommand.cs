@@ -34,9 +34,10 @@ public static class BenchCommand
         var live = new Option<int[]>("--live") { Description = "Live-pid counts for the lookup scaling (default 1000 100000 1000000 4194304; none: --live 0).", AllowMultipleArgumentsPerToken = true };
         var noHost = new Option<bool>("--no-host") { Description = "Measure the model only." };
         var cpuTime = new Option<bool>("--cpu-time") { Description = "Time batches in this thread's CPU time, not wall time, so other load on the machine does not count (the host's fork+exit+wait adds its children's CPU time)." };
+        var only = new Option<string[]>("--op") { Description = "Measure only the operations whose name contains one of these (ignoring case), in that order, e.g. --op GET_INFO handle.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure the model against this machine's kernel: per-operation medians and their ratio, lookup scaling, memory per pid and task; names the configuration measured.")
         {
-            quick, json, rounds, batch, live, noHost, cpuTime,
+            quick, json, rounds, batch, live, noHost, cpuTime, only,
         };
         command.SetAction(p =>
         {
@@ -48,6 +49,7 @@ public static class BenchCommand
                 LivePids = p.GetValue(live) is { Length: > 0 } l ? l.Where(n => n > 0).ToArray() : o.LivePids,
                 Host = !p.GetValue(noHost),
                 CpuTime = p.GetValue(cpuTime),
+                Only = p.GetValue(only) ?? [],
             };
             return Run(o, p.GetValue(json), Console.Out, Console.Error);
         });

@@ -36,6 +36,9 @@ public sealed record BenchOptions
     /// <summary>Gets the most warm-up passes before the timed rounds (each runs every batch once; they stop when the JIT has nothing left to compile).</summary>
     public int WarmUpPasses { get; init; } = 40;
 
+    /// <summary>Gets the operations to measure, in this order (a name containing one of these, ignoring case), or none for all of them.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
     /// <summary>Gets a value indicating whether the host side runs.</summary>
     public bool Host { get; init; } = true;
 
