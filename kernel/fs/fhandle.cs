@@ -28,10 +28,20 @@ public sealed partial class vmlinux
     private static uint[] fh_words(byte[] bytes, int nbytes)
     {
         var words = new uint[(nbytes + 3) / 4];
-        var padded = new byte[words.Length * 4];
-        Array.Copy(bytes, padded, nbytes);
+
         for (var i = 0; i < words.Length; i++)
-            words[i] = BinaryPrimitives.ReadUInt32LittleEndian(padded.AsSpan(i * 4));
+        {
+            var off = i * 4;
+            if (nbytes - off >= 4)
+            {
+                words[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(off));
+                continue;
+            }
+
+            /* a partial last word reads as if zero-padded */
+            for (var j = 0; off + j < nbytes; j++)
+                words[i] |= (uint)bytes[off + j] << (8 * j);
+        }
 
         return words;
     }

@@ -287,7 +287,7 @@ public sealed partial class vmlinux
         using var task = __free<task_struct>(this.put_task, null);
         var pid = pidfd_pid(file);
         var usize = (int)_IOC_SIZE(cmd);
-        var kinfo = new pidfd_info();
+        var kinfo = default(pidfd_info); /* = {} */
         user_namespace user_ns;
         pidfs_attr attr;
         cred? c;
@@ -298,7 +298,7 @@ public sealed partial class vmlinux
         if (usize < PIDFD_INFO_SIZE_VER0)
             return -errno.EINVAL; /* the first version; nothing smaller exists */
 
-        var maskbuf = new byte[8];
+        Span<byte> maskbuf = stackalloc byte[8];
         if (copy_from_user(maskbuf, uinfo, 8) != 0)
             return -errno.EFAULT;
         mask = BinaryPrimitives.ReadUInt64LittleEndian(maskbuf);
@@ -412,7 +412,9 @@ public sealed partial class vmlinux
          * Same struct size: a plain copy. An older, smaller user struct gets
          * the fields it knows; a newer, larger one gets ours and zeroes after.
          */
-        return copy_struct_to_user(uinfo, usize, kinfo.to_bytes(), PIDFD_INFO_SIZE_VER2, null);
+        Span<byte> kbuf = stackalloc byte[PIDFD_INFO_SIZE_VER2];
+        kinfo.to_bytes(kbuf);
+        return copy_struct_to_user(uinfo, usize, kbuf, PIDFD_INFO_SIZE_VER2, null);
     }
 
     /* _IOC_NR(PIDFD_GET_INFO): a constant, so that it can label a case */

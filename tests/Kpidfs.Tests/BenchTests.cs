@@ -39,6 +39,7 @@ public class BenchTests
         foreach (var o in ops)
         {
             Assert.True(o.GetProperty("model_ns").GetDouble() > 0, o.ToString());
+            Assert.True(o.GetProperty("model_bytes").GetDouble() >= 0, o.ToString());
             var hasHost = hostRuns && o.GetProperty("name").GetString() != "alloc_pid+free_pid";
             Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("host_ns").ValueKind);
             Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("ratio").ValueKind);

@@ -44,6 +44,7 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer's static type.</typeparam>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for an error pointer.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IS_ERR<T>([NotNullWhen(true)] T? ptr)
         where T : class => ptr != null && is_err_ptr(ptr);
 
@@ -61,6 +62,7 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer's static type.</typeparam>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for NULL or an error pointer.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IS_ERR_OR_NULL<T>([NotNullWhen(false)] T? ptr)
         where T : class => ptr == null || is_err_ptr(ptr);
 

@@ -190,7 +190,7 @@ public sealed class files_stat_struct
 /// <summary>struct file_handle: a handle as user space holds it (f_handle has room for the bytes it may receive).</summary>
 public sealed class file_handle
 {
-    public file_handle(int capacity) => this.f_handle = new byte[capacity];
+    public file_handle(int capacity) => this.f_handle = capacity == 0 ? [] : new byte[capacity];
 
     public uint handle_bytes;
     public int handle_type;

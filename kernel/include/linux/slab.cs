@@ -31,6 +31,11 @@ public sealed class kmem_cache
     internal long allocs;
     internal long failed;
 
+#if !CONFIG_DEBUG_KMEMLEAK
+    /* the object type last registered in slab_type_cache for this cache: a compare, not a lookup, on every allocation */
+    internal Type? registered_type;
+#endif
+
     internal kmem_cache(string name, int object_size, uint flags)
     {
         this.name = name;
@@ -150,8 +155,12 @@ public sealed partial class vmlinux
             cachep.live.Add(obj);
 #else
         /* a lock-free look first: TryAdd would take a bucket lock on every allocation */
-        if (!this.slab_type_cache.ContainsKey(obj.GetType()))
-            this.slab_type_cache.TryAdd(obj.GetType(), cachep);
+        if (cachep.registered_type != obj.GetType())
+        {
+            if (!this.slab_type_cache.ContainsKey(obj.GetType()))
+                this.slab_type_cache.TryAdd(obj.GetType(), cachep);
+            cachep.registered_type = obj.GetType();
+        }
 #endif
         System.Threading.Interlocked.Increment(ref cachep.active);
         System.Threading.Interlocked.Increment(ref cachep.allocs);

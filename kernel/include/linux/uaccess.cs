@@ -17,11 +17,18 @@ public sealed partial class vmlinux
     /// <param name="from">User pointer.</param>
     /// <param name="n">Bytes.</param>
     /// <returns>0, or n when the user memory faults.</returns>
-    public static int copy_from_user(byte[] to, object? from, int n)
+    public static int copy_from_user(byte[] to, object? from, int n) => copy_from_user(to.AsSpan(), from, n);
+
+    /// <summary>copy_from_user into a kernel buffer on the stack: returns the number of bytes not copied (0 on success).</summary>
+    /// <param name="to">Kernel buffer.</param>
+    /// <param name="from">User pointer.</param>
+    /// <param name="n">Bytes.</param>
+    /// <returns>0, or n when the user memory faults.</returns>
+    public static int copy_from_user(Span<byte> to, object? from, int n)
     {
         if (from is not byte[] src || src.Length < n)
             return n;
-        Array.Copy(src, to, n);
+        src.AsSpan(0, n).CopyTo(to);
         return 0;
     }
 
@@ -70,7 +77,7 @@ public sealed partial class vmlinux
     /// <param name="ksize">Kernel struct size.</param>
     /// <param name="ignored_trailing">Set when a shorter user struct dropped nonzero kernel bytes (NULL: not reported).</param>
     /// <returns>0 or -EFAULT.</returns>
-    public static int copy_struct_to_user(object? dst, int usize, byte[] src, int ksize, bool[]? ignored_trailing)
+    public static int copy_struct_to_user(object? dst, int usize, ReadOnlySpan<byte> src, int ksize, bool[]? ignored_trailing)
     {
         var size = Math.Min(ksize, usize);
         var rest = Math.Max(ksize, usize) - size;
@@ -90,7 +97,7 @@ public sealed partial class vmlinux
         if (usize > ksize)
             Array.Clear(u, size, rest);
 
-        Array.Copy(src, u, size);
+        src[..size].CopyTo(u);
         return 0;
     }
 }

@@ -32,10 +32,10 @@ internal static class BenchReport
         }
 
         sb.AppendLine();
-        sb.AppendLine(Inv, $"{"operation",-42} {"model ns",10} {"host ns",10} {"model speed / host",19}");
+        sb.AppendLine(Inv, $"{"operation",-42} {"model ns",10} {"host ns",10} {"model speed / host",19} {"model B/op",11}");
         foreach (var op in r.Operations)
         {
-            sb.AppendLine(Inv, $"{op.Name,-42} {op.ModelNs,10:F0} {Opt(op.HostNs, "F0"),10} {(op.Ratio is { } x ? x.ToString("F2", Inv) + "x" : "-"),19}");
+            sb.AppendLine(Inv, $"{op.Name,-42} {op.ModelNs,10:F0} {Opt(op.HostNs, "F0"),10} {(op.Ratio is { } x ? x.ToString("F2", Inv) + "x" : "-"),19} {op.ModelBytes,11:F0}");
         }
 
         if (r.Scaling.Count > 0)
@@ -79,6 +79,7 @@ internal static class BenchReport
                 w.WriteNumber("model_ns", Round(op.ModelNs));
                 Number(w, "host_ns", op.HostNs);
                 Number(w, "ratio", op.Ratio);
+                w.WriteNumber("model_bytes", Round(op.ModelBytes));
                 w.WriteEndObject();
             }
 

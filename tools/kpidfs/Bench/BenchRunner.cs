@@ -95,17 +95,20 @@ internal static class BenchRunner
         modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
         hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
         var model = ops.Select(_ => new List<double>()).ToArray();
+        var bytes = ops.Select(_ => new List<double>()).ToArray();
         var host = ops.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < o.Rounds; r++)
         {
             for (var i = 0; i < ops.Count; i++)
             {
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 model[i].Add(Time(ops[i].Model, modelN[i], clock));
+                bytes[i].Add((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)modelN[i]);
                 host[i].Add(ops[i].Host is { } host1 ? Time(host1, hostN[i], hostClock) : 0);
             }
         }
 
-        return ops.Select((op, i) => new OpResult(op.Name, Median(model[i]), op.Host == null ? null : Median(host[i]))).ToList();
+        return ops.Select((op, i) => new OpResult(op.Name, Median(model[i]), op.Host == null ? null : Median(host[i]), Median(bytes[i]))).ToList();
     }
 
     /*

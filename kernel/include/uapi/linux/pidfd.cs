@@ -8,8 +8,8 @@ using System.Buffers.Binary;
 
 namespace Linux;
 
-/// <summary>struct pidfd_info (PIDFD_INFO_SIZE_VER2, 80 bytes, little-endian).</summary>
-public sealed class pidfd_info
+/// <summary>struct pidfd_info (PIDFD_INFO_SIZE_VER2, 80 bytes, little-endian): a value, as the kernel keeps it on pidfd_info's stack.</summary>
+public struct pidfd_info
 {
     public ulong mask;
     public ulong cgroupid;
@@ -29,22 +29,27 @@ public sealed class pidfd_info
     public uint coredump_signal;
     public ulong supported_mask;
 
-    /// <summary>The structure's bytes, as copy_to_user would write them.</summary>
-    /// <returns>80 bytes.</returns>
-    public byte[] to_bytes()
+    /// <summary>Writes the structure's bytes, as copy_to_user would write them.</summary>
+    /// <param name="s">At least 80 bytes.</param>
+    public readonly void to_bytes(Span<byte> s)
     {
-        var b = new byte[vmlinux.PIDFD_INFO_SIZE_VER2];
-        var s = b.AsSpan();
         BinaryPrimitives.WriteUInt64LittleEndian(s, this.mask);
         BinaryPrimitives.WriteUInt64LittleEndian(s[8..], this.cgroupid);
-        uint[] ids = { this.pid, this.tgid, this.ppid, this.ruid, this.rgid, this.euid, this.egid, this.suid, this.sgid, this.fsuid, this.fsgid };
-        for (var i = 0; i < ids.Length; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(s[(16 + (4 * i))..], ids[i]);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], this.pid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[20..], this.tgid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[24..], this.ppid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[28..], this.ruid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[32..], this.rgid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[36..], this.euid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[40..], this.egid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[44..], this.suid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[48..], this.sgid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[52..], this.fsuid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[56..], this.fsgid);
         BinaryPrimitives.WriteInt32LittleEndian(s[60..], this.exit_code);
         BinaryPrimitives.WriteUInt32LittleEndian(s[64..], this.coredump_mask);
         BinaryPrimitives.WriteUInt32LittleEndian(s[68..], this.coredump_signal);
         BinaryPrimitives.WriteUInt64LittleEndian(s[72..], this.supported_mask);
-        return b;
     }
 
     /// <summary>Reads the structure back from user memory (for callers and tests).</summary>
