@@ -85,6 +85,9 @@ public sealed class lock_class
     /// <summary>The usage bits (per kernel, since each test boots its own: keyed by the kernel).</summary>
     internal readonly ConditionalWeakTable<vmlinux, usage_state> usage = new();
 
+    /* the usage bits looked up last: one kernel at a time takes the class's locks, nearly always */
+    private usage_state? last_usage;
+
     private lock_class(string name, string file, int line, lockdep_wait_type wait_type)
     {
         this.name = name;
@@ -112,6 +115,23 @@ public sealed class lock_class
 
     /// <summary>Gets the class number.</summary>
     public int id { get; }
+
+    /// <summary>
+    /// The usage bits of this class in kernel <paramref name="k"/>: the kernel's usage_mask is a field of the
+    /// class, so its test of a bit already set is one load; here it is one compare unless another kernel
+    /// used the class last.
+    /// </summary>
+    /// <param name="k">The kernel.</param>
+    /// <returns>Its usage bits.</returns>
+    internal usage_state usage_of(vmlinux k)
+    {
+        var u = Volatile.Read(ref this.last_usage);
+        if (u != null && u.kernel_id == k.lockdep_id)
+            return u;
+        u = this.usage.GetValue(k, static k => new usage_state { kernel_id = k.lockdep_id });
+        Volatile.Write(ref this.last_usage, u);
+        return u;
+    }
 
     /// <summary>Finds or registers the class of an initialisation site.</summary>
     /// <param name="name">The class name.</param>
@@ -152,6 +172,8 @@ public sealed class lock_class
     /// <summary>One kernel's view of a class: its usage bits and where each was first set.</summary>
     internal sealed class usage_state
     {
+        /* the kernel these bits belong to (its number, not a reference: a class outlives the kernels that used it) */
+        internal long kernel_id;
         internal int mask;
         internal readonly stack_entry[]?[] traces = new stack_entry[]?[LOCK_USAGE_STATES];
     }
@@ -224,11 +246,19 @@ public sealed record lock_list(lock_class from, lock_class to, string prev_calle
 /// <summary>lockdep.</summary>
 public sealed partial class vmlinux
 {
+    private static long lockdep_ids;
+
+    /* this kernel's number, which its lock classes' usage bits carry */
+    internal readonly long lockdep_id = Interlocked.Increment(ref lockdep_ids);
+
     private readonly HashSet<long> lock_deps = new();
     private readonly Dictionary<long, lock_list> lock_dep_sites = new();
     private readonly HashSet<long> lock_deps_not_by_kernel = new();
     private readonly Dictionary<lock_class, List<(lock_class to, string where)>> lock_graph = new();
     private readonly ConcurrentDictionary<long, (int irq_context, string[] classes)> lock_chains = new();
+
+    /* how many dependencies still wait to be seen made by kernel/ code (lock_deps_not_by_kernel.Count, read without the lock) */
+    private int lock_deps_awaiting_kernel;
 
     private readonly ConcurrentDictionary<lock_class, string> class_names = new();
     private readonly Dictionary<string, int> class_name_versions = new();
@@ -426,8 +456,14 @@ public sealed partial class vmlinux
             this.mark_usage(cpu, next, trylock);
             if (!this.check_wait_context(cpu, next) && !trylock && held.Count > 0)
             {
-                this.add_chain(cpu, held, next);
-                this.validate_chain(held, next);
+                /*
+                 * lookup_chain_cache_add: a chain of classes seen before had its
+                 * dependencies validated then, so only a new chain is checked
+                 * (and every chain while a dependency first made outside kernel/
+                 * waits for kernel/ code to be seen making it).
+                 */
+                if (this.add_chain(cpu, held, next) || Volatile.Read(ref this.lock_deps_awaiting_kernel) != 0)
+                    this.validate_chain(held, next);
             }
         }
 #endif
@@ -600,7 +636,7 @@ public sealed partial class vmlinux
     /* mark_lock: sets a usage bit; a new bit is checked against the exclusive one (valid_state) */
     private bool mark_lock(held_lock hlock, int bit)
     {
-        var usage = hlock.map.dep_class.usage.GetOrCreateValue(this);
+        var usage = hlock.map.dep_class.usage_of(this);
         var mask = 1 << bit;
         if ((Volatile.Read(ref usage.mask) & mask) != 0)
             return true;
@@ -657,7 +693,7 @@ public sealed partial class vmlinux
     private static string lock_usage_state_name(int bit) => ((bit >> 2) == 0 ? "HARDIRQ" : "SOFTIRQ") + ((bit & 1) != 0 ? "-READ" : string.Empty);
 
     /* add_chain: remembers the chain of held classes plus the new one (keyed like lockdep's chain_key) */
-    private void add_chain(cpu_context cpu, List<held_lock> held, held_lock next)
+    private bool add_chain(cpu_context cpu, List<held_lock> held, held_lock next)
     {
         var irq_context = cpu.hardirq_count > 0 ? 1 : cpu.in_softirq ? 2 : 0;
         long key = irq_context;
@@ -665,12 +701,13 @@ public sealed partial class vmlinux
             key = (key * 1000003) ^ h.map.dep_class.id;
         key = (key * 1000003) ^ next.map.dep_class.id;
         if (this.lock_chains.ContainsKey(key))
-            return;
+            return false;
         var classes = new string[held.Count + 1];
         for (var i = 0; i < held.Count; i++)
             classes[i] = this.lock_class_name(held[i].map.dep_class);
         classes[^1] = this.lock_class_name(next.map.dep_class);
         this.lock_chains.TryAdd(key, (irq_context, classes));
+        return true;
     }
 
     /*
@@ -746,6 +783,7 @@ public sealed partial class vmlinux
         else
             this.lock_deps_not_by_kernel.Add(key);
         this.lock_dep_sites[key] = site;
+        Volatile.Write(ref this.lock_deps_awaiting_kernel, this.lock_deps_not_by_kernel.Count);
     }
 
     private List<(lock_class to, string where)>? find_path(lock_class from, lock_class to)
