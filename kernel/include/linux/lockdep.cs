@@ -257,8 +257,10 @@ public sealed partial class vmlinux
     private readonly Dictionary<lock_class, List<(lock_class to, string where)>> lock_graph = new();
     private readonly ConcurrentDictionary<long, (int irq_context, string[] classes)> lock_chains = new();
 
+#if CONFIG_PROVE_LOCKING
     /* how many dependencies still wait to be seen made by kernel/ code (lock_deps_not_by_kernel.Count, read without the lock) */
     private int lock_deps_awaiting_kernel;
+#endif
 
     private readonly ConcurrentDictionary<lock_class, string> class_names = new();
     private readonly Dictionary<string, int> class_name_versions = new();
