@@ -127,6 +127,75 @@ public class SchedRaceTests : KernelTest
         Assert.True(ranAfterTheFirstCpu, "the system call ran as c while another CPU was running c");
     }
 
+    /// <summary>
+    /// A signal sent to c after c's system call made its last check for work (at user_enter,
+    /// with c still on its CPU) finds c running and only kicks it. It must not wait for c's
+    /// next system call: as the IPI of a kick in the kernel, it is taken as soon as c is in
+    /// user mode, so the SIGTERM has ended c by the time the system call has returned.
+    /// </summary>
+    [Fact]
+    public void ASignalAfterTheLastCheckIsTakenOnTheWayToUserMode()
+    {
+        var c = this.Fork(this.Shell, "c");
+        var s2 = this.Fork(this.Shell, "s2");
+        var test = Thread.CurrentThread;
+        Thread? second = null;
+        Exception? secondFailed = null;
+        this.K.probe_user_enter = p =>
+        {
+            if (p != c || Thread.CurrentThread != test || second != null)
+            {
+                return;
+            }
+
+            second = Make(() => this.Signal(s2, c, vmlinux.SIGTERM), e => secondFailed = e);
+            second.Start();
+            Assert.True(second.Join(Stuck), "the second CPU did not finish");
+        };
+
+        Assert.Equal(0, this.Sys(c, k => 0));
+        this.K.probe_user_enter = null;
+
+        Assert.NotNull(second);
+        Assert.Null(secondFailed);
+        Assert.Equal(vmlinux.EXIT_ZOMBIE, c.exit_state);
+        Assert.Equal(vmlinux.SIGTERM, this.Reap(c) & 0x7f);
+    }
+
+    /// <summary>
+    /// Two host threads entering the model as one task at once are two user spaces of one
+    /// task: a misuse of the model, reported as a BUG at once, not after a hung-task wait.
+    /// </summary>
+    [Fact]
+    public void TwoHostThreadsAsOneTaskAreABug()
+    {
+        var c = this.Fork(this.Shell, "c");
+        using var inside = new ManualResetEventSlim();
+        using var leave = new ManualResetEventSlim();
+        Exception? firstFailed = null;
+        var first = Make(
+            () => this.Sys(c, k =>
+            {
+                inside.Set();
+                Assert.True(leave.Wait(Stuck), "the test did not let the first thread go");
+                return 0;
+            }),
+            e => firstFailed = e);
+        first.Start();
+        Assert.True(inside.Wait(Stuck), "the first thread did not enter as c");
+
+        var bug = Assert.Throws<kernel_bug>(() => this.Sys(c, k => 0));
+        leave.Set();
+        Assert.True(first.Join(Stuck), "the first thread did not finish");
+
+        Assert.Null(firstFailed);
+        Assert.Contains("a task makes one system call at a time", bug.Message, StringComparison.Ordinal);
+        Assert.Contains(this.K.clear_warnings(), w => w.Contains("a task makes one system call at a time", StringComparison.Ordinal));
+
+        /* the misuse left nothing behind: c still works from one host thread */
+        Assert.Equal(0, this.Sys(c, k => 0));
+    }
+
     /* a thread (not started yet) whose exception is handed to the test rather than ending the test host */
     private static Thread Make(Action body, Action<Exception> failed) =>
         new(() =>

@@ -93,6 +93,9 @@ public sealed partial class task_struct
     /* the CPU that runs the task, plus one (0: in user space or parked); claimed by compare-and-swap (sched/core.cs) */
     internal int on_cpu;
 
+    /* the model: the CPU that holds on_cpu entered as the task for a host thread (run_as), not from the run queue */
+    internal bool on_cpu_from_host;
+
     /* the model: how many run_as scopes of that CPU have the task (a system call made while running as it) */
     internal int on_cpu_nest;
 

@@ -137,8 +137,10 @@ public sealed partial class vmlinux
 
     /// <summary>
     /// kick_process: a running task is made to notice a new signal. In the model a task in
-    /// user space that no host thread runs is queued, so it takes the signal on its way back
-    /// to user space; a task inside a system call sees it when the call returns.
+    /// user space is on no CPU, and the kick (the kernel's IPI) queues it, so it takes the
+    /// signal on its way back to user space. A task on a CPU is left to that CPU: a system
+    /// call sees the signal when it returns, and one that has already made its last check
+    /// sees it once it has left the CPU (take_missed_kick).
     /// </summary>
     /// <param name="p">The task.</param>
     public void kick_process(task_struct p) => this.ttwu_queue(p);
@@ -223,7 +225,9 @@ public sealed partial class vmlinux
         /* only now, with p on this CPU, can nothing else run it and change what is checked */
         if (p.exit_state != 0 || READ_ONCE(ref p.__state) != TASK_RUNNING)
         {
-            finish_task(p);
+            /* a wake-up or kick meanwhile found p on this CPU and left it to this CPU */
+            if (finish_task(p))
+                this.take_missed_kick(p);
             return true;
         }
 
@@ -232,18 +236,11 @@ public sealed partial class vmlinux
         {
             p.sched_queued_run = true;
             this.exit_to_user_mode();
+            this.user_enter_irqoff();
             if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING)
                 p.user_code?.Invoke();
             p.sched_queued_run = false;
         }
-
-        /*
-         * A signal that came while the task was on its way out of a queued run
-         * found it on this CPU and did not queue it: queue it now (the waker set
-         * TIF_SIGPENDING before it looked at on_cpu, which finish_task has cleared).
-         */
-        if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING && signal_pending(p))
-            this.ttwu_queue(p);
 
         return true;
     }
@@ -265,6 +262,7 @@ public sealed partial class vmlinux
 
         if (!try_prepare_task(cpu, p))
             this.wait_task_inactive(cpu, p);
+        WRITE_ONCE(ref p.on_cpu_from_host, true);
     }
 
     /// <summary>Claims <paramref name="p"/> for <paramref name="cpu"/> if it is on no CPU.</summary>
@@ -287,9 +285,48 @@ public sealed partial class vmlinux
         if (--prev.on_cpu_nest != 0)
             return false;
 
+        prev.on_cpu_from_host = false;
+
         /* smp_store_release: what the task did on this CPU is seen by the CPU that claims it next */
         Volatile.Write(ref prev.on_cpu, 0);
         return true;
+    }
+
+    /*
+     * take_missed_kick: p has left this CPU (finish_task) for user space. In the
+     * kernel its way out reads its work flags a last time with interrupts off
+     * (exit_to_user_mode_prepare); a signal_wake_up after that read finds p still
+     * running (task_curr), and kick_process sends p's CPU an IPI, which is taken
+     * as soon as p is in user mode: the interrupt's return runs
+     * exit_to_user_mode_loop again, and p handles the signal at once, not at its
+     * next system call. In the model p in user space is on no CPU, and a kick
+     * queues it; a kick that came while p was still here found on_cpu set and
+     * queued nothing. So p's flags are read again now that on_cpu is clear: the
+     * waker set TIF_SIGPENDING with an atomic (a full barrier) before it read
+     * on_cpu, and this CPU cleared on_cpu before the barrier below, so at least
+     * one of the two sees the other's store and queues p (ttwu_queue queues it
+     * once; a CPU that claimed p meanwhile sees the flag on its own way out). A
+     * task that is not TASK_RUNNING is parked or dead and is left alone: its
+     * wake-up queues it.
+     */
+    private void take_missed_kick(task_struct p)
+    {
+        smp_mb();
+        if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING && signal_pending(p))
+            this.ttwu_queue(p);
+    }
+
+    /// <summary>finish_task and what follows the task's leaving: a dead task is finished off, a live one takes a kick it missed.</summary>
+    /// <param name="prev">The task leaving this CPU.</param>
+    internal void finish_task_and_switch(task_struct prev)
+    {
+        if (!finish_task(prev))
+            return;
+
+        if (prev.__state == TASK_DEAD)
+            this.finish_task_switch(prev);
+        else
+            this.take_missed_kick(prev);
     }
 
     /*
@@ -305,6 +342,15 @@ public sealed partial class vmlinux
         var since = Environment.TickCount64;
         while (!try_prepare_task(cpu, p))
         {
+            /*
+             * A CPU that runs p from the run queue lets go once p's return to user
+             * space is done. A CPU that entered as p for a host thread (a system call)
+             * holds it for as long as that thread's call takes: two host threads are
+             * two user spaces of one task, each making system calls as it, which no
+             * task can do. That is a misuse of the model, not a wait: reported at once.
+             */
+            if (READ_ONCE(ref p.on_cpu_from_host))
+                this.BUG($"CPU {cpu.id} enters as {p.comm}:{p.pid}, which CPU {READ_ONCE(ref p.on_cpu) - 1} runs for another host thread: a task makes one system call at a time (give each host thread a task of its own)");
             spin.SpinOnce();
             if (Environment.TickCount64 - since > (long)hung_task_timeout.TotalMilliseconds)
                 this.BUG($"hung task: CPU {cpu.id} waited for {p.comm}:{p.pid} to leave CPU {READ_ONCE(ref p.on_cpu) - 1}");

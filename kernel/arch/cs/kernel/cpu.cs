@@ -160,14 +160,12 @@ public readonly struct cpu_switch : IDisposable
         this.prev = prev;
     }
 
-    /// <summary>Switches back; the task leaves the CPU (finish_task), and one that died while running is finished off (finish_task_switch).</summary>
+    /// <summary>Switches back; the task leaves the CPU (finish_task): one that died while running is finished off (finish_task_switch), a live one takes a kick it missed.</summary>
     public void Dispose()
     {
         var old = this.cpu.current;
         this.cpu.current = this.prev;
-        if (old == null)
-            return;
-        if (vmlinux.finish_task(old) && old.__state == vmlinux.TASK_DEAD)
-            this.cpu.kernel.finish_task_switch(old);
+        if (old != null)
+            this.cpu.kernel.finish_task_and_switch(old);
     }
 }

@@ -14,6 +14,11 @@
 // work and RCU callbacks are NOTIFY_RESUME). The look is a plain read; an
 // item queued by another CPU just after it is handled at the next return,
 // exactly as when it is queued just after the step has emptied its queue.
+//
+// A signal is different: it must not wait for the task's next system call.
+// A signal that comes after the task's last look at its flags finds it still
+// on its CPU, and is seen again once the task has left it (see
+// take_missed_kick in sched/core.cs: the model's IPI taken in user mode).
 using System;
 
 namespace Linux;
@@ -33,11 +38,15 @@ public sealed partial class vmlinux
             ret = call();
             this.exit_to_user_mode();
             this.lockdep_sys_exit();
+            this.user_enter_irqoff();
         }
 
         this.syscall_exit_work();
         return ret;
     }
+
+    /// <summary>user_enter_irqoff: the task's checks for work are done; it is about to be in user mode.</summary>
+    public void user_enter_irqoff() => this.trace_user_enter(this.current);
 
     /// <summary>syscall_exit_work: runs woken tasks, queued work and RCU callbacks, each only if pending.</summary>
     private void syscall_exit_work()
