@@ -260,6 +260,10 @@ public sealed partial class vmlinux
             return;
         }
 
+        /* a CPU taken down (smp_shutdown_nonboot_cpus) runs nothing again: what it gave back stays given */
+        if (cpu.cpuhp_state != cpuhp_state.CPUHP_ONLINE)
+            this.BUG($"CPU {cpu.id} is offline and cannot run {p.comm}:{p.pid}");
+
         if (!try_prepare_task(cpu, p))
             this.wait_task_inactive(cpu, p);
         WRITE_ONCE(ref p.on_cpu_from_host, true);

@@ -99,7 +99,6 @@ public static class StressCommand
         }
 
         var warns = k.warns.ToList();
-        k.smp_shutdown_nonboot_cpus(0); /* the worker CPUs are done: offline before teardown's kill phase, not only after it */
         var problems = k.teardown();
         var leaks = problems.Count(p => !k.warns.Contains(p));
         foreach (var p in problems.Distinct().Take(20))
