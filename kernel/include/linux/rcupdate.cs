@@ -29,8 +29,23 @@ public readonly struct rcu_head
 /// <summary>The RCU read side.</summary>
 public sealed partial class vmlinux
 {
-    /// <summary>rcu_read_lock.</summary>
-    public void rcu_read_lock() => this.this_cpu.rcu_nesting++;
+    /// <summary>
+    /// rcu_read_lock. The outermost entry pairs with synchronize_rcu: the reader stores its
+    /// nesting and then loads what it reads, the updater stores (unpublishes) and then loads
+    /// the nesting; without a full barrier on both sides each can miss the other's store, and
+    /// the grace period would not wait for a reader that keeps the old object. So the entry
+    /// is a store and a full barrier, but only once a second CPU exists (rcu_smp, set by
+    /// rcu_cpu_starting): a kernel run by one thread has no grace period to order against.
+    /// The flag is read after the store, which is what makes the switch safe (see there).
+    /// </summary>
+    public void rcu_read_lock()
+    {
+        var cpu = this.this_cpu;
+        var nesting = cpu.rcu_nesting;
+        Volatile.Write(ref cpu.rcu_nesting, nesting + 1);
+        if (nesting == 0 && Volatile.Read(ref this.rcu_smp))
+            Interlocked.MemoryBarrier();
+    }
 
     /// <summary>
     /// rcu_read_unlock. Only this CPU writes its nesting and its quiescent-state count, so leaving needs no

@@ -27,6 +27,9 @@ public sealed partial class vmlinux
     private readonly Queue<(rcu_head head, Action<rcu_head> func)> rcu_cblist = new();
     private int rcu_in_callbacks;
 
+    /* a second CPU has come online: readers fence their entry (rcu_read_lock, rcu_cpu_starting) */
+    private bool rcu_smp;
+
     /// <summary>Gets the number of callbacks waiting for a grace period.</summary>
     public int rcu_pending
     {
@@ -60,8 +63,13 @@ public sealed partial class vmlinux
     {
         this.might_sleep();
         var me = this.this_cpu;
+        var online = this.online_cpus();
         var waits = new List<(cpu_context cpu, long seq)>();
-        foreach (var cpu in this.online_cpus())
+
+        /* pairs with the full barrier of a reader's outermost rcu_read_lock: see there */
+        smp_mb();
+
+        foreach (var cpu in online)
         {
             if (cpu != me && READ_ONCE(ref cpu.rcu_nesting) > 0)
                 waits.Add((cpu, atomic_long_read(ref cpu.rcu_qs_seq)));
@@ -79,6 +87,24 @@ public sealed partial class vmlinux
                 spin.SpinOnce();
             }
         }
+    }
+
+    /// <summary>
+    /// rcu_cpu_starting: <paramref name="cpu"/> comes online. From the second CPU on, readers
+    /// fence their entry (rcu_read_lock). A reader on another CPU may have read rcu_smp just
+    /// before it is set, so the switch makes every CPU of the process execute a full barrier
+    /// (sys_membarrier's IPI): a reader whose nesting store came before its CPU's barrier has
+    /// that store seen by any later grace period; one whose store came after reads rcu_smp
+    /// after it, sees it set, and fences. Only the first switch costs this.
+    /// </summary>
+    /// <param name="cpu">The CPU number.</param>
+    internal void rcu_cpu_starting(int cpu)
+    {
+        if (cpu == 0 || Volatile.Read(ref this.rcu_smp))
+            return;
+
+        Volatile.Write(ref this.rcu_smp, true);
+        Interlocked.MemoryBarrierProcessWide();
     }
 
     /// <summary>rcu_barrier: waits for every queued callback (and those they queue) to run.</summary>

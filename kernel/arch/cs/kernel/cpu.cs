@@ -140,6 +140,7 @@ public sealed partial class vmlinux
             {
                 c = new cpu_context(this, this.cpus.Count) { owner_thread = Environment.CurrentManagedThreadId };
                 this.cpus.Add(c);
+                this.rcu_cpu_starting(c.id);
             }
 
             this_cpu_ptr = c;
