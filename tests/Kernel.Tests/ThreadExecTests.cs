@@ -258,6 +258,88 @@ public sealed class ThreadExecTests : PidfdTest
         Assert.Equal(2 << 8, this.Reap(t));
     }
 
+    /// <summary>
+    /// de_thread's first -EAGAIN: a group exit is under way (here a SIGKILL to the process that
+    /// reached the group in the same system call, before the exec; on a real machine another CPU's).
+    /// The exec returns -EAGAIN without killing anything itself, and since the caller is dying
+    /// already it gets no SIGSEGV (bprm_execve): the process dies of the SIGKILL.
+    /// </summary>
+    [Fact]
+    public void ExecDuringAGroupExitIsEagain()
+    {
+        var p = this.Fork(this.Shell, "p");
+        var t = this.K.spawn_thread(p, "t");
+        long exec = 0;
+        this.Sys(t, k =>
+        {
+            Assert.Equal(0, k.kill_pid_info_type(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, vmlinux.task_pid(p)!, pid_type.PIDTYPE_TGID));
+            exec = k.sys_execve("/bin/true");
+            return 0;
+        });
+
+        Assert.Equal(-errno.EAGAIN, exec);
+        Assert.Equal("t", t.comm);
+        Assert.Null(p.signal.group_exec_task);
+        Assert.Equal(vmlinux.EXIT_DEAD, t.exit_state);
+        Assert.Equal(vmlinux.SIGKILL, this.Reap(p) & 0x7f);
+    }
+
+    /// <summary>
+    /// de_thread's other -EAGAIN (killed:): T execs while thread U is inside a system call on
+    /// another CPU, so T sleeps until U has exited; a SIGKILL to the process wakes T first. T
+    /// gives up the exec (group_exec_task and notify_count cleared, -EAGAIN) and dies with the
+    /// rest of the group once U leaves its call.
+    /// </summary>
+    [Fact]
+    public void ExecKilledWhileWaitingForTheOtherThreadsIsEagain()
+    {
+        var stuck = System.TimeSpan.FromSeconds(60); /* a safety net; no result depends on it */
+        var p = this.Fork(this.Shell, "p");
+        var t = this.K.spawn_thread(p, "t");
+        var u = this.K.spawn_thread(p, "u");
+        using var inside = new System.Threading.ManualResetEventSlim();
+        using var leave = new System.Threading.ManualResetEventSlim();
+        long exec = 0;
+        System.Exception? failed = null;
+        var uCpu = new System.Threading.Thread(() => Guard(() => this.Sys(u, k =>
+        {
+            inside.Set();
+            leave.Wait(stuck);
+            return 0;
+        })));
+        var tCpu = new System.Threading.Thread(() => Guard(() => exec = this.Sys(t, k => k.sys_execve("/bin/true"))));
+        uCpu.Start();
+        Assert.True(inside.Wait(stuck), "u never entered its system call");
+        tCpu.Start();
+        Assert.True(System.Threading.SpinWait.SpinUntil(() => System.Threading.Volatile.Read(ref t.__state) == vmlinux.TASK_KILLABLE, stuck), "t never waited in de_thread");
+        Assert.Same(t, p.signal.group_exec_task);
+
+        var pid = vmlinux.task_pid(p)!;
+        Assert.Equal(0, this.Sys(this.Shell, k => k.kill_pid_info_type(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
+        Assert.True(tCpu.Join(stuck), "t's exec never returned");
+        Assert.Equal(-errno.EAGAIN, exec);
+        Assert.Null(p.signal.group_exec_task);
+        Assert.Equal(0, p.signal.notify_count);
+
+        leave.Set();
+        Assert.True(uCpu.Join(stuck), "u's system call never returned");
+        Assert.Null(failed);
+        Assert.Equal("t", t.comm);
+        Assert.Equal(vmlinux.SIGKILL, this.Reap(p) & 0x7f);
+
+        void Guard(System.Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (System.Exception e)
+            {
+                failed = e;
+            }
+        }
+    }
+
     /* after a non-leader exec: t is the leader with the old leader's pid and place, the old leader is gone */
     private void AssertExecTookOver(task_struct oldLeader, task_struct t, int pnr)
     {
