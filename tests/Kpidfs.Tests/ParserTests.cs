@@ -82,6 +82,26 @@ public class ParserTests
         Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// thread_exit and exec take a task of a process made by a plain `spawn` (the host's thread
+    /// helper); one made by clone3, `spawn ... by` or under `as P:`, or a thread of one, is refused
+    /// with the line and the reason, on both backends alike.
+    /// </summary>
+    /// <param name="made">The line that makes Q (line 3).</param>
+    /// <param name="use">The thread verb (line 5; T is a thread of Q).</param>
+    /// <param name="message">A part of the expected message.</param>
+    [Theory]
+    [InlineData("clone3 Q", "exec Q", "exec needs a task of a process made by 'spawn' (the host runs thread exits and exec in its thread helper); 'Q' is made by clone3")]
+    [InlineData("spawn Q by P", "thread_exit T 1", "'T' is a thread of Q, which was made by 'spawn Q by P'")]
+    [InlineData("as P: spawn Q", "exec T", "'T' is a thread of Q, which was spawned as P")]
+    public void ThreadVerbsNeedASpawnedProcess(string made, string use, string message)
+    {
+        Parser.Parse("t.scn", $"# version: 2\nspawn P\n{made}\nthread T of Q\n{use}\nthread_exit P 0\n", out var errors);
+        var e = Assert.Single(errors);
+        Assert.Equal("t.scn:5", $"{e.Path}:{e.Line}");
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
+
     /// <summary>Every malformed line of a file is reported, in order.</summary>
     [Fact]
     public void AllErrorsOfAFile()

@@ -25,6 +25,9 @@ public sealed partial class Parser
 
     private readonly Dictionary<string, string> fdOwners = new(StringComparer.Ordinal);
 
+    /* processes (and their threads) not made by a plain `spawn`, with how they were made: thread_exit and exec refuse them */
+    private readonly Dictionary<string, string> notSpawned = new(StringComparer.Ordinal);
+
     /* the task the line being parsed runs as (`as P:`); fds belong to the task that opened them */
     private string actor = "shell";
     private bool modelOnly;

@@ -91,11 +91,19 @@ public sealed partial class Parser
                 throw new LineException($"'by' takes a process name, not '{t[3]}'");
             }
 
-            return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process)) { By = by };
+            var child = this.Define(t[1], NameKind.Process);
+            this.notSpawned[child] = $"made by 'spawn {child} by {by.Name}'";
+            return new SpawnOp(this.line, text, child) { By = by };
         }
 
         this.Arity("spawn", t, 2, 2);
-        return new SpawnOp(this.line, text, this.Define(t[1], NameKind.Process));
+        var name = this.Define(t[1], NameKind.Process);
+        if (this.actor != "shell")
+        {
+            this.notSpawned[name] = $"spawned as {this.actor}";
+        }
+
+        return new SpawnOp(this.line, text, name);
     }
 
     private ThreadOp ParseThread(string text, string[] t)
@@ -107,7 +115,13 @@ public sealed partial class Parser
         }
 
         var of = this.Task(t[3]);
-        return new ThreadOp(this.line, text, this.Define(t[1], NameKind.Thread), of);
+        var name = this.Define(t[1], NameKind.Thread);
+        if (of.Name != null && this.notSpawned.TryGetValue(of.Name, out var how))
+        {
+            this.notSpawned[name] = $"a thread of {of.Name}, which was {how}";
+        }
+
+        return new ThreadOp(this.line, text, name, of);
     }
 
     private PidfdOpenOp ParsePidfdOpen(string text, string[] t)

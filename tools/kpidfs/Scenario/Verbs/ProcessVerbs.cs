@@ -170,6 +170,7 @@ public sealed partial class Parser
         }
 
         var name = this.Define(t[1], NameKind.Process);
+        this.notSpawned[name] = "made by clone3";
         if (pidfd != null)
         {
             pidfd = this.Define(pidfd, NameKind.Fd);
