@@ -82,6 +82,20 @@ public sealed partial class vmlinux
         return tsk;
     }
 
+    /// <summary>
+    /// mmput: drops a user of the address space. Upstream's last put tears it down
+    /// (__mmput: exit_mmap and the rest); the model's mm has no mappings to release,
+    /// so nothing follows the last put (a listed deviation).
+    /// </summary>
+    /// <param name="mm">The mm.</param>
+    [__might_sleep]
+    public void mmput(mm_struct mm)
+    {
+        this.might_sleep();
+
+        atomic_dec_and_test(ref mm.mm_users); /* upstream: __mmput(mm) on the last user */
+    }
+
     private int copy_mm(ulong clone_flags, task_struct tsk)
     {
         var oldmm = this.current.mm;

@@ -38,12 +38,4 @@ public sealed partial class vmlinux
     /// <summary>mmget (include/linux/sched/mm.h): one more user of the address space.</summary>
     /// <param name="mm">The mm.</param>
     public static void mmget(mm_struct mm) => atomic_inc(ref mm.mm_users);
-
-    /// <summary>
-    /// mmput (kernel/fork.c): drops a user. Upstream's last put tears the address
-    /// space down (__mmput); the model's mm holds nothing to release, so only the
-    /// count changes.
-    /// </summary>
-    /// <param name="mm">The mm.</param>
-    public static void mmput(mm_struct mm) => atomic_dec(ref mm.mm_users);
 }
