@@ -376,9 +376,13 @@ public sealed partial class vmlinux
         bprm.filename = filename;
         bprm.interp = bprm.filename;
 
-        /* bprm_mm_init: the address space the program will run in (mm_alloc; the model's mm cannot fail) */
-        bprm.mm = new mm_struct();
-        return bprm;
+        /* bprm_mm_init: the address space the program will run in (no stack vma in the model) */
+        bprm.mm = this.mm_alloc();
+        if (bprm.mm != null)
+            return bprm;
+
+        this.free_bprm(bprm);
+        return ERR_PTR<linux_binprm>(-errno.ENOMEM);
     }
 
     /*

@@ -84,6 +84,7 @@ public sealed partial class vmlinux
 
         this.cred_init();
         this.fork_init();
+        this.mm_cache_init();
         this.proc_caches_init();
         this.radix_tree_init();
         this.pid_idr_init();
@@ -111,8 +112,9 @@ public sealed partial class vmlinux
 
     private void kernel_init_freeable()
     {
-        /* run_init_process: init execs its program and gets an address space */
-        this.current.mm = new mm_struct();
+        /* run_init_process: init execs its program and gets an address space (bprm_mm_init, begin_new_exec) */
+        this.current.mm = this.mm_alloc()!; /* boot: no fault is injected before the tests start */
+        set_dumpable(this.current.mm, SUID_DUMP_USER);
 
         this.cad_pid = this.get_pid(task_pid(this.current));
 

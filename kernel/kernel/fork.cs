@@ -20,6 +20,10 @@ public sealed partial class vmlinux
     public int nr_threads;
     public long total_forks;
     private kmem_cache? task_struct_cachep;
+    /* fork.c's default_dump_filter: MMF_DUMP_FILTER_DEFAULT has no dumpability bits, the only ones the model keeps */
+    private const ulong default_dump_filter = 0;
+
+    private kmem_cache? mm_cachep;
     private kmem_cache? sighand_cachep;
     private kmem_cache? signal_cachep;
     private kmem_cache? nsproxy_cachep;
@@ -37,6 +41,19 @@ public sealed partial class vmlinux
     }
 
     private void free_task(task_struct tsk) => this.kmem_cache_free(this.task_struct_cachep!, tsk);
+
+    /// <summary>
+    /// __mmdrop: the last mm_count reference is gone, so the mm itself is freed.
+    /// Upstream also frees the page tables, the context and the per-CPU counters;
+    /// the model's mm has none of them.
+    /// </summary>
+    /// <param name="mm">The mm.</param>
+    public void __mmdrop(mm_struct mm)
+    {
+        this.WARN_ON_ONCE(mm == this.current.mm);
+
+        this.kmem_cache_free(this.mm_cachep!, mm); /* free_mm */
+    }
 
     private void free_signal_struct(signal_struct sig) => this.kmem_cache_free(this.signal_cachep!, sig);
 
@@ -82,39 +99,99 @@ public sealed partial class vmlinux
         return tsk;
     }
 
-    /// <summary>
-    /// mmput: drops a user of the address space. Upstream's last put tears it down
-    /// (__mmput: exit_mmap and the rest); the model's mm has no mappings to release,
-    /// so nothing follows the last put (a listed deviation).
-    /// </summary>
+    /* mm_init: a new mm has one user and one mm_count reference, and the dump flags of current's */
+    private mm_struct? mm_init(mm_struct mm, task_struct p)
+    {
+        _ = p; /* mm_init_owner: the model has no memcg owner */
+        atomic_set(ref mm.mm_users, 1);
+        atomic_set(ref mm.mm_count, 1);
+
+        if (this.current.mm != null)
+            mm.flags = mmf_init_legacy_flags(__mm_flags_get_dumpable(this.current.mm));
+        else
+            mm.flags = default_dump_filter;
+
+        /* not ported: page tables, the mm id and context, the per-CPU rss counters (none can fail here) */
+        return mm;
+    }
+
+    /// <summary>mm_alloc: allocates and initializes an mm_struct (NULL when out of memory).</summary>
+    /// <returns>The new mm, or null.</returns>
+    [return: __returns_ref]
+    public mm_struct? mm_alloc()
+    {
+        mm_struct? mm;
+
+        mm = this.kmem_cache_alloc(this.mm_cachep!, GFP_KERNEL, () => new mm_struct()); /* allocate_mm */
+        if (mm == null)
+            return null;
+
+        return this.mm_init(mm, this.current);
+    }
+
+    /* __mmput: the last user is gone; upstream unmaps the address space first, the model has none */
+    private void __mmput(mm_struct mm)
+    {
+        /* VM_BUG_ON(mm_users): CONFIG_DEBUG_VM is not modelled */
+        this.mmdrop(mm);
+    }
+
+    /// <summary>mmput: drops a user of the address space; the last one tears it down.</summary>
     /// <param name="mm">The mm.</param>
     [__might_sleep]
     public void mmput(mm_struct mm)
     {
         this.might_sleep();
 
-        atomic_dec_and_test(ref mm.mm_users); /* upstream: __mmput(mm) on the last user */
+        if (atomic_dec_and_test(ref mm.mm_users))
+            this.__mmput(mm);
+    }
+
+    /* dup_mm: a copy of @oldmm for @tsk; the model copies no mappings, so only allocation can fail */
+    private mm_struct? dup_mm(task_struct tsk, mm_struct oldmm)
+    {
+        mm_struct? mm;
+
+        mm = this.kmem_cache_alloc(this.mm_cachep!, GFP_KERNEL, () => new mm_struct()); /* allocate_mm */
+        if (mm == null)
+            goto fail_nomem;
+
+        mm.flags = oldmm.flags; /* memcpy(mm, oldmm, sizeof(*mm)) */
+
+        if (this.mm_init(mm, tsk) == null)
+            goto fail_nomem;
+
+        /* not ported: dup_mmap and the binfmt module reference (nothing to copy, nothing can fail) */
+        return mm;
+
+    fail_nomem:
+        return null;
     }
 
     private int copy_mm(ulong clone_flags, task_struct tsk)
     {
-        var oldmm = this.current.mm;
+        mm_struct? mm, oldmm;
 
         tsk.mm = null;
 
         /* a kernel thread has no mm */
+        oldmm = this.current.mm;
         if (oldmm == null)
             return 0;
 
         if ((clone_flags & CLONE_VM) != 0)
         {
             mmget(oldmm);
-            tsk.mm = oldmm;
-            return 0;
+            mm = oldmm;
+        }
+        else
+        {
+            mm = this.dup_mm(tsk, this.current.mm!);
+            if (mm == null)
+                return -errno.ENOMEM;
         }
 
-        /* dup_mm: a copy of the address space, and so of its dumpability */
-        tsk.mm = new mm_struct { flags = oldmm.flags };
+        tsk.mm = mm;
         return 0;
     }
 
@@ -667,6 +744,9 @@ public sealed partial class vmlinux
 
         return this.kernel_clone(kargs);
     }
+
+    /// <summary>mm_cache_init: the mm_struct cache.</summary>
+    public void mm_cache_init() => this.mm_cachep = this.kmem_cache_create("mm_struct");
 
     /// <summary>proc_caches_init: the slab caches of fork.</summary>
     public void proc_caches_init()

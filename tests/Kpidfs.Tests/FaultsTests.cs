@@ -11,7 +11,7 @@ namespace Kpidfs.Tests;
 public class FaultsTests
 {
     /// <summary>
-    /// lifecycle.scn: spawn makes 6 allocations (task, cred, files, sighand, signal, pid), the first
+    /// lifecycle.scn: spawn makes 7 allocations (task, cred, files, mm, sighand, signal, pid), the first
     /// pidfd_open 4 (attr, dentry, inode, file), the second 1 (its own file on the same dentry); each failure unwinds.
     /// </summary>
     [Fact]
@@ -20,7 +20,7 @@ public class FaultsTests
         var file = Path.Combine(AppContext.BaseDirectory, "samples", "lifecycle.scn");
         var output = new StringWriter();
         var code = FaultsCommand.Run([file], output, TextWriter.Null);
-        Assert.Equal("12 runs, 11 injected, 0 leaks, 0 warnings, 0 wrong errno\n", output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Equal("13 runs, 12 injected, 0 leaks, 0 warnings, 0 wrong errno\n", output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal));
         Assert.Equal(0, code);
     }
 

@@ -8,8 +8,9 @@ namespace Linux;
 /// <summary>struct mm_struct (only the flags and the user count are modelled).</summary>
 public sealed class mm_struct
 {
-    public int mm_users = 1;
-    public ulong flags = vmlinux.SUID_DUMP_USER;
+    public int mm_users;
+    public int mm_count;
+    public ulong flags;
 }
 
 /// <summary>mm helpers.</summary>
@@ -38,4 +39,17 @@ public sealed partial class vmlinux
     /// <summary>mmget (include/linux/sched/mm.h): one more user of the address space.</summary>
     /// <param name="mm">The mm.</param>
     public static void mmget(mm_struct mm) => atomic_inc(ref mm.mm_users);
+
+    /// <summary>mmdrop (include/linux/sched/mm.h): drops an mm_count reference; the last frees the mm.</summary>
+    /// <param name="mm">The mm.</param>
+    public void mmdrop(mm_struct mm)
+    {
+        if (atomic_dec_and_test(ref mm.mm_count))
+            this.__mmdrop(mm);
+    }
+
+    /// <summary>mmf_init_legacy_flags (include/linux/sched/coredump.h): the flags a new mm inherits.</summary>
+    /// <param name="flags">current's mm flags.</param>
+    /// <returns>Those of MMF_INIT_MASK (in the model: the dumpability).</returns>
+    public static ulong mmf_init_legacy_flags(ulong flags) => flags & MMF_DUMPABLE_MASK;
 }

@@ -95,12 +95,17 @@ public sealed partial class vmlinux
         if (child.files != null)
             this.do_close_on_exec(child.files);
 
+        /* the harness's own exec is not under test, so its new mm does not fail (__GFP_NOFAIL: failslab skips it) */
+        var mm = this.kmem_cache_alloc(this.mm_cachep!, GFP_KERNEL | __GFP_NOFAIL, () => new mm_struct())!;
+        this.mm_init(mm, child);
+        set_dumpable(mm, SUID_DUMP_USER);
+
         this.task_lock(child);
         var old = child.mm;
-        child.mm = new mm_struct();
+        child.mm = mm;
         this.task_unlock(child);
         if (old != null)
-            System.Threading.Interlocked.Decrement(ref old.mm_users);
+            this.mmput(old);
     }
 
     /// <summary>A new thread in <paramref name="leader"/>'s group.</summary>
