@@ -90,7 +90,7 @@ public class CommandTests
         Assert.Equal(string.Empty, stderr);
     }
 
-    /// <summary>The model refuses what the host refuses: waiting forever, acting on a dead or foreign process, ending shell.</summary>
+    /// <summary>The model refuses what the host refuses: waiting forever, acting on a dead or foreign process, ending shell, a stopped parent reaping (fuzz campaign 2, sequence 7467).</summary>
     /// <param name="text">The scenario.</param>
     /// <param name="line">The line that stops.</param>
     /// <param name="message">The message.</param>
@@ -98,6 +98,7 @@ public class CommandTests
     [InlineData("spawn P\nreap P\n", 2, "reap would block forever")]
     [InlineData("spawn P\nexit P 1\nexit P 2\n", 3, "it has already exited")]
     [InlineData("exit 1 0\n", 1, "the scenario does not own that process")]
+    [InlineData("# version: 2\nspawn P\nspawn R by P\npidfd_open a P\nsend a SIGSTOP\nexit R 7\nreap R\n", 7, "cannot run a line as that process: it is stopped")]
     [InlineData("exit shell 0\n", 1, "cannot make exit shell")]
     public void ModelErrors(string text, int line, string message)
     {

@@ -95,7 +95,7 @@ public class FuzzTests
         Assert.Null(Why(Ns + "as Q: unshare CLONE_NEWPID\nspawn R by Q\nspawn S by R\nnspid S\n"));
     }
 
-    /// <summary>Stop and continue: a stopped process cannot exit or start a thread, takes no fatal signal but SIGKILL, and needs a certain pidfd to stop or continue.</summary>
+    /// <summary>Stop and continue: a stopped process cannot exit, start a thread or reap its child (campaign 2, sequence 7467), takes no fatal signal but SIGKILL, and needs a certain pidfd to stop or continue.</summary>
     [Fact]
     public void StopAndContinueRules()
     {
@@ -107,6 +107,7 @@ public class FuzzTests
         Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGSTOP\nsend a SIGKILL\nreap P\n"));
         Assert.Equal("line 3: SIGSTOP needs a certain pidfd of a live process", Why("spawn P\npidfd_open a P 1\nsend a SIGSTOP\n"));
         Assert.Null(Why("spawn P\npidfd_open a P\nsend a SIGCONT\nexit P 0\nsend a SIGSTOP\nreap P\n"));
+        Assert.Equal("line 7: reap needs the process's parent alive and running (it makes the wait)", Why("# version: 2\nspawn P\nspawn R by P\npidfd_open a P\nsend a SIGSTOP\nexit R 7\nreap R\n"));
     }
 
     /// <summary>The fd and file verbs: nothing that changes or encodes /dev/null (a host file), getfd by name only from shell, no forged inode near real ones.</summary>

@@ -342,9 +342,9 @@ public sealed class FuzzState
                     return "reap needs a dead process of the scenario";
                 }
 
-                if (this.parentOf.TryGetValue(p, out var parent) && parent != "shell" && this.procs[parent] != Life.Alive)
+                if (this.parentOf.TryGetValue(p, out var parent) && parent != "shell" && (this.procs[parent] != Life.Alive || this.stopped.Contains(parent)))
                 {
-                    return "reap needs the process's parent alive (it makes the wait)";
+                    return "reap needs the process's parent alive and running (it makes the wait)";
                 }
 
                 if (p == r.Target.Name)

@@ -229,8 +229,9 @@ public sealed class Runner
             throw new BackendException($"'{info.Name}' was never created");
         }
 
-        if (info.Name != "shell" && !this.views.ContainsKey(info.Name))
+        if (info.Name != "shell")
         {
+            /* asked every time: a process that has since stopped or exited can run nothing (As refuses it) */
             this.views[info.Name] = this.backend.As(info.Pid);
         }
 
