@@ -356,19 +356,10 @@ public sealed partial class vmlinux
         r.Add(string.Empty);
         r.Add("other info that might help us debug this:");
         r.Add(string.Empty);
-        r.Add(" Possible interrupt unsafe locking scenario:");
-        r.Add(string.Empty);
-        r.Add("       CPU0                    CPU1");
-        r.Add("       ----                    ----");
-        r.Add($"  lock({this.lock_class_name(unsafe_)});");
-        r.Add("                               local_irq_disable();");
-        r.Add($"                               lock({this.lock_class_name(safe)});");
-        r.Add($"                               lock({this.lock_class_name(next.map.dep_class)});");
-        r.Add("  <Interrupt>");
-        r.Add($"    lock({this.lock_class_name(safe)});");
-        r.Add(string.Empty);
-        r.Add(" *** DEADLOCK ***");
-        r.Add(string.Empty);
+
+        /* the middle lock, as upstream picks it: prev, unless prev is the safe lock itself */
+        var middle = prev.map.dep_class == safe ? next.map.dep_class : prev.map.dep_class;
+        this.print_irq_lock_scenario(r, safe, unsafe_, middle);
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
         this.splat_end(r, $"{state}-safe -> {state}-unsafe lock order detected: {prev.map} -> {next.map} at {next.acquired_at}");
