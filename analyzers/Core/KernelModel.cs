@@ -30,21 +30,28 @@ internal sealed class KernelModel
     private readonly Lazy<HashSet<ITypeSymbol>> countedTypes;
     private Seed? seed;
 
-    private KernelModel(Compilation compilation)
+    private KernelModel(Compilation compilation, KernelModel? baseModel = null, ISet<string>? changedPaths = null, bool sameDeclarations = false)
     {
         this.Compilation = compilation;
-        this.order = new Lazy<DeclaredOrder>(() => DeclaredOrder.Build(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // a variant whose edits stay inside method bodies declares what its base declares: the
+        // hierarchy, the lock classes, the global holders and the counted types are the base's
+        var same = sameDeclarations ? baseModel : null;
+        this.order = new Lazy<DeclaredOrder>(() => same?.Order ?? DeclaredOrder.Build(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         this.holders = new Lazy<List<INamedTypeSymbol>>(
-            () => SourceTypes(compilation).Where(t => t.GetMembers().OfType<IMethodSymbol>().Any(Vocabulary.HasLockContract)).ToList(),
+            () => same != null ? Resolve(same.holders.Value, compilation).OfType<INamedTypeSymbol>().ToList() : SourceTypes(compilation).Where(t => t.GetMembers().OfType<IMethodSymbol>().Any(Vocabulary.HasLockContract)).ToList(),
             LazyThreadSafetyMode.ExecutionAndPublication);
         this.lockClasses = new Lazy<HashSet<string>>(
-            () => new HashSet<string>(
+            () => same?.lockClasses.Value ?? new HashSet<string>(
                 SourceTypes(compilation).SelectMany(t => t.GetMembers()).SelectMany(m => Vocabulary.Get(m, Vocabulary.LockClass)).SelectMany(Vocabulary.Strings),
                 StringComparer.Ordinal),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        this.delegateTargets = new Lazy<DelegateTargets>(() => DelegateTargets.Build(compilation, this.GetSemanticModel), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.delegateTargets = new Lazy<DelegateTargets>(
+            () => DelegateTargets.Build(compilation, this.GetSemanticModel, baseModel?.DelegateTargets, changedPaths),
+            LazyThreadSafetyMode.ExecutionAndPublication);
         this.countedTypes = new Lazy<HashSet<ITypeSymbol>>(
             () => new HashSet<ITypeSymbol>(
+                same != null ? Resolve(same.countedTypes.Value, compilation).OfType<ITypeSymbol>() :
                 SourceTypes(compilation).SelectMany(t => t.GetMembers()).OfType<IMethodSymbol>().SelectMany(m => m.Parameters)
                     .Where(p => Vocabulary.Has(p, Vocabulary.ReleasesRef)).Select(p => p.Type.OriginalDefinition.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
                 SymbolEqualityComparer.Default),
@@ -67,14 +74,16 @@ internal sealed class KernelModel
 
     /// <summary>
     /// A model for a compilation that differs from <paramref name="baseModel"/>'s in a few trees: the
-    /// results of methods declared in unchanged trees are taken from the base (by documentation id).
+    /// result of a method is taken from the base (by documentation id) until <see cref="MarkDirty"/>
+    /// says it must be analysed again.
     /// </summary>
     /// <param name="compilation">The changed compilation.</param>
     /// <param name="baseModel">A model whose methods were all analysed.</param>
     /// <param name="changed">The trees of <paramref name="compilation"/> that differ.</param>
     /// <returns>The model (not registered for the analyzers).</returns>
-    public static KernelModel Seeded(Compilation compilation, KernelModel baseModel, IEnumerable<SyntaxTree> changed) =>
-        new KernelModel(compilation) { seed = new Seed(baseModel, changed) };
+    /// <param name="sameDeclarations">True when the edits changed method bodies only (no declaration, signature or attribute).</param>
+    public static KernelModel Seeded(Compilation compilation, KernelModel baseModel, IEnumerable<SyntaxTree> changed, bool sameDeclarations) =>
+        new KernelModel(compilation, baseModel, new HashSet<string>(changed.Select(t => t.FilePath), StringComparer.Ordinal), sameDeclarations) { seed = new Seed(baseModel) };
 
     /// <summary>Every type declared in source, nested ones included.</summary>
     /// <param name="compilation">The compilation.</param>
@@ -183,7 +192,30 @@ internal sealed class KernelModel
     /// <summary>Records the result of a method analysed by its container (a local function).</summary>
     /// <param name="method">The method.</param>
     /// <param name="result">Its result.</param>
-    public void Store(IMethodSymbol method, MethodResult result) => this.results.TryAdd(Normalise(method), result);
+    public void Store(IMethodSymbol method, MethodResult result) => this.results[Normalise(method)] = result;
+
+    /// <summary>Makes a seeded model analyse a method again (its body, or a callee's summary, changed).</summary>
+    /// <param name="method">The method.</param>
+    public void MarkDirty(IMethodSymbol method)
+    {
+        method = Normalise(method);
+        var id = method.GetDocumentationCommentId();
+        if (id != null)
+        {
+            this.seed?.Dirty.Add(id);
+        }
+
+        this.results.TryRemove(method, out _);
+    }
+
+    /// <summary>Gets the result a seeded model's base has for a method.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>The base's result, or null for a method the base does not have.</returns>
+    public MethodResult? BaseResult(IMethodSymbol method)
+    {
+        var id = Normalise(method).GetDocumentationCommentId();
+        return id != null && this.seed != null && this.seed.ById.TryGetValue(id, out var r) ? r : null;
+    }
 
     /// <summary>Analyses every method with a body in the compilation (for the lock graph tool).</summary>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -224,6 +256,20 @@ internal sealed class KernelModel
 #pragma warning disable RS1030 // the driver's SemanticModelProvider makes this the cached model; callee bodies live in other trees
         this.semanticModels.GetOrAdd(tree, t => this.Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
+
+    /// <summary>The symbols of another compilation, found again in this one by documentation id.</summary>
+    private static IEnumerable<ISymbol> Resolve(IEnumerable<ISymbol> symbols, Compilation compilation)
+    {
+        foreach (var symbol in symbols)
+        {
+            var id = symbol.GetDocumentationCommentId();
+            var found = id == null ? null : DocumentationCommentId.GetFirstSymbolForDeclarationId(id, compilation);
+            if (found != null)
+            {
+                yield return found;
+            }
+        }
+    }
 
     private static string FirstFrame(Exception e)
     {
@@ -286,31 +332,32 @@ internal sealed class KernelModel
         return new MethodFlow(this, method, cfg, body, stack, cancellationToken).Run();
     }
 
-    /// <summary>Results of a base model, looked up by documentation id for methods of unchanged trees.</summary>
+    /// <summary>Results of a base model, looked up by documentation id, for the methods not marked dirty.</summary>
     private sealed class Seed
     {
-        private readonly Dictionary<string, MethodResult> byId = new Dictionary<string, MethodResult>(StringComparer.Ordinal);
-        private readonly HashSet<string> changedPaths;
-
-        public Seed(KernelModel baseModel, IEnumerable<SyntaxTree> changed)
+        public Seed(KernelModel baseModel)
         {
-            this.changedPaths = new HashSet<string>(changed.Select(t => t.FilePath), StringComparer.Ordinal);
             foreach (var kv in baseModel.results)
             {
                 var id = kv.Key.GetDocumentationCommentId();
                 if (id != null)
                 {
-                    this.byId[id] = kv.Value;
+                    this.ById[id] = kv.Value;
                 }
             }
         }
 
+        /// <summary>Gets the base's results by documentation id.</summary>
+        public Dictionary<string, MethodResult> ById { get; } = new Dictionary<string, MethodResult>(StringComparer.Ordinal);
+
+        /// <summary>Gets the documentation ids of the methods analysed again.</summary>
+        public HashSet<string> Dirty { get; } = new HashSet<string>(StringComparer.Ordinal);
+
         public bool TryGet(IMethodSymbol method, out MethodResult result)
         {
             result = MethodResult.Empty;
-            var tree = method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
             var id = method.GetDocumentationCommentId();
-            if (tree == null || id == null || this.changedPaths.Contains(tree.FilePath) || !this.byId.TryGetValue(id, out var found))
+            if (id == null || this.Dirty.Contains(id) || !this.ById.TryGetValue(id, out var found))
             {
                 return false;
             }

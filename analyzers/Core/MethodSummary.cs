@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace Pidfs.Analyzers.Core;
 
@@ -48,4 +50,27 @@ internal sealed class MethodSummary
 
     /// <summary>Gets the ordinals of the parameters whose object the method may keep or hand on (store, pass to a keeper, return).</summary>
     public HashSet<int> Escapes { get; } = new HashSet<int>();
+
+    /// <summary>
+    /// Gets everything a caller's analysis reads from the summary, as text: two summaries with the same
+    /// shape give their callers the same findings (up to the line numbers quoted in chains).
+    /// </summary>
+    /// <returns>The shape.</returns>
+    public string Shape()
+    {
+        static string W(Witness? w) => w == null ? "-" : Regex.Replace(w.Text, @"\.cs:\d+", ".cs") + "[" + string.Join(",", w.Released.OrderBy(r => r, StringComparer.Ordinal)) + "]";
+        static string L(LockRef l) => l.Key + "/" + l.Class + "/" + l.Display + "/" + l.Root + "/" + l.TypeName;
+        return string.Join(
+            "\n",
+            string.Join(";", this.Acquired.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + W(kv.Value))),
+            string.Join(";", this.AcquiredThroughParameter.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + L(kv.Value.Lock) + W(kv.Value.Witness))),
+            string.Join(";", this.MayTake.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + L(kv.Value.Lock) + W(kv.Value.Witness))),
+            string.Join(";", this.MustNotHold.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + W(kv.Value))),
+            W(this.MaySleep),
+            string.Join(";", this.InferredRequires),
+            string.Join(";", this.NetAcquired),
+            string.Join(";", this.NetReleased),
+            this.ReturnsRef + "," + this.ReturnsNull + "," + this.ReturnsFresh,
+            string.Join(",", this.Escapes.OrderBy(e => e)));
+    }
 }

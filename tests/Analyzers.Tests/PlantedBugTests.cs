@@ -33,6 +33,17 @@ public class PlantedBugTests
     /// <param name="output">Where the misses are printed.</param>
     public PlantedBugTests(ITestOutputHelper output) => this.output = output;
 
+    /// <summary>Gets the bugs the analyzers do not catch yet (each is a gap to close, listed in the report).</summary>
+    public static IReadOnlyList<string> KnownMisses { get; } = new[]
+    {
+        /* a local captured by the FD_ADD lambda is no longer tracked as the owner of its reference */
+        "do_handle_open returns FD_ADD's error before its path_put",
+        "do_handle_open puts the path twice",
+
+        /* a second put in a finally block */
+        "pidfs_alloc_file's finally puts the path twice",
+    };
+
     /// <summary>Gets the bugs: name, file, the function's signature, find, replace, accepted ids ("a|b"), the text of the expected line (null: the edited line).</summary>
     public static IReadOnlyList<Bug> Bugs { get; } = new[]
     {
@@ -105,14 +116,14 @@ public class PlantedBugTests
         new Bug("__pidfd_fget returns -EINTR's error pointer after up_read", Pid, " __pidfd_fget(", "        if (ret != 0)\n            return ERR_PTR<@file>(ret);\n", "        if (ret != 0)\n        {\n            this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR<@file>(ret);\n        }\n", "KRN1003", "this.up_read(task.signal.exec_update_lock);\n            return ERR_PTR"),
 
         // references handed out through out and ref arguments ([__returns_ref] out path)
-        new Bug("do_handle_open loses its path_put when no fd is left", Fhandle, " do_handle_open(", "        if (fd < 0)\n        {\n            this.path_put(path);\n            return fd;\n        }\n", "        if (fd < 0)\n            return fd;\n", "KRN3001", "retval = this.handle_to_path(mountdirfd, ufh, ref path, (uint)open_flag);"),
+        new Bug("do_handle_open returns FD_ADD's error before its path_put", Fhandle, " do_handle_open(", "        this.path_put(path);\n        return retval;", "        if (retval < 0)\n            return retval;\n        this.path_put(path);\n        return retval;", "KRN3001", "retval = this.handle_to_path(mountdirfd, ufh, ref path, (uint)open_flag);"),
         new Bug("handle_to_path returns past out_path", Fhandle, " handle_to_path(", "        if (retval != 0)\n            goto out_path;\n\n        /* the full handle */", "        if (retval != 0)\n            return retval;\n\n        /* the full handle */", "KRN3001", "retval = this.get_path_anchor(mountdirfd, out ctx.root);"),
         new Bug("pidfd_create forgets fd_install", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", string.Empty, "KRN3001", "pidfd = this.pidfd_prepare(pid, flags, out var pidfd_file);"),
         new Bug("handle_to_path puts the anchor twice", Fhandle, " handle_to_path(", "    out_path:\n        this.path_put(ctx.root);\n", "    out_path:\n        this.path_put(ctx.root);\n        this.path_put(ctx.root);\n", "KRN3002", "this.path_put(ctx.root);\n        return retval;"),
 
         new Bug("__do_wait keeps tasklist_lock when no child matched", Exit, " __do_wait(", "            while (tsk != this.current);\n        }\n\n        this.read_unlock(this.tasklist_lock);\n", "            while (tsk != this.current);\n        }\n\n", "KRN1001", "this.read_lock(this.tasklist_lock);"),
         new Bug("pidfd_create puts the file it installed", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", "        this.fd_install((uint)pidfd, pidfd_file!);\n        this.fput(pidfd_file!);\n", "KRN3003", "this.fput(pidfd_file!);"),
-        new Bug("do_handle_open puts the path twice when the open fails", Fhandle, " do_handle_open(", "            this.put_unused_fd((uint)fd);\n            this.path_put(path);\n", "            this.put_unused_fd((uint)fd);\n            this.path_put(path);\n            this.path_put(path);\n", "KRN3002", "this.path_put(path);\n            return PTR_ERR(file);"),
+        new Bug("do_handle_open puts the path twice", Fhandle, " do_handle_open(", "        this.path_put(path);\n", "        this.path_put(path);\n        this.path_put(path);\n", "KRN3002", "this.path_put(path);\n        return retval;"),
         new Bug("__pidfd_fget keeps exec_update_lock", Pid, " __pidfd_fget(", "        this.up_read(task.signal.exec_update_lock);\n", string.Empty, "KRN1001", "ret = this.down_read_killable(task.signal.exec_update_lock);"),
         new Bug("wait_task_zombie unlocks tasklist_lock twice", Exit, " wait_task_zombie(", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n", "        /* we own the task now; nobody else can reap it */\n        this.read_unlock(this.tasklist_lock);\n        this.read_unlock(this.tasklist_lock);\n", "KRN1003", "this.read_unlock(this.tasklist_lock);\n\n        status"),
 
@@ -141,9 +152,9 @@ public class PlantedBugTests
         new Bug("pidfd_get_pid puts pidfd_pid's result inline", Pid, " pidfd_get_pid(", "            this.get_pid(pid);\n", "            this.get_pid(pid);\n            this.put_pid(this.pidfd_pid(fd_file(f)!));\n", "KRN3004", "this.put_pid(this.pidfd_pid("),
     };
 
-    /// <summary>Every bug is caught at its line with one of its ids, or the suite is below 95%.</summary>
+    /// <summary>Every bug is caught at its line with one of its ids; the count and every miss are printed.</summary>
     [KernelFact(Pid)]
-    public void AtLeast95PercentCaughtAtTheRightLine()
+    public void EveryBugCaughtAtTheRightLine()
     {
         var misses = new List<string>();
         foreach (var bug in Bugs)
@@ -169,13 +180,12 @@ public class PlantedBugTests
         }
 
         var caught = Bugs.Count - misses.Count;
-        this.output.WriteLine(caught + "/" + Bugs.Count + " caught at the right line");
-        foreach (var m in misses)
-        {
-            this.output.WriteLine("missed: " + m);
-        }
+        var report = caught + "/" + Bugs.Count + " planted bugs caught at the right line with the right id" + string.Concat(misses.Select(m => "\n  missed: " + m));
+        this.output.WriteLine(report);
+        Assert.True(caught * 100 >= Bugs.Count * 95, report);
 
-        Assert.True(caught * 100 >= Bugs.Count * 95, caught + "/" + Bugs.Count + " caught:\n" + string.Join("\n", misses));
+        // a known miss that is caught now, or a new miss, changes the printed figure: update KnownMisses with it
+        Assert.True(misses.Select(m => m.Substring(0, m.IndexOf(" (", StringComparison.Ordinal) is var i and > 0 ? i : m.Length)).OrderBy(m => m, StringComparer.Ordinal).SequenceEqual(KnownMisses.OrderBy(m => m, StringComparer.Ordinal)), report);
     }
 
     /// <summary>One planted bug.</summary>
