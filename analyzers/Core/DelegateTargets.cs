@@ -70,7 +70,7 @@ internal sealed class DelegateTargets
                 };
                 var name = stored switch
                 {
-                    IdentifierNameSyntax id => id.Identifier.ValueText,
+                    SimpleNameSyntax id => id.Identifier.ValueText,
                     MemberAccessExpressionSyntax ma => ma.Name.Identifier.ValueText,
                     _ => null,
                 };
