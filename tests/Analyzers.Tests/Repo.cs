@@ -15,7 +15,7 @@ internal static class Repo
     /// <summary>Gets the repository root (the directory holding Kbuild.props).</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Gets the Kconfig symbols that are y by default in Kbuild.props.</summary>
+    /// <summary>Gets the Kconfig symbols that are y by default in Kbuild.props (the debug configuration the build uses).</summary>
     public static IReadOnlyList<string> Defines { get; } = ReadDefines();
 
     /// <summary>Gets every .cs file under a repository folder, skipping bin and obj folders.</summary>
@@ -71,6 +71,7 @@ internal static class Repo
     {
         var text = File.ReadAllText(Path.Combine(Root, "Kbuild.props"));
         text = Regex.Replace(text, "<!--.*?-->", string.Empty, RegexOptions.Singleline);
-        return Regex.Matches(text, @"<(CONFIG_\w+)[^>]*>\s*y\s*</\1>").Select(m => m.Groups[1].Value).Distinct().ToList();
+        /* an option defaulting to another's value, as the debug ones do ($(KconfigDebug)), is y by default */
+        return Regex.Matches(text, @"<(CONFIG_\w+)[^>]*>\s*(y|\$\(\w+\))\s*</\1>").Select(m => m.Groups[1].Value).Distinct().ToList();
     }
 }
