@@ -5,7 +5,7 @@
 // dumpability. Threads share their process's mm; kernel threads have none.
 namespace Linux;
 
-/// <summary>struct mm_struct (only the flags and the user count are modelled).</summary>
+/// <summary>struct mm_struct (only the flags and the two counts are modelled: users, and mm_count for the struct itself).</summary>
 public sealed class mm_struct
 {
     public int mm_users;

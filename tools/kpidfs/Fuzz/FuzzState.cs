@@ -17,7 +17,7 @@ namespace Kpidfs.Fuzz;
 /// <see cref="Life.Dead"/> (certainly exited or killed; zombie or reaped) or <see cref="Life.Unknown"/>
 /// (a fatal signal went through an fd that may not have opened); a live process may also be certainly
 /// stopped. Only an alive, running process may exit or start a thread; only a dead one may be reaped or
-/// waited for without WNOHANG. A closed fd name is used again only until the next line that may open an
+/// waited for without WNOHANG, and a reap by a parent other than shell needs that parent running. A closed fd name is used again only until the next line that may open an
 /// fd or start a process (its number could be reused, on the host by the runtime too). Nothing changes,
 /// encodes or reads xattrs of /dev/null (a host file), and pidfd_getfd copies by name only from shell.
 /// Pid namespaces: a process may `unshare CLONE_NEWPID` once (as itself); its next child is the init of
