@@ -79,6 +79,14 @@ internal sealed partial class MethodFlow
         return LockResolver.Variable(value) ?? (ISymbol?)arg.Parameter;
     }
 
+    private static ITypeSymbol? TypeOf(ISymbol v) => v switch
+    {
+        ILocalSymbol l => l.Type,
+        IParameterSymbol p => p.Type,
+        IFieldSymbol f => f.Type,
+        _ => null,
+    };
+
     private static bool HasAliases(FlowState s, ISymbol v) => s.Aliases.Values.Any(a => SymbolEqualityComparer.Default.Equals(a.Canon, v));
 
     /// <summary>Forgets a tracked reference and every other name of it.</summary>
@@ -159,7 +167,7 @@ internal sealed partial class MethodFlow
                 this.CheckBorrowedHandOff(s, arg.Value, Vocabulary.IsPut(callee, p) ? "put" : "handed to consuming '" + callee.Name + "'");
             }
 
-            var v = this.Canon(s, arg.Value);
+            var v = Vocabulary.IsPut(callee, p) || Vocabulary.IsConsume(callee, p) ? this.SplitPart(s, arg.Value) ?? this.Canon(s, arg.Value) : this.Canon(s, arg.Value);
             if (v == null && Vocabulary.IsConsume(callee, p) && LockResolver.Strip(arg.Value) is IMemberReferenceOperation { Instance: IOperation holder } member && member is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 })
             {
                 // call_rcu(pid.rcu, ...): the object travels with its embedded head (container_of; a field, or a
@@ -320,10 +328,48 @@ internal sealed partial class MethodFlow
         }
     }
 
+    /// <summary>
+    /// A counted field of a tracked struct reference handled on its own (mntput(path.mnt), return path.dentry):
+    /// from here each counted field of the struct is tracked by itself, with the struct's state, under its
+    /// field path (the same way as <c>out ctx.root</c>). Returns the field's tracked symbol.
+    /// </summary>
+    private ISymbol? SplitPart(FlowState s, IOperation op)
+    {
+        if (LockResolver.Strip(op) is not IFieldReferenceOperation { Instance: IOperation instance } field || !this.model.IsCounted(field.Field.Type) ||
+            this.Canon(s, instance) is not ISymbol whole || !s.Refs.TryGetValue(whole, out var state) || TypeOf(whole) is not { IsValueType: true } wholeType ||
+            AliasKey(instance) is not string key)
+        {
+            return null;
+        }
+
+        Untrack(s, whole);
+        foreach (var part in wholeType.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && this.model.IsCounted(f.Type)))
+        {
+            s.Aliases[key + "." + part.Name] = (null, part);
+            s.Refs[part] = state;
+        }
+
+        return field.Field;
+    }
+
+    /// <summary>The parts a struct reference was split into (see <see cref="SplitPart"/>), still tracked.</summary>
+    private List<ISymbol> PartsOf(FlowState s, ISymbol whole)
+    {
+        var prefix = KeyOf(whole) + ".";
+        return s.Aliases.Where(kv => kv.Value.Var == null && kv.Key.StartsWith(prefix, System.StringComparison.Ordinal) && kv.Key.IndexOf('.', prefix.Length) < 0 && s.Refs.ContainsKey(kv.Value.Canon))
+            .Select(kv => kv.Value.Canon).ToList();
+    }
+
     private void Put(FlowState s, ISymbol v, string named, string putName, Location site)
     {
         if (!s.Refs.TryGetValue(v, out var rv))
         {
+            // path_put(path) after mntput(path.mnt): each part is put
+            foreach (var part in this.PartsOf(s, v))
+            {
+                this.Put(s, part, named + "." + part.Name, putName, site);
+            }
+
             return;
         }
 

@@ -135,7 +135,7 @@ internal sealed partial class MethodFlow
             this.CheckBorrowedHandOff(s, stripped, "returned as an owned reference ([return: __returns_ref])");
         }
 
-        if (this.Canon(s, stripped) is ISymbol v && s.Refs.TryGetValue(v, out var rv))
+        if ((this.SplitPart(s, stripped) ?? this.Canon(s, stripped)) is ISymbol v && s.Refs.TryGetValue(v, out var rv))
         {
             Untrack(s, v);
             return (rv.Flags & RefFlags.Owned) != 0;

@@ -66,12 +66,23 @@ internal sealed partial class MethodFlow
             .SelectMany(r => r.GetSyntax(this.cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
             .Select(i => i.Identifier.ValueText));
         s.Fresh.RemoveWhere(k => names.Contains(k.Substring(0, k.IndexOf('@'))));
-        foreach (var v in s.Refs.Keys.Where(k => names.Contains(k.Name)).ToList())
+        if (!this.lambdaTakes.TryGetValue(lambda, out var taken))
+        {
+            this.lambdaTakes[lambda] = taken = CaptureUses.Taken(this.cfg.GetAnonymousFunctionControlFlowGraphInScope(lambda, this.cancellationToken), this.cancellationToken);
+        }
+
+        this.ReleaseTaken(s, taken);
+    }
+
+    /// <summary>Captured references a lambda or local function may take over are no longer the method's; those it only borrows stay tracked.</summary>
+    private void ReleaseTaken(FlowState s, HashSet<ISymbol> taken)
+    {
+        foreach (var v in s.Refs.Keys.Where(taken.Contains).ToList())
         {
             Untrack(s, v);
         }
 
-        foreach (var alias in s.Aliases.Where(kv => kv.Value.Var != null && names.Contains(kv.Value.Var.Name)).Select(kv => kv.Value.Canon).ToList())
+        foreach (var alias in s.Aliases.Where(kv => kv.Value.Var != null && taken.Contains(kv.Value.Var)).Select(kv => kv.Value.Canon).ToList())
         {
             Untrack(s, alias);
         }
@@ -102,10 +113,36 @@ internal sealed partial class MethodFlow
             this.HandleDelegateCall(inv, s, site);
         }
 
+        if (callee.MethodKind == MethodKind.LocalFunction)
+        {
+            this.ReleaseTaken(s, this.LocalFunctionTakes((IMethodSymbol)callee.OriginalDefinition));
+        }
+
         this.CheckGfp(inv, s, site);
         this.FreshArguments(callee, inv, s);
         this.HandleRefArguments(callee, inv, s, site);
         this.HandleRefResult(callee, inv, s, site);
+    }
+
+    /// <summary>The captured references a local function may take over (see <see cref="CaptureUses"/>), once per function.</summary>
+    private HashSet<ISymbol> LocalFunctionTakes(IMethodSymbol local)
+    {
+        if (!this.localTakes.TryGetValue(local, out var taken))
+        {
+            taken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            for (var graph = this.cfg; graph != null; graph = graph.Parent)
+            {
+                if (graph.LocalFunctions.Contains(local, SymbolEqualityComparer.Default))
+                {
+                    taken = CaptureUses.Taken(graph.GetLocalFunctionControlFlowGraph(local, this.cancellationToken), this.cancellationToken);
+                    break;
+                }
+            }
+
+            this.localTakes[local] = taken;
+        }
+
+        return taken;
     }
 
     private LockRef ResolveOpLock(LockOp op, IInvocationOperation inv)

@@ -36,6 +36,8 @@ internal sealed partial class MethodFlow : IDefinitions
     private readonly List<Finding> findings = new List<Finding>();
     private readonly List<MethodResult> nested = new List<MethodResult>();
     private readonly List<IFlowAnonymousFunctionOperation> lambdas = new List<IFlowAnonymousFunctionOperation>();
+    private readonly Dictionary<IFlowAnonymousFunctionOperation, HashSet<ISymbol>> lambdaTakes = new Dictionary<IFlowAnonymousFunctionOperation, HashSet<ISymbol>>();
+    private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> localTakes = new Dictionary<IMethodSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
     private readonly HashSet<string> findingKeys = new HashSet<string>(StringComparer.Ordinal);
     private readonly List<LockEdgeInfo> edges = new List<LockEdgeInfo>();
     private readonly HashSet<string> edgeKeys = new HashSet<string>(StringComparer.Ordinal);

@@ -250,7 +250,7 @@ public sealed partial class vmlinux
      * a slot holding an error pointer, which returns without touching data.
      */
     [__refs_unsafe("data is consumed on every path but the one where the slot holds an error pointer (which no caller stores), and stash_dentry hands back either the caller's own dentry or another with a new reference; the analysis cannot tie either to the tests that tell them apart")]
-    public int path_from_stashed(stashed_slot stashed, vfsmount mnt, [__consumes("path")] object data, out path path)
+    public int path_from_stashed(stashed_slot stashed, vfsmount mnt, [__consumes("path")] object data, [__returns_ref] out path path)
     {
         dentry dentry;
         dentry? res;

@@ -17,6 +17,21 @@ public class RefcountTests
         C("3001- copy put once", "public void n(int nr) { var p = find_get_pid(nr); var q = p; put_pid(q); }"),
         C("3001+ copy leaked", "public void o(int nr) { var p = {|KRN3001:find_get_pid(nr)|}; var q = p; }", "Reference from 'find_get_pid' is leaked at the end of the function"),
 
+        // references captured by lambdas and local functions: a borrow stays the owner's, a put takes it over
+        C("3002+ after a lambda that borrows", "public int la(int nr) { var p = find_get_pid(nr); var r = call_it(() => p.level); put_pid(p); {|KRN3002:put_pid(p)|}; return r; }\npublic int call_it(Func<int> f) => f();", "'p' is put twice (first put at line 8)"),
+        C("3001+ early return past a lambda that borrows", "public int lb(int nr)\n{\n    var p = {|KRN3001:find_get_pid(nr)|};\n    var r = call_it(() => p.level);\n    if (r < 0) return r;\n    put_pid(p);\n    return r;\n}\npublic int call_it(Func<int> f) => f();", "Reference from 'find_get_pid' is leaked on the path at line 12"),
+        C("3002+ after a lambda that passes it to a borrowing call", "public int lb2(int nr) { var p = find_get_pid(nr); var r = call_it(() => pid_level(p)); put_pid(p); {|KRN3002:put_pid(p)|}; return r; }\npublic int call_it(Func<int> f) => f();\npublic int pid_level(pid p) => p.level;", "'p' is put twice (first put at line 8)"),
+        C("3001- a lambda that puts takes the reference", "public void lc(int nr) { var p = find_get_pid(nr); call_it(() => { put_pid(p); return 0; }); }\npublic int call_it(Func<int> f) => f();"),
+        C("3001- a lambda that returns it takes the reference", "public pid lc2(int nr) { var p = find_get_pid(nr); return call_pid(() => p); }\n[return: __returns_ref] public pid call_pid(Func<pid> f) => f();"),
+        C("3002+ after a local function that borrows", "public void ld(int nr) { var p = find_get_pid(nr); int lvl() => p.level; lvl(); put_pid(p); {|KRN3002:put_pid(p)|}; }", "'p' is put twice (first put at line 8)"),
+        C("3001- a local function that puts", "public void le(int nr) { var p = find_get_pid(nr); void drop() => put_pid(p); drop(); }"),
+
+        // a struct reference handled field by field (mntput(path.mnt); return path.dentry), and puts in finally
+        C("3001- path split: mnt put, dentry returned", "[return: __returns_ref] public dentry lf(int nr) { var ret = lookup_path(nr, out var path); if (ret < 0) return null; mntput(path.mnt); return path.dentry; }\npublic void mntput([__releases_ref] vfsmount m) { }"),
+        C("3002+ path_put after mntput", "public void lg(int nr) { var ret = lookup_path(nr, out var path); if (ret < 0) return; mntput(path.mnt); {|KRN3002:path_put(ref path)|}; }\npublic void mntput([__releases_ref] vfsmount m) { }", "'path.mnt' is put twice (first put at line 8)"),
+        C("3001+ the dentry of a split path", "public void lh(int nr) { var ret = {|KRN3001:lookup_path(nr, out var path)|}; if (ret < 0) return; mntput(path.mnt); }\npublic void mntput([__releases_ref] vfsmount m) { }", "Reference from 'lookup_path' is leaked on a path out of the function"),
+        C("3002+ a second put in finally", "public int li(int nr) { var ret = lookup_path(nr, out var path); if (ret < 0) return ret; try { return path.dentry == null ? 1 : 0; } finally { path_put(ref path); {|KRN3002:path_put(ref path)|}; } }", "'path' is put twice (first put at line 8)"),
+
         // KRN3001 leak
         C("3001+ error path", "public int a(int nr)\n{\n    var p = {|KRN3001:find_get_pid(nr)|};\n    if (p == null) return -ESRCH;\n    if (p.level > 0) return -EINVAL;\n    put_pid(p);\n    return 0;\n}", "Reference from 'find_get_pid' is leaked on the error path at line 12"),
         C("3001+ discarded", "public void b(int nr) { {|KRN3001:find_get_pid(nr)|}; }", "Reference from 'find_get_pid' is leaked because its result is discarded"),
