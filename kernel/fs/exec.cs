@@ -231,7 +231,7 @@ public sealed partial class vmlinux
 
             this.write_lock_irq(this.tasklist_lock);
             this.spin_lock(oldsighand.siglock);
-            System.Array.Copy(oldsighand.action, newsighand.action, newsighand.action.Length);
+            newsighand.action = oldsighand.action;
             rcu_assign_pointer(ref me.sighand, newsighand);
             this.spin_unlock(oldsighand.siglock);
             this.write_unlock_irq(this.tasklist_lock);

@@ -213,7 +213,7 @@ public sealed partial class vmlinux
 
         refcount_set(ref sig.count, 1);
         this.spin_lock_irq(this.current.sighand!.siglock);
-        System.Array.Copy(this.current.sighand.action, sig.action, sig.action.Length);
+        sig.action = this.current.sighand.action;
         this.spin_unlock_irq(this.current.sighand.siglock);
 
         /* reset every handler that is not SIG_IGN to SIG_DFL */
@@ -254,7 +254,7 @@ public sealed partial class vmlinux
         sig.curr_target = tsk;
 
         this.task_lock(this.current.group_leader);
-        System.Array.Copy(this.current.signal.rlim, sig.rlim, sig.rlim.Length);
+        sig.rlim = this.current.signal.rlim;
         this.task_unlock(this.current.group_leader);
 
         sig.has_child_subreaper = this.current.signal.has_child_subreaper || this.current.signal.is_child_subreaper;

@@ -167,7 +167,7 @@ public sealed partial class vmlinux
     }
 
     /* next_signal: the lowest pending signal not in mask (the synchronous ones first) */
-    private static int next_signal(sigpending pending, ulong mask)
+    private static int next_signal(ref sigpending pending, ulong mask)
     {
         const ulong SYNCHRONOUS_MASK = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1)) | (1UL << (SIGILL - 1)) |
                                        (1UL << (SIGTRAP - 1)) | (1UL << (SIGFPE - 1)) | (1UL << (SIGSYS - 1));
@@ -255,7 +255,7 @@ public sealed partial class vmlinux
     /// <param name="force_default">Also reset ignored signals.</param>
     public static void flush_signal_handlers(task_struct t, bool force_default)
     {
-        var ka = t.sighand!.action;
+        ref var ka = ref t.sighand!.action;
         for (var i = _NSIG; i-- > 0;)
         {
             if (force_default || ka[i].sa_handler != SIG_IGN)
@@ -273,11 +273,11 @@ public sealed partial class vmlinux
         this.lockdep_assert_held(tsk.sighand!.siglock);
 
         type = pid_type.PIDTYPE_PID;
-        signr = next_signal(tsk.pending, mask);
+        signr = next_signal(ref tsk.pending, mask);
         if (signr == 0)
         {
             type = pid_type.PIDTYPE_TGID;
-            signr = next_signal(tsk.signal.shared_pending, mask);
+            signr = next_signal(ref tsk.signal.shared_pending, mask);
             if (signr != 0)
                 tsk.signal.shared_pending.signal &= ~sigmask(signr);
         }
@@ -324,7 +324,7 @@ public sealed partial class vmlinux
 
     /* remove the signals in mask from a pending set */
     [__must_hold("p.sighand.siglock")]
-    private void flush_sigqueue_mask(task_struct p, ulong mask, sigpending s)
+    private void flush_sigqueue_mask(task_struct p, ulong mask, ref sigpending s)
     {
         this.lockdep_assert_held(p.sighand!.siglock);
 
@@ -370,9 +370,9 @@ public sealed partial class vmlinux
         {
             /* a stop signal: remove SIGCONT from every queue */
             flush = sigmask(SIGCONT);
-            this.flush_sigqueue_mask(p, flush, signal.shared_pending);
+            this.flush_sigqueue_mask(p, flush, ref signal.shared_pending);
             foreach (var t in for_each_thread(p))
-                this.flush_sigqueue_mask(p, flush, t.pending);
+                this.flush_sigqueue_mask(p, flush, ref t.pending);
         }
         else if (sig == SIGCONT)
         {
@@ -380,10 +380,10 @@ public sealed partial class vmlinux
 
             /* remove every stop signal from every queue, wake every thread */
             flush = SIG_KERNEL_STOP_MASK;
-            this.flush_sigqueue_mask(p, flush, signal.shared_pending);
+            this.flush_sigqueue_mask(p, flush, ref signal.shared_pending);
             foreach (var t in for_each_thread(p))
             {
-                this.flush_sigqueue_mask(p, flush, t.pending);
+                this.flush_sigqueue_mask(p, flush, ref t.pending);
                 this.lockdep_assert_held(t.sighand!.siglock);
                 this.task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
                 t.jobctl &= ~JOBCTL_STOPPED;
@@ -501,7 +501,7 @@ public sealed partial class vmlinux
     }
 
     /* only one instance of a non-realtime signal is queued */
-    private static bool legacy_queue(sigpending signals, int sig) => sig < SIGRTMIN && (signals.signal & sigmask(sig)) != 0;
+    private static bool legacy_queue(ref sigpending signals, int sig) => sig < SIGRTMIN && (signals.signal & sigmask(sig)) != 0;
 
     /// <summary>__send_signal_locked / send_signal_locked: queue the signal unless it is ignored.</summary>
     /// <param name="sig">The signal.</param>
@@ -526,10 +526,10 @@ public sealed partial class vmlinux
         if (!this.prepare_signal(sig, t, force))
             return 0;
 
-        var pending = type != pid_type.PIDTYPE_PID ? t.signal.shared_pending : t.pending;
+        ref var pending = ref type != pid_type.PIDTYPE_PID ? ref t.signal.shared_pending : ref t.pending;
 
         /* one of each non-realtime signal is queued (siginfo queues are not modelled) */
-        if (legacy_queue(pending, sig))
+        if (legacy_queue(ref pending, sig))
             return 0;
 
         pending.signal |= sigmask(sig);

@@ -31,7 +31,7 @@ public sealed partial class vmlinux
         }
 
         /* the caller's reference on tsk keeps tsk->signal */
-        ref var rlim = ref tsk.signal.rlim[resource];
+        ref var rlim = ref tsk.signal.rlim[(int)resource];
         this.task_lock(tsk.group_leader);
         if (new_rlim is { } m && m.rlim_max > rlim.rlim_max && !this.capable(CAP_SYS_RESOURCE))
             retval = -errno.EPERM;

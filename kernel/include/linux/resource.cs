@@ -29,11 +29,11 @@ public sealed partial class vmlinux
     public const ulong INR_OPEN_MAX = 4096;
 
     /// <summary>INIT_RLIMITS: every limit unlimited but RLIMIT_NOFILE.</summary>
-    /// <returns>A fresh array.</returns>
-    public static rlimit[] INIT_RLIMITS()
+    /// <returns>The limits.</returns>
+    public static signal_rlim INIT_RLIMITS()
     {
-        var r = new rlimit[RLIM_NLIMITS];
-        for (var i = 0; i < r.Length; i++)
+        var r = default(signal_rlim);
+        for (var i = 0; i < RLIM_NLIMITS; i++)
             r[i] = new rlimit { rlim_cur = RLIM_INFINITY, rlim_max = RLIM_INFINITY };
         r[RLIMIT_NOFILE] = new rlimit { rlim_cur = INR_OPEN_CUR, rlim_max = INR_OPEN_MAX };
         return r;

@@ -68,7 +68,7 @@ public sealed partial class task_struct
     public nsproxy? nsproxy;
     public signal_struct signal = null!;
     public sighand_struct? sighand;
-    public sigpending pending = new();
+    public sigpending pending;
     public ulong blocked;
 
     /* protects nsproxy, files, mm and the like (task_lock) */
@@ -87,8 +87,11 @@ public sealed partial class task_struct
     /* the model: the scheduler's rcu_users reference is gone */
     internal bool sched_released;
 
-    /* serialises try_to_wake_up against the task's own state changes; the sleeping host thread waits on it */
-    internal readonly object pi_lock = new();
+    /*
+     * serialises try_to_wake_up against the task's own state changes; the sleeping host thread waits on it.
+     * The task's own monitor: upstream embeds pi_lock in the task, and nothing else locks a task_struct.
+     */
+    internal object pi_lock => this;
 
     /* the CPU that runs the task, plus one (0: in user space or parked); claimed by compare-and-swap (sched/core.cs) */
     internal int on_cpu;

@@ -8,8 +8,8 @@ using System.Collections.Generic;
 
 namespace Linux;
 
-/// <summary>struct sigpending.</summary>
-public sealed class sigpending
+/// <summary>struct sigpending (a value: embedded in task_struct and signal_struct, as upstream embeds it).</summary>
+public struct sigpending
 {
     /// <summary>Pending signal bits (bit sig-1).</summary>
     public ulong signal;
@@ -22,11 +22,32 @@ public struct k_sigaction
     public int sa_handler;
 }
 
+/// <summary>sighand_struct's <c>struct k_sigaction action[_NSIG]</c>, inside the sighand_struct.</summary>
+[System.Runtime.CompilerServices.InlineArray(vmlinux._NSIG)]
+public struct sighand_action
+{
+    private k_sigaction action;
+}
+
+/// <summary>signal_struct's <c>struct rlimit rlim[RLIM_NLIMITS]</c>, inside the signal_struct.</summary>
+[System.Runtime.CompilerServices.InlineArray(vmlinux.RLIM_NLIMITS)]
+public struct signal_rlim
+{
+    private rlimit rlim;
+}
+
+/// <summary>signal_struct's <c>struct pid *pids[PIDTYPE_MAX]</c>, inside the signal_struct.</summary>
+[System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
+public struct signal_pids
+{
+    private pid? pid;
+}
+
 /// <summary>struct sighand_struct.</summary>
 public sealed class sighand_struct
 {
     public refcount_t count;
-    public readonly k_sigaction[] action = new k_sigaction[vmlinux._NSIG];
+    public sighand_action action;
 
     [__lock_class("sighand_struct.siglock")]
     public spinlock_t siglock = new("&sighand->siglock");
@@ -39,8 +60,7 @@ public sealed class signal_struct
     public signal_struct()
     {
         this.thread_head = new list_head();
-        for (var i = 0; i < this.pids.Length; i++)
-            this.pids[i] = null;
+        this.rlim = vmlinux.INIT_RLIMITS();
     }
 
     public refcount_t sigcnt;
@@ -50,7 +70,7 @@ public sealed class signal_struct
     public list_head thread_head;
     public wait_queue_head_t wait_chldexit = new("&sig->wait_chldexit");
     public task_struct? curr_target;
-    public sigpending shared_pending = new();
+    public sigpending shared_pending;
     public int group_exit_code;
     public int notify_count;
     public task_struct? group_exec_task;
@@ -60,10 +80,10 @@ public sealed class signal_struct
     public bool has_child_subreaper;
 
     /* resource limits (INIT_RLIMITS for init), copied on fork under task_lock(group_leader) */
-    public rlimit[] rlim = vmlinux.INIT_RLIMITS();
+    public signal_rlim rlim;
 
     /* PIDTYPE_TGID, PGID and SID pids of the group (PIDTYPE_PID is unused here) */
-    public readonly pid?[] pids = new pid?[(int)pid_type.PIDTYPE_MAX];
+    public signal_pids pids;
 
     [__lock_class("signal_struct.stats_lock")]
     public spinlock_t stats_lock = new("&sig->stats_lock");
