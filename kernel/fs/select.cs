@@ -7,11 +7,19 @@
 //
 // Not ported: waiting. Only a zero timeout is modelled (every call is a
 // single pass, as poll with timeout 0 is); select, ppoll and epoll.
+using System;
+
 namespace Linux;
 
 /// <summary>fs/select.c.</summary>
 public sealed partial class vmlinux
 {
+    /* FRONTEND_STACK_ALLOC: the pollfds of a small call are copied into the caller's stack frame, not the heap */
+    private const int POLL_STACK_ALLOC = 256;
+
+    /* N_STACK_PPS: how many fit beside the frame's struct poll_list header (a pointer and a length) */
+    private const int N_STACK_PPS = (POLL_STACK_ALLOC - 16) / 8;
+
     /* do_pollfd: the events of one descriptor, masked to what was asked (plus ERR and HUP) */
     private uint do_pollfd(ref pollfd pollfd, poll_table_struct pwait)
     {
@@ -33,7 +41,7 @@ public sealed partial class vmlinux
     }
 
     /* do_poll: one pass over every descriptor (the timeout is zero) */
-    private int do_poll(pollfd[] list, poll_table_struct wait)
+    private int do_poll(Span<pollfd> list, poll_table_struct wait)
     {
         var count = 0;
 
@@ -59,8 +67,9 @@ public sealed partial class vmlinux
         if (nfds > 0 && (ufds == null || ufds.Length < nfds))
             return -errno.EFAULT;
 
-        var list = new pollfd[nfds];
-        System.Array.Copy(ufds ?? System.Array.Empty<pollfd>(), list, nfds);
+        /* do_sys_poll's stack_pps: a small array stays on the stack, a larger one is allocated */
+        Span<pollfd> list = nfds <= N_STACK_PPS ? stackalloc pollfd[(int)nfds] : new pollfd[nfds];
+        ufds.AsSpan(0, (int)nfds).CopyTo(list);
         var table = new poll_table_struct();
         var fdcount = this.do_poll(list, table);
         for (var i = 0; i < nfds; i++)

@@ -28,9 +28,14 @@ public sealed partial class vmlinux
     private kmem_cache? signal_cachep;
     private kmem_cache? nsproxy_cachep;
 
-    /// <summary>lockdep_tasklist_lock_is_held.</summary>
+    /// <summary>lockdep_tasklist_lock_is_held (CONFIG_PROVE_RCU, which PROVE_LOCKING selects).</summary>
     /// <returns>True when this CPU holds tasklist_lock in any mode.</returns>
+#if CONFIG_PROVE_LOCKING
     public bool lockdep_tasklist_lock_is_held() => this.lock_is_held(this.tasklist_lock);
+#else
+    /* without PROVE_RCU the kernel has no such function: rcu_dereference_check() never evaluates its condition */
+    public bool lockdep_tasklist_lock_is_held() => false;
+#endif
 
     /// <summary>lockdep_assert_held_write.</summary>
     /// <param name="lock">The rwlock.</param>

@@ -1276,9 +1276,9 @@ public sealed partial class vmlinux
     }
 
     /// <summary>exit_to_user_mode: the model's return to user space handles pending signals.</summary>
-    public void exit_to_user_mode()
+    /// <param name="tsk">The returning task, current (the entry code has it in hand, as the kernel's has its regs).</param>
+    public void exit_to_user_mode(task_struct tsk)
     {
-        var tsk = this.current;
         while (tsk.exit_state == 0 && signal_pending(tsk) && !task_parked(tsk))
             this.get_signal();
     }

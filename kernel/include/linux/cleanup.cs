@@ -28,6 +28,7 @@ public enum guard_kind : byte
 public readonly struct lock_guard : IDisposable
 {
     private readonly vmlinux kernel;
+    /* the lock; for guard(rcu), the CPU whose read section it is */
     private readonly object? @lock;
     private readonly guard_kind kind;
     private readonly ulong flags;
@@ -46,7 +47,7 @@ public readonly struct lock_guard : IDisposable
         switch (this.kind)
         {
             case guard_kind.rcu:
-                this.kernel.rcu_read_unlock();
+                this.kernel.__rcu_read_unlock((cpu_context)this.@lock!);
                 break;
             case guard_kind.spinlock:
                 this.kernel.spin_unlock((spinlock_t)this.@lock!, "guard");
@@ -103,8 +104,10 @@ public sealed partial class vmlinux
     /// <returns>The guard.</returns>
     public lock_guard guard_rcu()
     {
-        this.rcu_read_lock();
-        return new lock_guard(this, null, guard_kind.rcu);
+        /* the section ends on the CPU it began on: the guard keeps the CPU, so the unlock needs no this_cpu lookup */
+        var cpu = this.this_cpu;
+        this.__rcu_read_lock(cpu);
+        return new lock_guard(this, cpu, guard_kind.rcu);
     }
 
     /// <summary>guard(spinlock)(lock).</summary>

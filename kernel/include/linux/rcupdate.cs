@@ -38,9 +38,15 @@ public sealed partial class vmlinux
     /// rcu_cpu_starting): a kernel run by one thread has no grace period to order against.
     /// The flag is read after the store, which is what makes the switch safe (see there).
     /// </summary>
-    public void rcu_read_lock()
+    public void rcu_read_lock() => this.__rcu_read_lock(this.this_cpu);
+
+    /// <summary>rcu_read_unlock.</summary>
+    public void rcu_read_unlock() => this.__rcu_read_unlock(this.this_cpu);
+
+    /// <summary>__rcu_read_lock: rcu_read_lock on <paramref name="cpu"/>, the calling CPU (a guard keeps it for its unlock).</summary>
+    /// <param name="cpu">This CPU.</param>
+    internal void __rcu_read_lock(cpu_context cpu)
     {
-        var cpu = this.this_cpu;
         var nesting = cpu.rcu_nesting;
         Volatile.Write(ref cpu.rcu_nesting, nesting + 1);
         if (nesting == 0 && Volatile.Read(ref this.rcu_smp))
@@ -48,13 +54,13 @@ public sealed partial class vmlinux
     }
 
     /// <summary>
-    /// rcu_read_unlock. Only this CPU writes its nesting and its quiescent-state count, so leaving needs no
-    /// atomic read-modify-write: release stores keep the section's accesses before them, and a grace period
-    /// on another CPU (synchronize_rcu) reads both.
+    /// __rcu_read_unlock: rcu_read_unlock on <paramref name="cpu"/>, the calling CPU. Only this CPU writes its
+    /// nesting and its quiescent-state count, so leaving needs no atomic read-modify-write: release stores keep
+    /// the section's accesses before them, and a grace period on another CPU (synchronize_rcu) reads both.
     /// </summary>
-    public void rcu_read_unlock()
+    /// <param name="cpu">This CPU (a read section never moves: the thread that entered it is the CPU).</param>
+    internal void __rcu_read_unlock(cpu_context cpu)
     {
-        var cpu = this.this_cpu;
         var nesting = cpu.rcu_nesting;
         if (this.WARN_ON_ONCE(nesting <= 0))
             return;

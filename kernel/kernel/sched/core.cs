@@ -235,8 +235,8 @@ public sealed partial class vmlinux
         using (context_switch(cpu, p))
         {
             p.sched_queued_run = true;
-            this.exit_to_user_mode();
-            this.user_enter_irqoff();
+            this.exit_to_user_mode(p);
+            this.user_enter_irqoff(p);
             if (p.exit_state == 0 && READ_ONCE(ref p.__state) == TASK_RUNNING)
                 p.user_code?.Invoke();
             p.sched_queued_run = false;

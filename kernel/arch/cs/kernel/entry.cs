@@ -36,9 +36,9 @@ public sealed partial class vmlinux
         using (this.run_as(task))
         {
             ret = call();
-            this.exit_to_user_mode();
+            this.exit_to_user_mode(task);
             this.lockdep_sys_exit();
-            this.user_enter_irqoff();
+            this.user_enter_irqoff(task);
         }
 
         this.syscall_exit_work();
@@ -46,7 +46,8 @@ public sealed partial class vmlinux
     }
 
     /// <summary>user_enter_irqoff: the task's checks for work are done; it is about to be in user mode.</summary>
-    public void user_enter_irqoff() => this.trace_user_enter(this.current);
+    /// <param name="p">The task, current (passed in: the way out needs no second lookup of it).</param>
+    public void user_enter_irqoff(task_struct p) => this.trace_user_enter(p);
 
     /// <summary>syscall_exit_work: runs woken tasks, queued work and RCU callbacks, each only if pending.</summary>
     private void syscall_exit_work()
