@@ -297,6 +297,8 @@ internal sealed class KernelModel
 
     private MethodResult? Compute(IMethodSymbol method, HashSet<IMethodSymbol> stack, CancellationToken cancellationToken)
     {
+        TestSeams.BeforeMethod?.Invoke(method);
+
         // the lock primitives and the guard/free types' Dispose are the other half of what we model
         if (Vocabulary.LockOps.ContainsKey(method.Name) || method.Name == "Dispose" || Vocabulary.Has(method, Vocabulary.ContextUnsafe) ||
             (method.AssociatedSymbol != null && Vocabulary.Has(method.AssociatedSymbol, Vocabulary.ContextUnsafe)))

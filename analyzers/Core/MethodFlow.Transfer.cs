@@ -153,7 +153,7 @@ internal sealed partial class MethodFlow
         var wasReporting = this.reporting;
         while (work.Count > 0)
         {
-            if (++this.steps > MaxSteps)
+            if (++this.steps > this.maxSteps)
             {
                 return input;
             }

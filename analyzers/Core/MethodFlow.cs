@@ -30,6 +30,7 @@ internal sealed partial class MethodFlow : IDefinitions
     private readonly Dictionary<ISymbol, IInvocationOperation> scopeLocals = new Dictionary<ISymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
     private readonly Dictionary<CaptureId, IInvocationOperation> scopeCaptures = new Dictionary<CaptureId, IInvocationOperation>();
     private readonly bool inferable;
+    private readonly int maxSteps;
     private readonly bool hasVoidReturns;
     private readonly HashSet<ISymbol> gotParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
@@ -63,6 +64,7 @@ internal sealed partial class MethodFlow : IDefinitions
         this.stack = stack;
         this.cancellationToken = cancellationToken;
         this.inferable = KernelModel.IsInferable(method);
+        this.maxSteps = TestSeams.StepLimit?.Invoke(method) ?? MaxSteps;
         this.hasVoidReturns = body.DescendantNodes().OfType<ReturnStatementSyntax>().Any(r => r.Expression == null);
         this.IndexGraph();
     }
@@ -140,7 +142,7 @@ internal sealed partial class MethodFlow : IDefinitions
     }
 
     private MethodResult StepLimit() =>
-        KernelModel.GaveUp(this.method, "the step limit (" + MaxSteps + " block visits) was reached in a graph of " + this.cfg.Blocks.Length + " blocks");
+        KernelModel.GaveUp(this.method, "the step limit (" + this.maxSteps + " block visits) was reached in a graph of " + this.cfg.Blocks.Length + " blocks");
 
     private bool RunOnce()
     {
@@ -154,7 +156,7 @@ internal sealed partial class MethodFlow : IDefinitions
         while (work.Count > 0 || this.SeedCatches(catches, states, work))
         {
             this.cancellationToken.ThrowIfCancellationRequested();
-            if (++this.steps > MaxSteps)
+            if (++this.steps > this.maxSteps)
             {
                 return false;
             }
@@ -205,7 +207,7 @@ internal sealed partial class MethodFlow : IDefinitions
 
         this.CheckJoins(incoming);
         this.reporting = false;
-        return this.steps <= MaxSteps;
+        return this.steps <= this.maxSteps;
     }
 
     /// <summary>KRN1011: a lock held on some paths into a join and on others not at all.</summary>

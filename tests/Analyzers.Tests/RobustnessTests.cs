@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Pidfs.Analyzers.Core;
 using Xunit;
 
 namespace Pidfs.Analyzers.Tests;
@@ -12,6 +13,22 @@ namespace Pidfs.Analyzers.Tests;
 /// <summary>The analyzers never throw (AD0001): every .cs file of the repository, and malformed code.</summary>
 public class RobustnessTests
 {
+    /// <summary>
+    /// Initializes static members of the <see cref="RobustnessTests"/> class: through the analyzers' test
+    /// seams, the analysis of the methods named krn9001_* below fails on purpose (no other test has them).
+    /// </summary>
+    static RobustnessTests()
+    {
+        TestSeams.BeforeMethod = m =>
+        {
+            if (m.Name == "krn9001_throws")
+            {
+                throw new InvalidOperationException("forced by RobustnessTests");
+            }
+        };
+        TestSeams.StepLimit = m => m.Name == "krn9001_steps" ? 2 : null;
+    }
+
     /// <summary>Gets half-typed and malformed snippets.</summary>
     public static IEnumerable<object[]> Malformed => new[]
     {
@@ -31,6 +48,30 @@ public class RobustnessTests
         new object[] { "}}}} public void p() { {{{" },
         new object[] { "public void q(" },
     };
+
+    /// <summary>An exception inside the analysis of a method is a KRN9001 at the method naming it and the exception: not AD0001, not silence.</summary>
+    [Fact]
+    public void AnalysisExceptionIsReported()
+    {
+        var found = Harness.Run(Harness.Prefix + "public void krn9001_throws() { spin_lock(pidmap_lock); }\npublic void caller() { krn9001_throws(); }" + Harness.Suffix, out _)
+            .Where(d => d.Id.StartsWith("KRN", StringComparison.Ordinal)).ToList();
+        var d = Assert.Single(found);
+        Assert.Equal("KRN9001", d.Id);
+        Assert.Equal("krn9001_throws", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.StartsWith("The kernel analyzers could not finish 'vmlinux.krn9001_throws()': InvalidOperationException (forced by RobustnessTests) at ", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A method whose analysis reaches the step limit is a KRN9001 at the method naming the limit: its missing unlock is not silently skipped.</summary>
+    [Fact]
+    public void StepLimitIsReported()
+    {
+        var found = Harness.Run(Harness.Prefix + "public void krn9001_steps(int n) { for (int i = 0; i < n; i++) { pid_counter++; } spin_lock(pidmap_lock); }" + Harness.Suffix, out _)
+            .Where(d => d.Id.StartsWith("KRN", StringComparison.Ordinal)).ToList();
+        var d = Assert.Single(found);
+        Assert.Equal("KRN9001", d.Id);
+        Assert.Equal("krn9001_steps", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Matches(@"^The kernel analyzers could not finish 'vmlinux\.krn9001_steps\(int\)': the step limit \(2 block visits\) was reached in a graph of [0-9]+ blocks$", d.GetMessage());
+    }
 
     /// <summary>Malformed code gives no AD0001 and no exception.</summary>
     /// <param name="members">The snippet.</param>
