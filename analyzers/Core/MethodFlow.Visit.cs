@@ -527,33 +527,107 @@ internal sealed partial class MethodFlow
         this.summary.MustNotHold[lr.Class] = new Witness(Witness.Frame(this.MethodName, this.method.Locations.FirstOrDefault() ?? Location.None) + " -> " + frame, Location.None);
     }
 
-    /// <summary>Allocations (any call) with a gfp_t mask that allows direct reclaim may sleep.</summary>
+    /// <summary>
+    /// Allocations (any call) with a gfp_t mask that allows direct reclaim may sleep. A mask that is this
+    /// method's own gfp_t parameter (or made from it) makes the sleep its caller's choice: under an atomic
+    /// lock of ours it becomes the contract <see cref="MethodSummary.GfpAtomic"/>, checked where a caller
+    /// passes a sleeping mask (GFP_KERNEL into a helper that allocates with it under its spinlock).
+    /// </summary>
     private void CheckGfp(IInvocationOperation inv, FlowState s, Location site)
     {
+        var callee = KernelModel.Normalise(inv.TargetMethod);
+        MethodSummary? sum = null;
         foreach (var arg in inv.Arguments)
         {
-            if (arg.Parameter?.Type is not INamedTypeSymbol { Name: "gfp_t", TypeKind: TypeKind.Enum } gfp || !arg.Value.ConstantValue.HasValue)
+            if (arg.Parameter?.Type is not INamedTypeSymbol { Name: "gfp_t", TypeKind: TypeKind.Enum } gfp ||
+                gfp.GetMembers("__GFP_DIRECT_RECLAIM").OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue is not object reclaimValue)
             {
                 continue;
             }
 
-            var reclaim = gfp.GetMembers("__GFP_DIRECT_RECLAIM").OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue;
-            if (reclaim == null || arg.Value.ConstantValue.Value == null)
-            {
-                continue;
-            }
-
-            var mask = System.Convert.ToUInt64(arg.Value.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
-            if ((mask & System.Convert.ToUInt64(reclaim, System.Globalization.CultureInfo.InvariantCulture)) == 0)
-            {
-                continue;
-            }
-
+            var reclaim = System.Convert.ToUInt64(reclaimValue, System.Globalization.CultureInfo.InvariantCulture);
+            var (sleeps, param) = this.GfpOf(arg.Value, reclaim, 0);
             var what = inv.TargetMethod.Name + "(" + arg.Value.Syntax.ToString() + ")";
-            if (!this.CheckSleep(s, what, " (the mask allows direct reclaim)", site))
+            if (sleeps == true)
             {
-                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + what, site, this.DroppedEntry(s));
+                if (!this.CheckSleep(s, what, " (the mask allows direct reclaim)", site))
+                {
+                    this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + what, site, this.DroppedEntry(s));
+                }
             }
+            else if (param != null)
+            {
+                this.NoteGfpParameter(s, param.Value, what, site);
+            }
+
+            // the callee allocates with this mask under a lock of its own
+            if (sleeps == false || !callee.DeclaringSyntaxReferences.Any() || SymbolEqualityComparer.Default.Equals(callee, this.method))
+            {
+                continue;
+            }
+
+            sum ??= this.model.Analyze(callee, this.stack, this.cancellationToken).Summary;
+            if (!sum.GfpAtomic.TryGetValue(arg.Parameter.Ordinal, out var inside))
+            {
+                continue;
+            }
+
+            if (sleeps == true)
+            {
+                this.Report(Descriptors.SleepInAtomic, site, what, inside.Lock, " (inside it, via " + inside.Witness.Text + ")");
+            }
+            else if (param != null && this.reporting && !this.summary.GfpAtomic.ContainsKey(param.Value))
+            {
+                this.summary.GfpAtomic[param.Value] = (inside.Lock, new Witness(Witness.Frame(this.MethodName, site) + " -> " + inside.Witness.Text, site));
+            }
+        }
+    }
+
+    /// <summary>An allocation with our own gfp_t parameter's mask under an atomic lock: the caller's mask decides.</summary>
+    private void NoteGfpParameter(FlowState s, int ordinal, string what, Location site)
+    {
+        var atomic = s.Locks.Values.Where(h => h.Kind != LockKind.Sleep && !h.Partial && !h.Assumed).OrderBy(h => h.Ref.Key, System.StringComparer.Ordinal).FirstOrDefault();
+        if (atomic != null && this.reporting && !this.summary.GfpAtomic.ContainsKey(ordinal))
+        {
+            this.summary.GfpAtomic[ordinal] = (atomic.Ref.Display, new Witness(Witness.Frame(this.MethodName, site) + " -> " + what, site));
+        }
+    }
+
+    /// <summary>
+    /// What a gfp_t mask is: a constant that allows direct reclaim or not, or (made from) this method's own
+    /// gfp_t parameter (ORing constants in keeps it; ANDing a constant without the reclaim bit clears it).
+    /// </summary>
+    private (bool? Sleeps, int? Param) GfpOf(IOperation op, ulong reclaim, int depth)
+    {
+        op = LockResolver.Strip(op);
+        if (depth > 8)
+        {
+            return (null, null);
+        }
+
+        if (op.ConstantValue.HasValue && op.ConstantValue.Value != null)
+        {
+            return ((System.Convert.ToUInt64(op.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture) & reclaim) != 0, null);
+        }
+
+        switch (op)
+        {
+            case IFlowCaptureReferenceOperation c when this.Capture(c.Id) is IOperation captured:
+                return this.GfpOf(captured, reclaim, depth + 1);
+            case ILocalReferenceOperation l when this.Local(l.Local) is IOperation def:
+                return this.GfpOf(def, reclaim, depth + 1);
+            case IParameterReferenceOperation p when SymbolEqualityComparer.Default.Equals(p.Parameter.ContainingSymbol, this.method):
+                return (null, p.Parameter.Ordinal);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } or:
+                var (ls, lp) = this.GfpOf(or.LeftOperand, reclaim, depth + 1);
+                var (rs, rp) = this.GfpOf(or.RightOperand, reclaim, depth + 1);
+                return ls == true || rs == true ? (true, null) : (ls == false && rs == false ? (false, null) : (null, lp ?? rp));
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.And } and:
+                var (als, alp) = this.GfpOf(and.LeftOperand, reclaim, depth + 1);
+                var (ars, arp) = this.GfpOf(and.RightOperand, reclaim, depth + 1);
+                return als == false || ars == false ? (false, null) : (als == true && ars == true ? (true, null) : (null, alp ?? arp));
+            default:
+                return (null, null);
         }
     }
 

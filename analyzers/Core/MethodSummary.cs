@@ -52,6 +52,13 @@ internal sealed class MethodSummary
     public HashSet<int> Escapes { get; } = new HashSet<int>();
 
     /// <summary>
+    /// Gets the gfp_t parameters (by ordinal) the method allocates with while it holds an atomic lock of its
+    /// own (the lock, and the chain): it sleeps in atomic context when its caller passes a mask that allows
+    /// direct reclaim. A caller that passes its own gfp_t parameter on has the same contract on that one.
+    /// </summary>
+    public Dictionary<int, (string Lock, Witness Witness)> GfpAtomic { get; } = new Dictionary<int, (string, Witness)>();
+
+    /// <summary>
     /// Gets everything a caller's analysis reads from the summary, as text: two summaries with the same
     /// shape give their callers the same findings (up to the line numbers quoted in chains).
     /// </summary>
@@ -71,6 +78,7 @@ internal sealed class MethodSummary
             string.Join(";", this.NetAcquired),
             string.Join(";", this.NetReleased),
             this.ReturnsRef + "," + this.ReturnsNull + "," + this.ReturnsFresh,
-            string.Join(",", this.Escapes.OrderBy(e => e)));
+            string.Join(",", this.Escapes.OrderBy(e => e)),
+            string.Join(";", this.GfpAtomic.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value.Lock + W(kv.Value.Witness))));
     }
 }

@@ -82,6 +82,8 @@ public class PlantedBugTests
         new Bug("create_pid_cachep under the RCU read side", PidNs, " zap_pid_ns_processes(", "        this.read_unlock(this.tasklist_lock);\n        this.rcu_read_unlock();", "        this.read_unlock(this.tasklist_lock);\n        this.create_pid_cachep(2);\n        this.rcu_read_unlock();", "KRN1008", "this.create_pid_cachep(2);"),
         new Bug("a GFP_KERNEL allocation under siglock", Exit, " __exit_signal(", "        this.spin_lock(sig.stats_lock);\n", "        this.spin_lock(sig.stats_lock);\n        idr_alloc(this.init_pid_ns.idr, null, 1, 2, GFP_KERNEL);\n", "KRN1008", "idr_alloc(this.init_pid_ns.idr, null, 1, 2, GFP_KERNEL);"),
 
+        new Bug("mnt_alloc_id takes its caller's gfp mask into the mnt_id_lock section, and the caller passes GFP_KERNEL", "kernel/fs/namespace.cs", " mnt_alloc_id(", "idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, GFP_NOWAIT)", "idr_alloc(this.mnt_id_xa, mnt, 1, int.MaxValue, gfp)", "KRN1008", null, "    private int mnt_alloc_id(mount mnt)\n", "    private int mnt_alloc_id(mount mnt) => this.__mnt_alloc_id(mnt, GFP_KERNEL);\n\n    private int __mnt_alloc_id(mount mnt, gfp_t gfp)\n", "this.__mnt_alloc_id(mnt, GFP_KERNEL)"),
+
         // references
         new Bug("pidfd_get_task puts its pid twice", Pid, " pidfd_get_task(", "this.put_pid(pid);", "this.put_pid(pid); this.put_pid(pid);", "KRN3002"),
         new Bug("pidfd_get_task leaks its pid", Pid, " pidfd_get_task(", "        this.put_pid(pid);\n", string.Empty, "KRN3001", "pid = this.get_task_pid(this.current, type);"),
@@ -140,6 +142,7 @@ public class PlantedBugTests
 
         // references handed on as owned
         new Bug("pidfs_alloc_file hands the caller's pid to path_from_stashed", Pidfs, " pidfs_alloc_file(", "this.get_pid(pid)!, out var path)", "pid, out var path)", "KRN3004"),
+        new Bug("pidfs_fh_to_dentry hands a borrowed pid to path_from_stashed, which keeps it in the path", Pidfs, " pidfs_fh_to_dentry(", "pid = this.pidfs_ino_get_pid(pid_ino);", "pid = this.find_vpid((int)pid_ino);", "KRN3004", "this.path_from_stashed(pid.stashed_slot, this.pidfs_mnt!, pid, out var path);"),
         new Bug("pidfd_get_pid returns pidfd_pid's borrowed pid", Pid, " pidfd_get_pid(", "            this.get_pid(pid);\n", string.Empty, "KRN3004", "return pid;"),
         new Bug("pidfd_get_pid puts pidfd_pid's result inline", Pid, " pidfd_get_pid(", "            this.get_pid(pid);\n", "            this.get_pid(pid);\n            this.put_pid(this.pidfd_pid(fd_file(f)!));\n", "KRN3004", "this.put_pid(this.pidfd_pid("),
     };
