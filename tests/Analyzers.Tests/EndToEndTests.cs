@@ -12,6 +12,8 @@ namespace Pidfs.Analyzers.Tests;
 /// End to end, one per rule family: copy a real kernel/ file, plant a violation by text substitution,
 /// compile kernel/**/*.cs in memory and see the analyzers fail it with the right id at the planted line.
 /// </summary>
+/* needs the kernel corpus PlantedBugTests builds: started last, it never waits for it */
+[StartOrder(1000)]
 public class EndToEndTests
 {
     private const string PidFile = "kernel/kernel/pid.cs";

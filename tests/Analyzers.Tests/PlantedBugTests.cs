@@ -14,6 +14,8 @@ namespace Pidfs.Analyzers.Tests;
 /// caught when a diagnostic with one of its ids is reported at its line. The suite must catch at least
 /// 95% and prints every miss.
 /// </summary>
+/* dozens of kernel variants: the longest class, so it starts first */
+[StartOrder(1)]
 public class PlantedBugTests
 {
     private const string Pid = "kernel/kernel/pid.cs";
