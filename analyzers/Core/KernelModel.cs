@@ -295,13 +295,36 @@ internal sealed class KernelModel
         return null;
     }
 
+    /*
+     * A __context_unsafe member: no rule is checked in it and its callers learn nothing from it that could
+     * raise a finding about its own contract (sleeping, references, required locks), but the locks it takes
+     * are still the lock graph's (its own nestings, and those it adds under its callers' locks), so the
+     * static graph the runtime's lockdep edges are compared with has no hole where it is. A method the
+     * analysis could not finish is still reported.
+     */
+    private static MethodResult LockGraphOnly(MethodResult result)
+    {
+        var summary = new MethodSummary();
+        foreach (var kv in result.Summary.Acquired)
+        {
+            summary.Acquired[kv.Key] = kv.Value;
+        }
+
+        foreach (var kv in result.Summary.AcquiredThroughParameter)
+        {
+            summary.AcquiredThroughParameter[kv.Key] = kv.Value;
+        }
+
+        return new MethodResult(result.Findings.Where(f => f.Descriptor.Id == Descriptors.NotAnalysed.Id).ToList(), summary, result.Edges);
+    }
+
+    /// <summary>Results of a base model, looked up by documentation id, for the methods not marked dirty.</summary>
     private MethodResult? Compute(IMethodSymbol method, HashSet<IMethodSymbol> stack, CancellationToken cancellationToken)
     {
         TestSeams.BeforeMethod?.Invoke(method);
 
         // the lock primitives and the guard/free types' Dispose are the other half of what we model
-        if (Vocabulary.LockOps.ContainsKey(method.Name) || method.Name == "Dispose" || Vocabulary.Has(method, Vocabulary.ContextUnsafe) ||
-            (method.AssociatedSymbol != null && Vocabulary.Has(method.AssociatedSymbol, Vocabulary.ContextUnsafe)))
+        if (Vocabulary.LockOps.ContainsKey(method.Name) || method.Name == "Dispose")
         {
             return null;
         }
@@ -331,10 +354,11 @@ internal sealed class KernelModel
             return null;
         }
 
-        return new MethodFlow(this, method, cfg, body, stack, cancellationToken).Run();
+        var result = new MethodFlow(this, method, cfg, body, stack, cancellationToken).Run();
+        var unsafeMember = Vocabulary.Has(method, Vocabulary.ContextUnsafe) || (method.AssociatedSymbol != null && Vocabulary.Has(method.AssociatedSymbol, Vocabulary.ContextUnsafe));
+        return unsafeMember && result != null ? LockGraphOnly(result) : result;
     }
 
-    /// <summary>Results of a base model, looked up by documentation id, for the methods not marked dirty.</summary>
     private sealed class Seed
     {
         public Seed(KernelModel baseModel)

@@ -36,6 +36,24 @@ public class LockGraphTests
         Assert.Contains("\"rcu\" -> \"pidmap_lock\" [label=\"c (Test0.cs:9)\\nvia put_pid (Test0.cs:9)\", style=dashed];", dot, System.StringComparison.Ordinal);
     }
 
+    /// <summary>A __context_unsafe member is exempt from the rules, not from the lock graph: its nestings, and those under its callers' locks, are edges.</summary>
+    [Fact]
+    public void ContextUnsafeMembersStillGiveEdges()
+    {
+        var members = """
+            [__context_unsafe("test: a lock left held on purpose")] public void u() { spin_lock(lock_a); spin_lock(lock_b); spin_unlock(lock_b); }
+            public void w() { spin_lock(mnt_id_lock); u(); spin_unlock(mnt_id_lock); }
+            """;
+        var graph = LockGraph.Build(Compile(members));
+        var edges = graph.Edges.Select(e => e.From + "->" + e.To).ToList();
+        Assert.Contains("lock_a->lock_b", edges);
+        Assert.Contains("mnt_id_lock->lock_a", edges);
+        Assert.Contains("mnt_id_lock->lock_b", edges);
+
+        // u's missing unlock stays unreported
+        Assert.DoesNotContain(Harness.Run(Harness.Prefix + members + Harness.Suffix, out _), d => d.Id == "KRN1001");
+    }
+
     private static Compilation Compile(string members)
     {
         var tree = CSharpSyntaxTree.ParseText("namespace Linux\n{\nusing Test.Contracts;\npublic sealed partial class vmlinux\n{\n" + members + "\n}\n}\n", Harness.ParseOptions, "Test0.cs");
