@@ -156,7 +156,7 @@ internal sealed partial class MethodFlow
                     continue;
                 }
 
-                if ((kv.Value.Flags & RefFlags.Owned) != 0 && leakedRefs.Add(kv.Key))
+                if ((kv.Value.Flags & RefFlags.Owned) != 0 && this.seeded?.Contains(kv.Key) != true && leakedRefs.Add(kv.Key))
                 {
                     this.ReportWith(Descriptors.RefLeak, kv.Value.Origin ?? exit.Location, new[] { exit.Location }, kv.Value.OriginName, exit.Text);
                 }

@@ -115,13 +115,36 @@ internal sealed partial class MethodFlow
 
         if (callee.MethodKind == MethodKind.LocalFunction)
         {
-            this.ReleaseTaken(s, this.LocalFunctionTakes((IMethodSymbol)callee.OriginalDefinition));
+            this.ApplyLocalFunction(s, (IMethodSymbol)callee.OriginalDefinition, site);
         }
 
         this.CheckGfp(inv, s, site);
         this.FreshArguments(callee, inv, s);
         this.HandleRefArguments(callee, inv, s, site);
         this.HandleRefResult(callee, inv, s, site);
+    }
+
+    /// <summary>A call of a local function: the captured references it puts on every path are put here; those it may take over leave.</summary>
+    private void ApplyLocalFunction(FlowState s, IMethodSymbol local, Location site)
+    {
+        if (!this.localEffects.TryGetValue(local, out var effects))
+        {
+            // declared in an enclosing graph (called from a lambda): only what it may take over is known
+            this.ReleaseTaken(s, this.LocalFunctionTakes(local));
+            return;
+        }
+
+        foreach (var kv in effects.Where(kv => s.Refs.ContainsKey(kv.Key)).OrderBy(kv => kv.Key.Name, System.StringComparer.Ordinal).ToList())
+        {
+            if (kv.Value)
+            {
+                this.Put(s, kv.Key, kv.Key.Name, local.Name, site);
+            }
+            else
+            {
+                Untrack(s, kv.Key);
+            }
+        }
     }
 
     /// <summary>The captured references a local function may take over (see <see cref="CaptureUses"/>), once per function.</summary>

@@ -39,6 +39,7 @@ internal sealed partial class MethodFlow : IDefinitions
     private readonly List<IFlowAnonymousFunctionOperation> lambdas = new List<IFlowAnonymousFunctionOperation>();
     private readonly Dictionary<IFlowAnonymousFunctionOperation, HashSet<ISymbol>> lambdaTakes = new Dictionary<IFlowAnonymousFunctionOperation, HashSet<ISymbol>>();
     private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> localTakes = new Dictionary<IMethodSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, Dictionary<ISymbol, bool>> localEffects = new Dictionary<IMethodSymbol, Dictionary<ISymbol, bool>>(SymbolEqualityComparer.Default);
     private readonly HashSet<string> findingKeys = new HashSet<string>(StringComparer.Ordinal);
     private readonly List<LockEdgeInfo> edges = new List<LockEdgeInfo>();
     private readonly HashSet<string> edgeKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -53,6 +54,7 @@ internal sealed partial class MethodFlow : IDefinitions
     private HashSet<string>? ownAcquisitions;
     private HashSet<string> entryClasses = new HashSet<string>(StringComparer.Ordinal);
     private bool returnsRef;
+    private HashSet<ISymbol>? seeded;
     private int steps;
 
     public MethodFlow(KernelModel model, IMethodSymbol method, ControlFlowGraph cfg, SyntaxNode body, HashSet<IMethodSymbol> stack, CancellationToken cancellationToken)
@@ -110,6 +112,19 @@ internal sealed partial class MethodFlow : IDefinitions
         return new MethodResult(this.findings, this.summary, this.edges);
     }
 
+    private static bool IsInside(ISymbol symbol, IMethodSymbol function)
+    {
+        for (var at = symbol.ContainingSymbol; at != null; at = at.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(at, function))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Local functions first: their summaries serve their call sites, their findings are this method's.</summary>
     private void AnalyzeLocalFunctions()
     {
@@ -117,10 +132,52 @@ internal sealed partial class MethodFlow : IDefinitions
         {
             var graph = this.cfg.GetLocalFunctionControlFlowGraph(local, this.cancellationToken);
             var syntax = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(this.cancellationToken) ?? this.body;
-            var result = new MethodFlow(this.model, local, graph, syntax, this.stack, this.cancellationToken).Run() ?? MethodResult.Empty;
+            var flow = new MethodFlow(this.model, local, graph, syntax, this.stack, this.cancellationToken) { seeded = this.CapturedLocals(local, graph) };
+            var result = flow.Run() ?? MethodResult.Empty;
             this.model.Store(local, result);
             this.nested.Add(result);
+            this.localEffects[local] = flow.SeededEffects();
         }
+    }
+
+    /// <summary>The enclosing method's locals a local function uses that may hold a reference (a counted type, or a struct with counted fields).</summary>
+    private HashSet<ISymbol> CapturedLocals(IMethodSymbol local, ControlFlowGraph graph)
+    {
+        var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var op in graph.Blocks.SelectMany(b => b.Operations.Concat(b.BranchValue != null ? new[] { b.BranchValue } : Enumerable.Empty<IOperation>())).SelectMany(FlowHelpers.Descendants))
+        {
+            if (op is ILocalReferenceOperation { Local: var l } && !IsInside(l, local) &&
+                (this.model.IsCounted(l.Type) || (l.Type.IsValueType && l.Type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && this.model.IsCounted(f.Type)))))
+            {
+                result.Add(l);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// What a local function did, on every way out, with the references of its enclosing method it was
+    /// analysed as owning: put on every path (a put at its call sites), untouched on every path (a borrow),
+    /// or anything else (taken over: no longer tracked by the caller).
+    /// </summary>
+    private Dictionary<ISymbol, bool> SeededEffects()
+    {
+        var effects = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        foreach (var v in this.seeded ?? Enumerable.Empty<ISymbol>())
+        {
+            var states = this.exits.Select(e => e.State.Refs.TryGetValue(v, out var rv) ? rv.Flags : (RefFlags?)null).ToList();
+            if (states.Count > 0 && states.All(f => f == RefFlags.Released))
+            {
+                effects[v] = true;
+            }
+            else if (states.Count == 0 || !states.All(f => f == RefFlags.Owned))
+            {
+                effects[v] = false;
+            }
+        }
+
+        return effects;
     }
 
     /// <summary>Lambdas and anonymous methods run later, at a time the analysis does not know: analysed from an empty context.</summary>
@@ -297,6 +354,12 @@ internal sealed partial class MethodFlow : IDefinitions
                 s.Locks[lr.Key] = new HeldLock(lr, held, lr.Kind, at, assumed: true);
                 this.entryClasses.Add(lr.Class);
             }
+        }
+
+        foreach (var v in this.seeded ?? Enumerable.Empty<ISymbol>())
+        {
+            // a local function of the method, analysed as if it owned what it captures (see SeededEffects)
+            s.Refs[v] = new RefValue(RefFlags.Owned, null, "the enclosing function");
         }
 
         foreach (var p in this.method.Parameters)

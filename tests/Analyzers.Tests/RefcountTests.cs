@@ -24,6 +24,9 @@ public class RefcountTests
         C("3001- a lambda that puts takes the reference", "public void lc(int nr) { var p = find_get_pid(nr); call_it(() => { put_pid(p); return 0; }); }\npublic int call_it(Func<int> f) => f();"),
         C("3001- a lambda that returns it takes the reference", "public pid lc2(int nr) { var p = find_get_pid(nr); return call_pid(() => p); }\n[return: __returns_ref] public pid call_pid(Func<pid> f) => f();"),
         C("3002+ after a local function that borrows", "public void ld(int nr) { var p = find_get_pid(nr); int lvl() => p.level; lvl(); put_pid(p); {|KRN3002:put_pid(p)|}; }", "'p' is put twice (first put at line 8)"),
+        C("3002+ a local function puts it, then the function does", "public void lj(int nr) { var p = find_get_pid(nr); void drop() => put_pid(p); drop(); {|KRN3002:put_pid(p)|}; }", "'p' is put twice (first put at line 8)"),
+        C("3003+ used after a local function put it", "public int lk(int nr) { var p = find_get_pid(nr); void drop() => put_pid(p); drop(); return {|KRN3003:p|}.level; }", "'p' is used after its reference was put by 'drop' at line 8"),
+        C("3001- a local function that puts on one path only takes it over", "public void ll(int nr, bool x) { var p = find_get_pid(nr); void maybe() { if (x) put_pid(p); } maybe(); }"),
         C("3001- a local function that puts", "public void le(int nr) { var p = find_get_pid(nr); void drop() => put_pid(p); drop(); }"),
 
         // a struct reference handled field by field (mntput(path.mnt); return path.dentry), and puts in finally
