@@ -46,8 +46,8 @@ public interface hlist_head_container
 /// </summary>
 public readonly struct hlist_head : System.IEquatable<hlist_head>
 {
-    private readonly hlist_head_container? container;
-    private readonly int index;
+    internal readonly hlist_head_container? container;
+    internal readonly int index;
 
     /// <summary>Initializes a new instance of the <see cref="hlist_head"/> struct.</summary>
     /// <param name="container">The structure embedding the head.</param>
@@ -74,24 +74,26 @@ public readonly struct hlist_head : System.IEquatable<hlist_head>
     public override int GetHashCode() => System.HashCode.Combine(this.container, this.index);
 }
 
-/// <summary>struct hlist_node.</summary>
+/// <summary>struct hlist_node: next, and pprev, the pointer that points at this node.</summary>
 public sealed class hlist_node
 {
+    /// <summary>The next node.</summary>
+    public hlist_node? next;
+
+    /*
+     * pprev: what holds the pointer to this node, the previous node (its next) or, for the
+     * first node, the structure embedding the head (its head number pprev_index, the head's
+     * first); NULL when the node is on no list.
+     */
+    internal object? pprev;
+    internal int pprev_index;
+
     /// <summary>Initializes a new instance of the <see cref="hlist_node"/> class.</summary>
     /// <param name="owner">The embedding structure.</param>
     public hlist_node(object owner) => this.owner = owner;
 
     /// <summary>Gets the embedding structure.</summary>
     public object owner { get; }
-
-    /// <summary>Gets or sets the next node.</summary>
-    public hlist_node? next { get; set; }
-
-    /// <summary>Gets or sets the list this node is on (the C pprev, as the list it points into); unset when on none.</summary>
-    public hlist_head head { get; set; }
-
-    /// <summary>Gets or sets the previous node, null when first.</summary>
-    public hlist_node? prev { get; set; }
 }
 
 /// <summary>List operations.</summary>
@@ -214,7 +216,7 @@ public sealed partial class vmlinux
     /// <summary>hlist_unhashed.</summary>
     /// <param name="n">The node.</param>
     /// <returns>True when on no list.</returns>
-    public static bool hlist_unhashed(hlist_node n) => n.head.is_null;
+    public static bool hlist_unhashed(hlist_node n) => n.pprev == null;
 
     /// <summary>hlist_add_head_rcu.</summary>
     /// <param name="n">The node.</param>
@@ -223,10 +225,9 @@ public sealed partial class vmlinux
     {
         var first = h.first;
         n.next = first;
-        n.prev = null;
-        n.head = h;
+        hlist_set_pprev_head(n, h);
         if (first != null)
-            first.prev = n;
+            hlist_set_pprev(first, n, 0);
         h.first = n;
     }
 
@@ -234,17 +235,14 @@ public sealed partial class vmlinux
     /// <param name="n">The node.</param>
     public static void hlist_del_rcu(hlist_node n)
     {
-        if (n.head.is_null)
+        if (hlist_unhashed(n))
             return;
-        if (n.prev != null)
-            n.prev.next = n.next;
-        else
-            n.head.first = n.next;
-        if (n.next != null)
-            n.next.prev = n.prev;
+        var next = n.next;
+        hlist_pprev_ref(n) = next;
+        if (next != null)
+            hlist_set_pprev(next, n.pprev, n.pprev_index);
         n.next = null;
-        n.prev = null;
-        n.head = default;
+        hlist_set_pprev(n, null, 0);
     }
 
     /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
@@ -252,19 +250,34 @@ public sealed partial class vmlinux
     /// <param name="n">Its replacement.</param>
     public static void hlist_replace_rcu(hlist_node old, hlist_node n)
     {
-        n.next = old.next;
-        n.prev = old.prev;
-        n.head = old.head;
-        if (n.next != null)
-            n.next.prev = n;
-        if (n.prev != null)
-            n.prev.next = n;
-        else if (!n.head.is_null)
-            n.head.first = n;
+        var next = old.next;
+        n.next = next;
+        hlist_set_pprev(n, old.pprev, old.pprev_index);
+        if (!hlist_unhashed(n))
+            hlist_pprev_ref(n) = n;
+        if (next != null)
+            hlist_set_pprev(next, n, 0);
         old.next = null;
-        old.prev = null;
-        old.head = default;
+        hlist_set_pprev(old, null, 0);
     }
+
+    /* *n->pprev: the pointer that points at a hashed node */
+    private static ref hlist_node? hlist_pprev_ref(hlist_node n)
+    {
+        if (n.pprev is hlist_node prev)
+            return ref prev.next;
+        return ref ((hlist_head_container)n.pprev!).hlist_head_first(n.pprev_index);
+    }
+
+    /* n->pprev = &prev->next (index 0), &h->first (the head's container and number), or NULL */
+    private static void hlist_set_pprev(hlist_node n, object? pprev, int index)
+    {
+        n.pprev = pprev;
+        n.pprev_index = index;
+    }
+
+    /* n->pprev = &h->first */
+    private static void hlist_set_pprev_head(hlist_node n, hlist_head h) => hlist_set_pprev(n, h.container, h.index);
 
     /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference.</summary>
     /// <param name="head">The list.</param>
@@ -315,9 +328,11 @@ public sealed partial class vmlinux
         var node2 = right.first;
         left.first = node2;
         right.first = node1;
-        for (var n = node1; n != null; n = n.next)
-            n.head = right;
-        for (var n = node2; n != null; n = n.next)
-            n.head = left;
+
+        /* only a first node points into its head; the others point at the node before them */
+        if (node2 != null)
+            hlist_set_pprev_head(node2, left);
+        if (node1 != null)
+            hlist_set_pprev_head(node1, right);
     }
 }
