@@ -17,6 +17,9 @@ namespace Pidfs.Analyzers.Core;
 /// </summary>
 internal static class CaptureUses
 {
+    /* how deep lambdas and local functions nested in the function are followed */
+    private const int MaxNesting = 4;
+
     /// <summary>The enclosing method's variables whose ownership the function may take (any use but a borrow).</summary>
     /// <param name="graph">The function's graph.</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -45,7 +48,7 @@ internal static class CaptureUses
             }
         }
 
-        if (depth > 4)
+        if (depth > MaxNesting)
         {
             return;
         }
@@ -62,7 +65,7 @@ internal static class CaptureUses
         {
             if (op is IFlowAnonymousFunctionOperation nested)
             {
-                if (depth <= 4)
+                if (depth <= MaxNesting)
                 {
                     Collect(graph.GetAnonymousFunctionControlFlowGraphInScope(nested, cancellationToken), taken, cancellationToken, depth + 1);
                 }

@@ -146,6 +146,12 @@ internal sealed class KernelModel
     /// <returns>True for pid, dentry, file, cred, ...</returns>
     public bool IsCounted(ITypeSymbol type) => this.countedTypes.Value.Contains(type.OriginalDefinition.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
 
+    /// <summary>Gets the counted instance fields of a struct (a struct path's mnt and dentry); none for a class.</summary>
+    /// <param name="type">The type.</param>
+    /// <returns>The fields whose type carries a reference count.</returns>
+    public IEnumerable<IFieldSymbol> CountedFields(ITypeSymbol type) =>
+        type.IsValueType ? type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && this.IsCounted(f.Type)) : Enumerable.Empty<IFieldSymbol>();
+
     public MethodResult Analyze(IMethodSymbol method, CancellationToken cancellationToken) =>
         this.Analyze(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
 

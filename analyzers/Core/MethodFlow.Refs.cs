@@ -343,7 +343,7 @@ internal sealed partial class MethodFlow
         }
 
         Untrack(s, whole);
-        foreach (var part in wholeType.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && this.model.IsCounted(f.Type)))
+        foreach (var part in this.model.CountedFields(wholeType))
         {
             s.Aliases[key + "." + part.Name] = (null, part);
             s.Refs[part] = state;

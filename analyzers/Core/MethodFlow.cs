@@ -147,7 +147,7 @@ internal sealed partial class MethodFlow : IDefinitions
         foreach (var op in graph.Blocks.SelectMany(b => b.Operations.Concat(b.BranchValue != null ? new[] { b.BranchValue } : Enumerable.Empty<IOperation>())).SelectMany(FlowHelpers.Descendants))
         {
             if (op is ILocalReferenceOperation { Local: var l } && !IsInside(l, local) &&
-                (this.model.IsCounted(l.Type) || (l.Type.IsValueType && l.Type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && this.model.IsCounted(f.Type)))))
+                (this.model.IsCounted(l.Type) || this.model.CountedFields(l.Type).Any()))
             {
                 result.Add(l);
             }
