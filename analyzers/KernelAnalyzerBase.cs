@@ -24,6 +24,7 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
         Vocabulary.LockOrder,
         Vocabulary.ReturnsRef,
         Vocabulary.GuardedBy,
+        Vocabulary.Acquire,
     };
 
     /// <summary>Gets the compilation-end action of the analyzer, if any.</summary>

@@ -16,6 +16,7 @@ internal static class ContractCheck
     private static readonly string[] MethodContracts =
     {
         Vocabulary.MustHold, Vocabulary.MustNotHold, Vocabulary.Acquires, Vocabulary.Releases, Vocabulary.CondAcquires, Vocabulary.CondReleases, Vocabulary.MayTake,
+        Vocabulary.Acquire, Vocabulary.Release, Vocabulary.CondAcquire, Vocabulary.Guard, Vocabulary.AssertHeld, Vocabulary.AssertNotHeld,
     };
 
     /// <summary>Checks the contract attributes of a symbol.</summary>

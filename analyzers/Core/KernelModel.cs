@@ -330,7 +330,7 @@ internal sealed class KernelModel
         TestSeams.BeforeMethod?.Invoke(method);
 
         // the lock primitives and the guard/free types' Dispose are the other half of what we model
-        if (Vocabulary.LockOps.ContainsKey(method.Name) || method.Name == "Dispose")
+        if (Vocabulary.LockOpOf(method) != null || method.Name == "Dispose")
         {
             return null;
         }

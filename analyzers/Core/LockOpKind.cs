@@ -10,5 +10,4 @@ internal enum LockOpKind
     Guard,
     AssertHeld,
     AssertNotHeld,
-    MightSleep,
 }

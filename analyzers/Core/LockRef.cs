@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+using Microsoft.CodeAnalysis;
+
 namespace Pidfs.Analyzers.Core;
 
 /// <summary>A lock named in the code: its instance key, its lockdep class and how to print it.</summary>
@@ -6,9 +8,14 @@ internal sealed class LockRef
 {
     public static readonly LockRef Rcu = new LockRef("rcu", "rcu", "rcu", RootKind.Rcu);
 
-    public LockRef(string key, string @class, string display, RootKind root, string? typeName = null)
+    public LockRef(string key, string @class, string display, RootKind root, ITypeSymbol? type = null)
+        : this(key, @class, display, root, Vocabulary.IsSleepingLock(type))
     {
-        this.TypeName = typeName;
+    }
+
+    private LockRef(string key, string @class, string display, RootKind root, bool sleeping)
+    {
+        this.Sleeping = sleeping;
         this.Key = key;
         this.Class = @class;
         this.Display = display;
@@ -26,14 +33,19 @@ internal sealed class LockRef
 
     public RootKind Root { get; }
 
-    /// <summary>Gets the type of the lock object when known (spinlock_t, rwlock_t, mutex, rw_semaphore).</summary>
-    public string? TypeName { get; }
+    /// <summary>Gets a value indicating whether the lock's type is a sleeping lock (its type carries __might_sleep: mutex, rw_semaphore).</summary>
+    public bool Sleeping { get; }
 
     /// <summary>Gets what holding the lock means: atomic (spinning), sleeping, or the RCU read side.</summary>
-    public LockKind Kind => this.IsRcu ? LockKind.Rcu : this.TypeName is "mutex" or "rw_semaphore" or "semaphore" ? LockKind.Sleep : LockKind.Spin;
+    public LockKind Kind => this.IsRcu ? LockKind.Rcu : this.Sleeping ? LockKind.Sleep : LockKind.Spin;
 
     /// <summary>Gets a value indicating whether the lock can be named in the callee's terms (global or parameter based).</summary>
     public bool IsPortable => this.Root is RootKind.Global or RootKind.Parameter or RootKind.Rcu;
 
     public bool IsRcu => this.Root == RootKind.Rcu;
+
+    /// <summary>The same lock under another class name.</summary>
+    /// <param name="class">The class.</param>
+    /// <returns>The lock.</returns>
+    public LockRef WithClass(string @class) => new LockRef(this.Key, @class, this.Display, this.Root, this.Sleeping);
 }

@@ -57,13 +57,13 @@ internal static class LockResolver
             display += "." + field;
             if (member == null)
             {
-                return new LockRef(display, (path.Type?.Name ?? "task_struct") + "." + field, display, path.Root);
+                return new LockRef(display, path.Type != null ? path.Type.Name + "." + field : display, display, path.Root);
             }
 
-            return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, TypeOf(member)?.Name);
+            return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, TypeOf(member));
         }
 
-        return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, path.Type?.Name);
+        return new LockRef(display, ClassOf(symbols, path.Root, display), display, path.Root, path.Type);
     }
 
     /// <summary>Resolves a lock expression of an attribute ("pid.wait_pidfd.lock", "pidmap_lock", "rcu").</summary>
@@ -308,8 +308,8 @@ internal static class LockResolver
         return null;
     }
 
-    private static string? LastType(List<ISymbol>? fields, ITypeSymbol? start) =>
-        fields == null ? null : fields.Count == 0 ? start?.Name : TypeOf(fields[fields.Count - 1])?.Name;
+    private static ITypeSymbol? LastType(List<ISymbol>? fields, ITypeSymbol? start) =>
+        fields == null ? null : fields.Count == 0 ? start : TypeOf(fields[fields.Count - 1]);
 
     private static ITypeSymbol? TypeOf(ISymbol s) => s switch
     {

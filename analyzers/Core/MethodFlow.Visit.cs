@@ -99,7 +99,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        if (Vocabulary.LockOps.TryGetValue(name, out var op) && (op.Kind == LockOpKind.TryAcquire || !Vocabulary.HasLockContract(callee)))
+        if (Vocabulary.LockOpOf(callee) is LockOp op)
         {
             this.HandleLockOp(op, inv, s, site);
         }
@@ -168,20 +168,21 @@ internal sealed partial class MethodFlow
         return taken;
     }
 
+    /* the lock a primitive's attribute names, with this call's argument: a lock taken through an alias, a field of a local or a parameter is its source's */
     private LockRef ResolveOpLock(LockOp op, IInvocationOperation inv)
     {
-        if (op.NoArg)
+        if (op.IsRcu)
         {
             return LockRef.Rcu;
         }
 
-        var arg = inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) ?? inv.Arguments.FirstOrDefault();
-        if (arg == null)
+        var arg = op.Parameter is int ordinal ? inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal) : null;
+        if (arg != null && (op.Field == null || op.Field.IndexOf('.') < 0))
         {
-            return LockRef.Rcu;
+            return LockResolver.FromOperation(arg.Value, op.Field, this);
         }
 
-        return LockResolver.FromOperation(arg.Value, op.Field, this);
+        return this.ResolveAt(op.Expr, inv.TargetMethod, inv);
     }
 
     private LockRef ResolveAt(string expr, IMethodSymbol callee, IInvocationOperation? inv)
@@ -201,23 +202,25 @@ internal sealed partial class MethodFlow
         {
             case LockOpKind.Acquire:
             case LockOpKind.Guard:
-                if (op.LockKind == LockKind.Sleep && !this.CheckSleep(s, op.Name, string.Empty, site))
+                if (op.MaySleep && !this.CheckSleep(s, op.Name, string.Empty, site))
                 {
                     this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + op.Name, site, this.DroppedEntry(s));
                 }
 
-                this.Acquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, site, true);
+                var taken = this.ResolveOpLock(op, inv);
+                this.Acquire(s, taken, op.Mode, op.KindOf(taken), site, true);
                 break;
             case LockOpKind.Release:
                 this.Release(s, this.ResolveOpLock(op, inv), op.Mode, site, "'" + op.Name + "'", true);
                 break;
             case LockOpKind.TryAcquire:
-                if (!op.HeldWhen && !this.CheckSleep(s, op.Name, string.Empty, site))
+                if (op.MaySleep && !this.CheckSleep(s, op.Name, string.Empty, site))
                 {
                     this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + op.Name, site, this.DroppedEntry(s));
                 }
 
-                this.TryAcquire(s, this.ResolveOpLock(op, inv), op.Mode, op.LockKind, inv, op.HeldWhen);
+                var tried = this.ResolveOpLock(op, inv);
+                this.TryAcquire(s, tried, op.Mode, op.KindOf(tried), inv, op.HeldWhen);
                 break;
             case LockOpKind.AssertHeld:
                 var held = this.ResolveOpLock(op, inv);
@@ -236,13 +239,6 @@ internal sealed partial class MethodFlow
                 else
                 {
                     this.InheritMustNotHold(s, notHeld, Witness.Frame(op.Name, site));
-                }
-
-                break;
-            case LockOpKind.MightSleep:
-                if (!this.CheckSleep(s, op.Name, string.Empty, site))
-                {
-                    this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site), site, this.DroppedEntry(s));
                 }
 
                 break;
@@ -286,7 +282,7 @@ internal sealed partial class MethodFlow
             return;
         }
 
-        var op = Vocabulary.LockOps[scope.TargetMethod.Name];
+        var op = Vocabulary.LockOpOf(scope.TargetMethod)!;
         this.Release(s, this.ResolveOpLock(op, scope), op.Mode, site, "the end of the guard's scope", false);
     }
 
@@ -391,7 +387,7 @@ internal sealed partial class MethodFlow
                 var at = this.ResolveAt(p.Lock.Display, callee, inv);
                 if (!this.model.IsLockClass(at.Class))
                 {
-                    at = new LockRef(at.Key, p.Lock.Class, at.Display, at.Root, at.TypeName);
+                    at = at.WithClass(p.Lock.Class);
                 }
 
                 return (at.Class, (LockRef?)at, p.Witness);
@@ -516,7 +512,7 @@ internal sealed partial class MethodFlow
             foreach (var inv in this.cfg.Blocks.SelectMany(b => b.Operations.Concat(b.BranchValue != null ? new[] { b.BranchValue } : Enumerable.Empty<IOperation>()))
                 .SelectMany(FlowHelpers.Descendants).OfType<IInvocationOperation>())
             {
-                if (Vocabulary.LockOps.TryGetValue(inv.TargetMethod.Name, out var op) && op.Kind is LockOpKind.Acquire or LockOpKind.Guard or LockOpKind.TryAcquire)
+                if (Vocabulary.LockOpOf(inv.TargetMethod) is { Kind: LockOpKind.Acquire or LockOpKind.Guard or LockOpKind.TryAcquire } op)
                 {
                     this.ownAcquisitions.Add(this.ResolveOpLock(op, inv).Key);
                 }
@@ -551,7 +547,8 @@ internal sealed partial class MethodFlow
     }
 
     /// <summary>
-    /// Allocations (any call) with a gfp_t mask that allows direct reclaim may sleep. A mask that is this
+    /// Allocations (any call) with a gfp_t mask that allows direct reclaim (a flag of the mask's enum type
+    /// that carries __might_sleep: __GFP_DIRECT_RECLAIM) may sleep. A mask that is this
     /// method's own gfp_t parameter (or made from it) makes the sleep its caller's choice: under an atomic
     /// lock of ours it becomes the contract <see cref="MethodSummary.GfpAtomic"/>, checked where a caller
     /// passes a sleeping mask (GFP_KERNEL into a helper that allocates with it under its spinlock).
@@ -562,13 +559,11 @@ internal sealed partial class MethodFlow
         MethodSummary? sum = null;
         foreach (var arg in inv.Arguments)
         {
-            if (arg.Parameter?.Type is not INamedTypeSymbol { Name: "gfp_t", TypeKind: TypeKind.Enum } gfp ||
-                gfp.GetMembers("__GFP_DIRECT_RECLAIM").OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue is not object reclaimValue)
+            if (arg.Parameter?.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } mask || Vocabulary.SleepingBits(mask) is not ulong reclaim)
             {
                 continue;
             }
 
-            var reclaim = System.Convert.ToUInt64(reclaimValue, System.Globalization.CultureInfo.InvariantCulture);
             var (sleeps, param) = this.GfpOf(arg.Value, reclaim, 0);
             var what = inv.TargetMethod.Name + "(" + arg.Value.Syntax.ToString() + ")";
             if (sleeps == true)

@@ -66,7 +66,7 @@ internal sealed class MethodSummary
     public string Shape()
     {
         static string W(Witness? w) => w == null ? "-" : Regex.Replace(w.Text, @"\.cs:\d+", ".cs") + "[" + string.Join(",", w.Released.OrderBy(r => r, StringComparer.Ordinal)) + "]";
-        static string L(LockRef l) => l.Key + "/" + l.Class + "/" + l.Display + "/" + l.Root + "/" + l.TypeName;
+        static string L(LockRef l) => l.Key + "/" + l.Class + "/" + l.Display + "/" + l.Root + "/" + l.Kind;
         return string.Join(
             "\n",
             string.Join(";", this.Acquired.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + W(kv.Value))),

@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis;
 namespace Pidfs.Analyzers.Core;
 
 /// <summary>
-/// The contract vocabulary (attributes found by name, in any namespace) and the kernel
-/// primitives the analyzers know without annotations.
+/// The contract vocabulary: attributes found by their class name, in any namespace. The lock
+/// primitives, too, are known only by what their attributes declare, never by their own names.
 /// </summary>
 internal static class Vocabulary
 {
@@ -36,16 +36,26 @@ internal static class Vocabulary
     public const string Malloc = "__malloc";
     public const string Unpublished = "__unpublished";
     public const string Init = "__init";
-
-    /// <summary>Lock primitives by name.</summary>
-    public static readonly ImmutableDictionary<string, LockOp> LockOps = BuildLockOps();
+    public const string Acquire = "__acquire";
+    public const string Release = "__release";
+    public const string CondAcquire = "__cond_acquire";
+    public const string Guard = "__guard";
+    public const string AssertHeld = "__assert_held";
+    public const string AssertNotHeld = "__assert_not_held";
 
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe, Malloc, Unpublished, Init,
+        Acquire, Release, CondAcquire, Guard, AssertHeld, AssertNotHeld,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
+
+    private static readonly ConditionalWeakTable<IMethodSymbol, StrongBox<LockOp?>> OpCache = new ConditionalWeakTable<IMethodSymbol, StrongBox<LockOp?>>();
+
+    private static readonly ConditionalWeakTable<ITypeSymbol, StrongBox<bool>> SleepingCache = new ConditionalWeakTable<ITypeSymbol, StrongBox<bool>>();
+
+    private static readonly ConditionalWeakTable<ITypeSymbol, StrongBox<ulong?>> BitsCache = new ConditionalWeakTable<ITypeSymbol, StrongBox<ulong?>>();
 
     /// <summary>Gets whether a symbol carries an attribute of the given simple name.</summary>
     /// <param name="symbol">The symbol.</param>
@@ -81,6 +91,42 @@ internal static class Vocabulary
     /// <returns>Its attributes whose class name is in the vocabulary.</returns>
     public static ImmutableArray<AttributeData> Of(ISymbol symbol) =>
         Cache.GetValue(symbol, s => new StrongBox<ImmutableArray<AttributeData>>(s.GetAttributes().Where(a => a.AttributeClass != null && Names.Contains(a.AttributeClass.Name)).ToImmutableArray())).Value;
+
+    /// <summary>
+    /// Gets the lock primitive a method is (cached; null for every other method): what its __acquire,
+    /// __release, __cond_acquire, __guard, __assert_held or __assert_not_held attribute declares.
+    /// </summary>
+    /// <param name="method">The method.</param>
+    /// <returns>The primitive, or null.</returns>
+    public static LockOp? LockOpOf(IMethodSymbol method) =>
+        OpCache.GetValue(method.OriginalDefinition, m => new StrongBox<LockOp?>(BuildLockOp(m))).Value;
+
+    /// <summary>Gets whether a lock of this type sleeps (the type or a base type carries __might_sleep: mutex, rw_semaphore).</summary>
+    /// <param name="type">The lock's type.</param>
+    /// <returns>True for a sleeping lock.</returns>
+    public static bool IsSleepingLock(ITypeSymbol? type) =>
+        type != null && SleepingCache.GetValue(type, t => new StrongBox<bool>(Has(t, MightSleep) || IsSleepingLock(t.BaseType))).Value;
+
+    /// <summary>
+    /// Gets the bits of a flags enum whose presence in a mask means the call may sleep (its members that
+    /// carry __might_sleep: gfp_t's __GFP_DIRECT_RECLAIM), or null for an enum with none (cached).
+    /// </summary>
+    /// <param name="type">An enum type.</param>
+    /// <returns>The bits, or null.</returns>
+    public static ulong? SleepingBits(INamedTypeSymbol type) =>
+        BitsCache.GetValue(type, t =>
+        {
+            ulong? bits = null;
+            foreach (var f in t.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (f.HasConstantValue && f.ConstantValue != null && Has(f, MightSleep))
+                {
+                    bits = (bits ?? 0) | Convert.ToUInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return new StrongBox<ulong?>(bits);
+        }).Value;
 
     /// <summary>Gets the string arguments (flattening params arrays) of an attribute.</summary>
     /// <param name="attribute">The attribute.</param>
@@ -187,72 +233,27 @@ internal static class Vocabulary
     /// <returns>True for no_free_ptr and return_ptr.</returns>
     public static bool IsCleanupTake(IMethodSymbol method) => method.Name is "no_free_ptr" or "return_ptr";
 
-    private static ImmutableDictionary<string, LockOp> BuildLockOps()
+    private static LockOp? BuildLockOp(IMethodSymbol method)
     {
-        var b = ImmutableDictionary.CreateBuilder<string, LockOp>(StringComparer.Ordinal);
-        void Add(string name, LockOpKind kind, LockMode mode, LockKind lockKind, string? field = null, bool noArg = false, bool heldWhen = true) =>
-            b[name] = new LockOp(name, kind, mode, lockKind, field, noArg, heldWhen);
-
-        foreach (var suffix in new[] { string.Empty, "_irq", "_irqsave", "_bh" })
+        foreach (var a in Of(method))
         {
-            Add("spin_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
-            Add("raw_spin_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
-            Add("read_lock" + suffix, LockOpKind.Acquire, LockMode.Read, LockKind.Spin);
-            Add("write_lock" + suffix, LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
-            var unlock = suffix == "_irqsave" ? "_irqrestore" : suffix;
-            Add("spin_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
-            Add("raw_spin_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
-            Add("read_unlock" + unlock, LockOpKind.Release, LockMode.Read, LockKind.Spin);
-            Add("write_unlock" + unlock, LockOpKind.Release, LockMode.Write, LockKind.Spin);
+            var kind = a.AttributeClass?.Name switch
+            {
+                Acquire => LockOpKind.Acquire,
+                Release => LockOpKind.Release,
+                CondAcquire => LockOpKind.TryAcquire,
+                Guard => LockOpKind.Guard,
+                AssertHeld => LockOpKind.AssertHeld,
+                AssertNotHeld => LockOpKind.AssertNotHeld,
+                _ => (LockOpKind?)null,
+            };
+            if (kind != null && Strings(a).FirstOrDefault() is string expr)
+            {
+                var heldWhen = kind != LockOpKind.TryAcquire || a.ConstructorArguments.FirstOrDefault().Value is not false;
+                return new LockOp(method, kind.Value, expr, heldWhen);
+            }
         }
 
-        Add("mutex_lock", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("mutex_lock_nested", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("mutex_lock_io", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("down", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("up", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
-        Add("down_read_nested", LockOpKind.Acquire, LockMode.Read, LockKind.Sleep);
-        Add("down_write_nested", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("mutex_unlock", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
-        Add("down_read", LockOpKind.Acquire, LockMode.Read, LockKind.Sleep);
-        Add("up_read", LockOpKind.Release, LockMode.Read, LockKind.Sleep);
-        Add("down_write", LockOpKind.Acquire, LockMode.Write, LockKind.Sleep);
-        Add("up_write", LockOpKind.Release, LockMode.Write, LockKind.Sleep);
-        Add("task_lock", LockOpKind.Acquire, LockMode.Write, LockKind.Spin, "alloc_lock");
-        Add("task_unlock", LockOpKind.Release, LockMode.Write, LockKind.Spin, "alloc_lock");
-        Add("write_seqcount_begin", LockOpKind.Acquire, LockMode.Write, LockKind.Spin);
-        Add("write_seqcount_end", LockOpKind.Release, LockMode.Write, LockKind.Spin);
-        Add("rcu_read_lock", LockOpKind.Acquire, LockMode.Read, LockKind.Rcu, noArg: true);
-        Add("rcu_read_unlock", LockOpKind.Release, LockMode.Read, LockKind.Rcu, noArg: true);
-        Add("spin_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Spin);
-        Add("read_trylock", LockOpKind.TryAcquire, LockMode.Read, LockKind.Spin);
-        Add("write_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Spin);
-        Add("mutex_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep);
-        Add("down_read_trylock", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep);
-        Add("down_write_trylock", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep);
-
-        // the killable and interruptible forms sleep, and return 0 when they took the lock
-        Add("mutex_lock_killable", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
-        Add("mutex_lock_interruptible", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
-        Add("down_read_killable", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep, heldWhen: false);
-        Add("down_read_interruptible", LockOpKind.TryAcquire, LockMode.Read, LockKind.Sleep, heldWhen: false);
-        Add("down_write_killable", LockOpKind.TryAcquire, LockMode.Write, LockKind.Sleep, heldWhen: false);
-        Add("guard_rcu", LockOpKind.Guard, LockMode.Read, LockKind.Rcu, noArg: true);
-        Add("guard_spinlock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_spinlock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_spinlock_irqsave", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_raw_spinlock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_read_lock", LockOpKind.Guard, LockMode.Read, LockKind.Spin);
-        Add("guard_read_lock_irq", LockOpKind.Guard, LockMode.Read, LockKind.Spin);
-        Add("guard_write_lock", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_write_lock_irq", LockOpKind.Guard, LockMode.Write, LockKind.Spin);
-        Add("guard_task_lock", LockOpKind.Guard, LockMode.Write, LockKind.Spin, "alloc_lock");
-        Add("guard_mutex", LockOpKind.Guard, LockMode.Write, LockKind.Sleep);
-        Add("lockdep_assert_held", LockOpKind.AssertHeld, LockMode.Write, LockKind.Spin);
-        Add("lockdep_assert_held_read", LockOpKind.AssertHeld, LockMode.Read, LockKind.Spin);
-        Add("lockdep_assert_held_write", LockOpKind.AssertHeld, LockMode.Write, LockKind.Spin);
-        Add("lockdep_assert_not_held", LockOpKind.AssertNotHeld, LockMode.Write, LockKind.Spin);
-        Add("might_sleep", LockOpKind.MightSleep, LockMode.Write, LockKind.Sleep, noArg: true);
-        return b.ToImmutable();
+        return null;
     }
 }

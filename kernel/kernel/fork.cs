@@ -39,6 +39,7 @@ public sealed partial class vmlinux
 
     /// <summary>lockdep_assert_held_write.</summary>
     /// <param name="lock">The rwlock.</param>
+    [__assert_held("lock")]
     public void lockdep_assert_held_write(rwlock_t @lock)
     {
         this.lockdep_assert_held(@lock);

@@ -11,7 +11,8 @@ namespace Pidfs.Analyzers.Tests;
 /// <c>dotnet pack</c> of analyzers/ gives a package another project can use: the analyzer this run
 /// built is packed (without building again) into a temporary folder, and a tiny sample project restores
 /// it from there and fails its build with the analyzer's diagnostic. The sample declares no attribute:
-/// the annotation vocabulary (<c>using Pidfs.Annotations;</c>) comes with the package as source.
+/// the annotation vocabulary (<c>using Pidfs.Annotations;</c>) comes with the package as source, and its
+/// lock primitives are lock primitives because they carry <c>__acquire</c> and <c>__release</c>.
 /// Only obj/ of the tree is touched.
 /// </summary>
 /* three dotnet processes: started early, beside the in-process classes */
@@ -41,8 +42,8 @@ public class PackTests
             public sealed class vmlinux
             {
                 public spinlock_t pidmap_lock = new spinlock_t();
-                public void spin_lock(spinlock_t l) { }
-                public void spin_unlock(spinlock_t l) { }
+                [__acquire("l")] public void spin_lock(spinlock_t l) { }
+                [__release("l")] public void spin_unlock(spinlock_t l) { }
 
                 [__must_hold("pidmap_lock")]
                 public void pidfs_add_pid() { }

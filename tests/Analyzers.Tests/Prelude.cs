@@ -72,6 +72,24 @@ internal static class Prelude
 
             [AttributeUsage(AttributeTargets.All)]
             public sealed class __context_unsafe : Attribute { public __context_unsafe(string reason) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __acquire : Attribute { public __acquire(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __release : Attribute { public __release(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __cond_acquire : Attribute { public __cond_acquire(bool ret, string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __guard : Attribute { public __guard(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __assert_held : Attribute { public __assert_held(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __assert_not_held : Attribute { public __assert_not_held(string @lock) { } }
         }
         """;
 
@@ -87,10 +105,10 @@ internal static class Prelude
             using System;
             using Test.Contracts;
 
-            public enum gfp_t : uint { __GFP_HIGH = 0x20, __GFP_DIRECT_RECLAIM = 0x400, __GFP_KSWAPD_RECLAIM = 0x800, GFP_ATOMIC = 0x820, GFP_KERNEL = 0xcc0 }
+            public enum gfp_t : uint { __GFP_HIGH = 0x20, [__might_sleep] __GFP_DIRECT_RECLAIM = 0x400, __GFP_KSWAPD_RECLAIM = 0x800, GFP_ATOMIC = 0x820, GFP_KERNEL = 0xcc0 }
             public sealed class spinlock_t { }
             public sealed class rwlock_t { }
-            public sealed class mutex { }
+            [__might_sleep] public sealed class mutex { }
             public sealed class seqcount_spinlock_t { }
             public sealed class refcount_t { }
             public sealed class wait_queue_head_t { public spinlock_t @lock = new spinlock_t(); }
@@ -132,42 +150,42 @@ internal static class Prelude
                 [__guarded_by("pidmap_lock")] public int pid_counter;
                 [__guarded_by("rcu|tasklist_lock")] public object init_task_list;
 
-                public void spin_lock(spinlock_t l) { }
-                public void spin_unlock(spinlock_t l) { }
-                public void spin_lock_irq(spinlock_t l) { }
-                public void spin_unlock_irq(spinlock_t l) { }
-                public void spin_lock_irqsave(spinlock_t l, out ulong flags) { flags = 0; }
-                public void spin_unlock_irqrestore(spinlock_t l, ulong flags) { }
-                public bool spin_trylock(spinlock_t l) => true;
-                public bool read_trylock(rwlock_t l) => true;
+                [__acquire("l")] public void spin_lock(spinlock_t l) { }
+                [__release("l")] public void spin_unlock(spinlock_t l) { }
+                [__acquire("l")] public void spin_lock_irq(spinlock_t l) { }
+                [__release("l")] public void spin_unlock_irq(spinlock_t l) { }
+                [__acquire("l")] public void spin_lock_irqsave(spinlock_t l, out ulong flags) { flags = 0; }
+                [__release("l")] public void spin_unlock_irqrestore(spinlock_t l, ulong flags) { }
+                [__cond_acquire(true, "l")] public bool spin_trylock(spinlock_t l) => true;
+                [__cond_acquire(true, "read:l")] public bool read_trylock(rwlock_t l) => true;
                 public static T data_race<T>(T x) => x;
                 [__malloc] public T kzalloc_obj<T>(Func<T> ctor) where T : class => ctor();
                 public object installed;
                 public void install_pid([__consumes("d")] pid p, dentry d) { installed = p; }
-                public void read_lock(rwlock_t l) { }
-                public void read_unlock(rwlock_t l) { }
-                public void write_lock(rwlock_t l) { }
-                public void write_unlock(rwlock_t l) { }
-                public void write_lock_irq(rwlock_t l) { }
-                public void write_unlock_irq(rwlock_t l) { }
-                public void task_lock(task_struct t) { }
-                public void task_unlock(task_struct t) { }
-                public void write_seqcount_begin(seqcount_spinlock_t s) { }
-                public void write_seqcount_end(seqcount_spinlock_t s) { }
-                public void rcu_read_lock() { }
-                public void rcu_read_unlock() { }
-                public void mutex_lock(mutex m) { }
-                public void mutex_unlock(mutex m) { }
-                public guard guard_rcu() => new guard();
-                public guard guard_spinlock(spinlock_t l) => new guard();
-                public guard guard_spinlock_irq(spinlock_t l) => new guard();
-                public guard guard_read_lock(rwlock_t l) => new guard();
-                public guard guard_write_lock_irq(rwlock_t l) => new guard();
-                public guard guard_task_lock(task_struct t) => new guard();
-                public guard guard_mutex(mutex m) => new guard();
-                public void lockdep_assert_held(object l) { }
-                public void lockdep_assert_not_held(object l) { }
-                public void might_sleep() { }
+                [__acquire("read:l")] public void read_lock(rwlock_t l) { }
+                [__release("read:l")] public void read_unlock(rwlock_t l) { }
+                [__acquire("l")] public void write_lock(rwlock_t l) { }
+                [__release("l")] public void write_unlock(rwlock_t l) { }
+                [__acquire("l")] public void write_lock_irq(rwlock_t l) { }
+                [__release("l")] public void write_unlock_irq(rwlock_t l) { }
+                [__acquire("t.alloc_lock")] public void task_lock(task_struct t) { }
+                [__release("t.alloc_lock")] public void task_unlock(task_struct t) { }
+                [__acquire("s")] public void write_seqcount_begin(seqcount_spinlock_t s) { }
+                [__release("s")] public void write_seqcount_end(seqcount_spinlock_t s) { }
+                [__acquire("rcu")] public void rcu_read_lock() { }
+                [__release("rcu")] public void rcu_read_unlock() { }
+                [__acquire("m"), __might_sleep] public void mutex_lock(mutex m) { }
+                [__release("m")] public void mutex_unlock(mutex m) { }
+                [__guard("rcu")] public guard guard_rcu() => new guard();
+                [__guard("l")] public guard guard_spinlock(spinlock_t l) => new guard();
+                [__guard("l")] public guard guard_spinlock_irq(spinlock_t l) => new guard();
+                [__guard("read:l")] public guard guard_read_lock(rwlock_t l) => new guard();
+                [__guard("l")] public guard guard_write_lock_irq(rwlock_t l) => new guard();
+                [__guard("t.alloc_lock")] public guard guard_task_lock(task_struct t) => new guard();
+                [__guard("m"), __might_sleep] public guard guard_mutex(mutex m) => new guard();
+                [__assert_held("l")] public void lockdep_assert_held(object l) { }
+                [__assert_not_held("l")] public void lockdep_assert_not_held(object l) { }
+                [__might_sleep] public void might_sleep() { }
                 public free_ptr<T> __free<T>(Action<T> put, T p) where T : class => new free_ptr<T>();
                 public T no_free_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
                 public T return_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
@@ -210,12 +228,12 @@ internal static class Prelude
                 [__cond_releases(true, "read:tasklist_lock")] public int wait_one(int x) { if (x == 0) return 0; read_unlock(tasklist_lock); return x; }
                 public const int EINTR = 4;
                 public rw_semaphore exec_update_lock = new rw_semaphore();
-                public int down_read_killable(rw_semaphore s) => 0;
-                public void up_read(rw_semaphore s) { }
+                [__cond_acquire(false, "read:s"), __might_sleep] public int down_read_killable(rw_semaphore s) => 0;
+                [__release("read:s")] public void up_read(rw_semaphore s) { }
                 public int lookup_path(int nr, [__returns_ref] out path p) { p = default; if (nr < 0) return -EINVAL; p.dentry = dget(null); return 0; }
             }
 
-            public sealed class rw_semaphore { }
+            [__might_sleep] public sealed class rw_semaphore { }
         }
         """;
 }

@@ -102,6 +102,7 @@ public sealed partial class vmlinux
 {
     /// <summary>guard(rcu)().</summary>
     /// <returns>The guard.</returns>
+    [__guard("rcu")]
     public lock_guard guard_rcu()
     {
         /* the section ends on the CPU it began on: the guard keeps the CPU, so the unlock needs no this_cpu lookup */
@@ -116,6 +117,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("lock")]
     public lock_guard guard_spinlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.spin_lock(@lock, caller, line, file);
@@ -128,6 +130,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("lock")]
     public lock_guard guard_spinlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.spin_lock_irq(@lock, caller, line, file);
@@ -140,6 +143,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("lock")]
     public lock_guard guard_spinlock_irqsave(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.spin_lock_irqsave(@lock, out var flags, caller, line, file);
@@ -152,6 +156,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("read:lock")]
     public lock_guard guard_read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.read_lock(@lock, caller, line, file);
@@ -164,6 +169,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("lock")]
     public lock_guard guard_write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.write_lock_irq(@lock, caller, line, file);
@@ -176,6 +182,8 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>The guard.</returns>
+    [__guard("lock")]
+    [__might_sleep]
     public lock_guard guard_mutex(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.mutex_lock(@lock, caller, line, file);

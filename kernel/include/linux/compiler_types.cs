@@ -231,10 +231,110 @@ public sealed class __may_take : Attribute
     public string[] locks { get; }
 }
 
-/// <summary>might_sleep(): the function may sleep, so no spinlock or RCU read side may be held.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+/// <summary>
+/// might_sleep(): on a function, it may sleep, so no spinlock or RCU read side may be held when it is called.
+/// On a lock type, the lock sleeps (lockdep's LD_WAIT_SLEEP: mutex, rw_semaphore): holding it is not atomic
+/// context. On a gfp_t flag, an allocation whose mask has that bit may sleep (__GFP_DIRECT_RECLAIM).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field, AllowMultiple = false)]
 public sealed class __might_sleep : Attribute
 {
+}
+
+/*
+ * The lock primitives. Each is sparse's statement-level annotation put on the function that is the
+ * primitive: __acquire(x) says "the context of x goes up here", where __acquires(x) is a contract a
+ * function's body is checked against. A primitive's body is the lock's implementation and is not analysed;
+ * its callers see exactly what the attribute says. The lock is named as in a contract, in the primitive's
+ * own terms: its parameter ("lock"), a field of it ("p.alloc_lock"), "read:" for the read side, or "rcu".
+ * A primitive that may block also carries __might_sleep (mutex_lock, down_read).
+ */
+
+/// <summary>__acquire(x): the function takes the lock (spin_lock, read_lock, mutex_lock, rcu_read_lock, task_lock).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __acquire : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__acquire"/> class.</summary>
+    /// <param name="lock">Lock expression.</param>
+    public __acquire(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>__release(x): the function drops the lock (spin_unlock, up_read, rcu_read_unlock).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __release : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__release"/> class.</summary>
+    /// <param name="lock">Lock expression.</param>
+    public __release(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>
+/// __cond_acquire(ret, x): the function takes the lock when its result is <c>ret</c> (a bool), or for an int
+/// result nonzero when <c>ret</c> is true and 0 when it is false (spin_trylock: true; down_read_killable: false,
+/// 0 means taken); sparse's __cond_lock.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __cond_acquire : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__cond_acquire"/> class.</summary>
+    /// <param name="ret">The result that means "taken".</param>
+    /// <param name="lock">Lock expression.</param>
+    public __cond_acquire(bool ret, string @lock)
+    {
+        this.ret = ret;
+        this.@lock = @lock;
+    }
+
+    /// <summary>Gets the result that means "taken".</summary>
+    public bool ret { get; }
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>
+/// __guard(x): the function takes the lock and returns cleanup.h's guard(name)(x): the lock is held until the
+/// scope of the <c>using</c> that holds the result ends.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __guard : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__guard"/> class.</summary>
+    /// <param name="lock">Lock expression.</param>
+    public __guard(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>__assert_held(x): lockdep_assert_held: the code after the call runs with the lock held ("read:" for the read side).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __assert_held : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__assert_held"/> class.</summary>
+    /// <param name="lock">Lock expression.</param>
+    public __assert_held(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
+}
+
+/// <summary>__assert_not_held(x): lockdep_assert_not_held: the lock must not be held at the call.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __assert_not_held : Attribute
+{
+    /// <summary>Initializes a new instance of the <see cref="__assert_not_held"/> class.</summary>
+    /// <param name="lock">Lock expression.</param>
+    public __assert_not_held(string @lock) => this.@lock = @lock;
+
+    /// <summary>Gets the lock expression.</summary>
+    public string @lock { get; }
 }
 
 /// <summary>

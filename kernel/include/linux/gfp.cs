@@ -20,6 +20,9 @@ public enum gfp_t : uint
     __GFP_IO = 0x40,
     __GFP_FS = 0x80,
     __GFP_ZERO = 0x100,
+
+    /// <summary>The allocation may enter direct reclaim, so it may sleep.</summary>
+    [__might_sleep]
     __GFP_DIRECT_RECLAIM = 0x400,
     __GFP_KSWAPD_RECLAIM = 0x800,
     __GFP_NOWARN = 0x2000,

@@ -368,6 +368,7 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     [Conditional("CONFIG_LOCKDEP")]
+    [__assert_held("map")]
     public void lockdep_assert_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (!this.lock_is_held(map))
@@ -379,6 +380,7 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     [Conditional("CONFIG_LOCKDEP")]
+    [__assert_not_held("map")]
     public void lockdep_assert_not_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (this.lock_is_held(map))

@@ -8,6 +8,7 @@ using System.Threading;
 namespace Linux;
 
 /// <summary>struct mutex.</summary>
+[__might_sleep]
 public sealed class mutex : lockdep_map
 {
     /// <summary>Initializes a new instance of the <see cref="mutex"/> class (DEFINE_MUTEX).</summary>
@@ -28,6 +29,8 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
+    [__might_sleep]
     public void mutex_lock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.might_sleep(caller, line, file);
@@ -40,6 +43,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void mutex_unlock(mutex @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(@lock, caller, line, file);

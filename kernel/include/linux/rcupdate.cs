@@ -38,9 +38,11 @@ public sealed partial class vmlinux
     /// rcu_cpu_starting): a kernel run by one thread has no grace period to order against.
     /// The flag is read after the store, which is what makes the switch safe (see there).
     /// </summary>
+    [__acquire("rcu")]
     public void rcu_read_lock() => this.__rcu_read_lock(this.this_cpu);
 
     /// <summary>rcu_read_unlock.</summary>
+    [__release("rcu")]
     public void rcu_read_unlock() => this.__rcu_read_unlock(this.this_cpu);
 
     /// <summary>__rcu_read_lock: rcu_read_lock on <paramref name="cpu"/>, the calling CPU (a guard keeps it for its unlock).</summary>

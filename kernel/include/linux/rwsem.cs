@@ -11,6 +11,7 @@ using System.Threading;
 namespace Linux;
 
 /// <summary>struct rw_semaphore.</summary>
+[__might_sleep]
 public sealed class rw_semaphore : lockdep_map
 {
     /// <summary>-1: a writer holds it; n &gt; 0: n readers hold it.</summary>
@@ -34,6 +35,8 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("read:sem")]
+    [__might_sleep]
     public void down_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.might_sleep(caller, line, file);
@@ -49,7 +52,8 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>0 with the semaphore held for read, or -EINTR without it.</returns>
-    [__cond_acquires(false, "read:sem")]
+    [__cond_acquire(false, "read:sem")]
+    [__might_sleep]
     public int down_read_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.might_sleep(caller, line, file);
@@ -74,6 +78,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("read:sem")]
     public void up_read(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(sem, caller, line, file);
@@ -85,6 +90,8 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("sem")]
+    [__might_sleep]
     public void down_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.might_sleep(caller, line, file);
@@ -100,7 +107,8 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>0 with the semaphore held for write, or -EINTR without it.</returns>
-    [__cond_acquires(false, "sem")]
+    [__cond_acquire(false, "sem")]
+    [__might_sleep]
     public int down_write_killable(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.might_sleep(caller, line, file);
@@ -125,6 +133,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("sem")]
     public void up_write(rw_semaphore sem, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(sem, caller, line, file);

@@ -136,15 +136,18 @@ public sealed partial class vmlinux
 
     /// <summary>task_lock: protects ->nsproxy, ->files and friends.</summary>
     /// <param name="p">The task.</param>
+    [__acquire("p.alloc_lock")]
     public void task_lock(task_struct p) => this.spin_lock(p.alloc_lock);
 
     /// <summary>task_unlock.</summary>
     /// <param name="p">The task.</param>
+    [__release("p.alloc_lock")]
     public void task_unlock(task_struct p) => this.spin_unlock(p.alloc_lock);
 
     /// <summary>guard(task_lock)(p).</summary>
     /// <param name="p">The task.</param>
     /// <returns>The guard.</returns>
+    [__guard("p.alloc_lock")]
     public lock_guard guard_task_lock(task_struct p) => this.guard_spinlock(p.alloc_lock);
 
     /// <summary>get_task_struct.</summary>

@@ -34,6 +34,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("s")]
     public void write_seqcount_begin(seqcount_spinlock_t s, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         this.lockdep_assert_held(s.@lock);
@@ -43,6 +44,7 @@ public sealed partial class vmlinux
 
     /// <summary>write_seqcount_end.</summary>
     /// <param name="s">The sequence counter.</param>
+    [__release("s")]
     public void write_seqcount_end(seqcount_spinlock_t s)
     {
         Interlocked.Increment(ref s.sequence);

@@ -60,6 +60,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
     public void spin_lock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_acquire(@lock, false, caller, line, file: file);
@@ -74,6 +75,7 @@ public sealed partial class vmlinux
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     /// <returns>True if the lock was taken.</returns>
+    [__cond_acquire(true, "lock")]
     public bool spin_trylock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         if (Interlocked.CompareExchange(ref @lock.locked, 1, 0) != 0)
@@ -87,6 +89,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void spin_unlock(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(@lock, caller, line, file);
@@ -110,6 +113,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
     public void spin_lock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.local_irq_disable();
@@ -121,6 +125,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void spin_unlock_irq(spinlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.spin_unlock(@lock, caller, line, file);
@@ -133,6 +138,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
     public void spin_lock_irqsave(spinlock_t @lock, out ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         flags = this.local_irq_save();
@@ -145,6 +151,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void spin_unlock_irqrestore(spinlock_t @lock, ulong flags, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.spin_unlock(@lock, caller, line, file);
@@ -160,6 +167,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("read:lock")]
     public void read_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_acquire(@lock, true, caller, line, file: file);
@@ -182,6 +190,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("read:lock")]
     public void read_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(@lock, caller, line, file);
@@ -194,6 +203,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
     public void write_lock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_acquire(@lock, false, caller, line, file: file);
@@ -213,6 +223,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void write_unlock(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.lock_release(@lock, caller, line, file);
@@ -225,6 +236,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__acquire("lock")]
     public void write_lock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.local_irq_disable();
@@ -236,6 +248,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__release("lock")]
     public void write_unlock_irq(rwlock_t @lock, [CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         this.write_unlock(@lock, caller, line, file);

@@ -52,6 +52,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
+    [__might_sleep]
     public void might_sleep([CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         var cpu = this.this_cpu;
