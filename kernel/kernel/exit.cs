@@ -395,7 +395,7 @@ public sealed partial class vmlinux
     private void exit_notify(task_struct tsk, bool group_dead)
     {
         bool autoreap;
-        var dead = new list_head();
+        var dead = LIST_HEAD();
 
         this.write_lock_irq(this.tasklist_lock);
         this.forget_original_parent(tsk, dead);

@@ -22,11 +22,11 @@ public struct timespec64
 }
 
 /// <summary>struct inode.</summary>
-public sealed class inode
+public sealed class inode : list_head_container
 {
     public inode()
     {
-        this.i_sb_list = new list_head(this);
+        vmlinux.INIT_LIST_HEAD(this.i_sb_list);
     }
 
     public uint i_mode;
@@ -60,12 +60,16 @@ public sealed class inode
     [__lock_class("inode.i_rwsem")]
     public mutex i_rwsem = new("&sb->s_type->i_mutex_key");
 
-    public list_head i_sb_list;
+    private list_head_links i_sb_list_links;
+    public list_head i_sb_list => new(this, 0);
     public int i_count;
     public uint i_generation;
     public file_operations? i_fop;
     public object? i_private;
     public rcu_head i_rcu => new(this);
+
+    /// <inheritdoc/>
+    ref list_head_links list_head_container.list_head_at(int index) => ref this.i_sb_list_links;
 }
 
 /// <summary>struct file.</summary>
@@ -87,11 +91,11 @@ public sealed class @file
 }
 
 /// <summary>struct super_block.</summary>
-public sealed class super_block
+public sealed class super_block : list_head_container
 {
     public super_block()
     {
-        this.s_inodes = new list_head();
+        vmlinux.INIT_LIST_HEAD(this.s_inodes);
     }
 
     public uint s_dev;
@@ -117,8 +121,12 @@ public sealed class super_block
 
     [__lock_class("super_block.s_inode_list_lock")]
     public spinlock_t s_inode_list_lock = new("&sb->s_inode_list_lock");
+    private list_head_links s_inodes_links;
     [__guarded_by("s_inode_list_lock")]
-    public list_head s_inodes;
+    public list_head s_inodes => new(this, 0);
+
+    /// <inheritdoc/>
+    ref list_head_links list_head_container.list_head_at(int index) => ref this.s_inodes_links;
 }
 
 /// <summary>struct file_system_type.</summary>

@@ -8,26 +8,113 @@ using System.Collections.Generic;
 
 namespace Linux;
 
-/// <summary>struct list_head.</summary>
-public sealed class list_head
+/// <summary>A structure that embeds list heads: it hands out the storage of its head number <c>index</c>.</summary>
+public interface list_head_container
 {
-    /// <summary>Initializes a new instance of the <see cref="list_head"/> class, empty (INIT_LIST_HEAD).</summary>
-    /// <param name="owner">The embedding structure, or null for a list head.</param>
-    public list_head(object? owner = null)
+    /// <summary>The storage of an embedded list head.</summary>
+    /// <param name="index">Which of the structure's list heads.</param>
+    /// <returns>A reference to its next and prev pointers.</returns>
+    ref list_head_links list_head_at(int index);
+}
+
+/// <summary>
+/// The storage of an embedded struct list_head: next and prev, each the structure embedding the
+/// head it points at and that head's number there. A structure keeps one of these per list_head
+/// member (as upstream embeds them) and names them through <see cref="list_head"/> values.
+/// </summary>
+public struct list_head_links
+{
+    internal list_head_container? next_container;
+    internal list_head_container? prev_container;
+    internal byte next_index;
+    internal byte prev_index;
+}
+
+/// <summary>
+/// A <c>struct list_head *</c>: names a list head embedded in a structure (its container and its
+/// number there), as <see cref="hlist_head"/> names an embedded hlist head. The container is what
+/// list_entry() returns.
+/// </summary>
+public readonly struct list_head : System.IEquatable<list_head>
+{
+    internal readonly list_head_container container;
+    internal readonly int index;
+
+    /// <summary>Initializes a new instance of the <see cref="list_head"/> struct.</summary>
+    /// <param name="container">The structure embedding the head.</param>
+    /// <param name="index">Which of its heads.</param>
+    public list_head(list_head_container container, int index)
     {
-        this.owner = owner;
-        this.next = this;
-        this.prev = this;
+        this.container = container;
+        this.index = index;
     }
 
-    /// <summary>Gets the embedding structure.</summary>
-    public object? owner { get; }
+    /// <summary>Gets the embedding structure (list_entry / container_of).</summary>
+    public object owner => this.container;
 
-    /// <summary>Gets or sets the next node.</summary>
-    public list_head next { get; set; }
+    /// <summary>Gets or sets the next head.</summary>
+    public list_head next
+    {
+        get
+        {
+            ref var l = ref this.container.list_head_at(this.index);
+            return new(l.next_container!, l.next_index);
+        }
 
-    /// <summary>Gets or sets the previous node.</summary>
-    public list_head prev { get; set; }
+        set
+        {
+            ref var l = ref this.container.list_head_at(this.index);
+            l.next_container = value.container;
+            l.next_index = (byte)value.index;
+        }
+    }
+
+    /// <summary>Gets or sets the previous head.</summary>
+    public list_head prev
+    {
+        get
+        {
+            ref var l = ref this.container.list_head_at(this.index);
+            return new(l.prev_container!, l.prev_index);
+        }
+
+        set
+        {
+            ref var l = ref this.container.list_head_at(this.index);
+            l.prev_container = value.container;
+            l.prev_index = (byte)value.index;
+        }
+    }
+
+    /// <summary>Pointer equality.</summary>
+    /// <param name="left">One head.</param>
+    /// <param name="right">The other.</param>
+    /// <returns>True when both name the same head.</returns>
+    public static bool operator ==(list_head left, list_head right) => left.Equals(right);
+
+    /// <summary>Pointer inequality.</summary>
+    /// <param name="left">One head.</param>
+    /// <param name="right">The other.</param>
+    /// <returns>True when they name different heads.</returns>
+    public static bool operator !=(list_head left, list_head right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public bool Equals(list_head other) => ReferenceEquals(this.container, other.container) && this.index == other.index;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is list_head h && this.Equals(h);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => System.HashCode.Combine(this.container, this.index);
+}
+
+/// <summary>LIST_HEAD(name): a list head of its own, not inside a structure (upstream's on the stack).</summary>
+internal sealed class list_head_on_stack : list_head_container
+{
+    private list_head_links links;
+
+    /// <inheritdoc/>
+    public ref list_head_links list_head_at(int index) => ref this.links;
 }
 
 /// <summary>A structure that embeds hlist heads: it hands out the first-node pointer of its head number <c>index</c>.</summary>
@@ -99,6 +186,15 @@ public sealed class hlist_node
 /// <summary>List operations.</summary>
 public sealed partial class vmlinux
 {
+    /// <summary>LIST_HEAD: a new empty list head of its own (C declares it on the stack; C# keeps one on the heap, as nodes point at it).</summary>
+    /// <returns>The head.</returns>
+    public static list_head LIST_HEAD()
+    {
+        var head = new list_head(new list_head_on_stack(), 0);
+        INIT_LIST_HEAD(head);
+        return head;
+    }
+
     /// <summary>INIT_LIST_HEAD.</summary>
     /// <param name="list">The list.</param>
     public static void INIT_LIST_HEAD(list_head list)
@@ -139,9 +235,15 @@ public sealed partial class vmlinux
     /// <param name="entry">The node.</param>
     public static void list_del_init(list_head entry)
     {
-        entry.prev.next = entry.next;
-        entry.next.prev = entry.prev;
+        __list_del(entry.prev, entry.next);
         INIT_LIST_HEAD(entry);
+    }
+
+    /* __list_del: the entries either side of a removed one point at each other */
+    private static void __list_del(list_head prev, list_head next)
+    {
+        next.prev = prev;
+        prev.next = next;
     }
 
     /// <summary>list_del_rcu (the node is left self-linked here: no reader can follow a stale link).</summary>
@@ -153,10 +255,12 @@ public sealed partial class vmlinux
     /// <param name="n">Its replacement.</param>
     public static void list_replace(list_head old, list_head n)
     {
-        n.next = old.next;
-        n.next.prev = n;
-        n.prev = old.prev;
-        n.prev.next = n;
+        var next = old.next;
+        var prev = old.prev;
+        n.next = next;
+        next.prev = n;
+        n.prev = prev;
+        prev.next = n;
     }
 
     /// <summary>list_replace_init: list_replace, and <paramref name="old"/> is left empty.</summary>

@@ -5,6 +5,13 @@
 // pidfs reach, with the kernel's field names.
 namespace Linux;
 
+/// <summary>task_struct's embedded list_heads (children, sibling, ptraced, ptrace_entry, thread_node, tasks).</summary>
+[System.Runtime.CompilerServices.InlineArray(task_struct.LIST_HEADS)]
+public struct task_list_heads
+{
+    private list_head_links head;
+}
+
 /// <summary>task_struct's <c>hlist_node pid_links[PIDTYPE_MAX]</c>, inside the task.</summary>
 [System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
 public struct task_pid_links
@@ -13,17 +20,22 @@ public struct task_pid_links
 }
 
 /// <summary>struct task_struct.</summary>
-public sealed partial class task_struct
+public sealed partial class task_struct : list_head_container
 {
+    /* the list_heads the task embeds (list_head_container), by number */
+    internal const int LIST_HEADS = 6;
+    private const int CHILDREN = 0;
+    private const int SIBLING = 1;
+    private const int PTRACED = 2;
+    private const int PTRACE_ENTRY = 3;
+    private const int THREAD_NODE = 4;
+    private const int TASKS = 5;
+
     /// <summary>Initializes a new instance of the <see cref="task_struct"/> class.</summary>
     public task_struct()
     {
-        this.children = new list_head();
-        this.sibling = new list_head(this);
-        this.tasks = new list_head(this);
-        this.thread_node = new list_head(this);
-        this.ptrace_entry = new list_head(this);
-        this.ptraced = new list_head();
+        for (var i = 0; i < LIST_HEADS; i++)
+            vmlinux.INIT_LIST_HEAD(new list_head(this, i));
         for (var i = 0; i < (int)pid_type.PIDTYPE_MAX; i++)
             this.pid_links[i] = new hlist_node(this);
     }
@@ -48,17 +60,17 @@ public sealed partial class task_struct
     /* real parent process, the one that wait()s for us */
     public task_struct? real_parent;
     public task_struct? parent;
-    public list_head children;
-    public list_head sibling;
+    public list_head children => new(this, CHILDREN);
+    public list_head sibling => new(this, SIBLING);
     public task_struct group_leader = null!;
-    public list_head ptraced;
-    public list_head ptrace_entry;
+    public list_head ptraced => new(this, PTRACED);
+    public list_head ptrace_entry => new(this, PTRACE_ENTRY);
 
     /* the pid of this thread, and its links into each pid's task lists */
     public global::Linux.pid? thread_pid;
     public task_pid_links pid_links;
-    public list_head thread_node;
-    public list_head tasks;
+    public list_head thread_node => new(this, THREAD_NODE);
+    public list_head tasks => new(this, TASKS);
 
     public cred real_cred = null!;
     public cred cred = null!;
@@ -104,6 +116,12 @@ public sealed partial class task_struct
 
     /* the model: the task runs from the run queue (its return to user space), not from a system call */
     internal bool sched_queued_run;
+
+    /* children, sibling, ptraced, ptrace_entry, thread_node and tasks, upstream's embedded list_heads */
+    private task_list_heads list_heads;
+
+    /// <inheritdoc/>
+    ref list_head_links list_head_container.list_head_at(int index) => ref this.list_heads[index];
 
     /// <inheritdoc/>
     public override string ToString() => $"{this.comm}:{this.pid}";

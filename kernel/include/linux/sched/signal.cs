@@ -54,12 +54,12 @@ public sealed class sighand_struct
 }
 
 /// <summary>struct signal_struct.</summary>
-public sealed class signal_struct
+public sealed class signal_struct : list_head_container
 {
     /// <summary>Initializes a new instance of the <see cref="signal_struct"/> class.</summary>
     public signal_struct()
     {
-        this.thread_head = new list_head();
+        vmlinux.INIT_LIST_HEAD(this.thread_head);
         this.rlim = vmlinux.INIT_RLIMITS();
     }
 
@@ -67,7 +67,8 @@ public sealed class signal_struct
     public int live;
     public int nr_threads;
     public int quick_threads;
-    public list_head thread_head;
+    private list_head_links thread_head_links;
+    public list_head thread_head => new(this, 0);
     public wait_queue_head_t wait_chldexit = new("&sig->wait_chldexit");
     public task_struct? curr_target;
     public sigpending shared_pending;
@@ -91,6 +92,9 @@ public sealed class signal_struct
     /* held by exec while it changes credentials and mm; readers (pidfd_getfd, ptrace) wait */
     [__lock_class("signal_struct.exec_update_lock")]
     public rw_semaphore exec_update_lock = new("&sig->exec_update_lock");
+
+    /// <inheritdoc/>
+    ref list_head_links list_head_container.list_head_at(int index) => ref this.thread_head_links;
 }
 
 /// <summary>Thread-group helpers.</summary>
