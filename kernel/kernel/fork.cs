@@ -271,7 +271,7 @@ public sealed partial class vmlinux
     private static void init_task_pid_links(task_struct task)
     {
         for (var type = 0; type < (int)pid_type.PIDTYPE_MAX; ++type)
-            hlist_del_rcu(task.pid_links[type]);
+            INIT_HLIST_NODE(task.pid_links[type]);
     }
 
     private static void init_task_pid(task_struct task, pid_type type, pid pid)

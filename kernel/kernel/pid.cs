@@ -404,7 +404,7 @@ public sealed partial class vmlinux
         {
             var first = this.rcu_dereference_check(ref hlist_first_rcu(pid.tasks[(int)type]), this.lockdep_tasklist_lock_is_held());
             if (first != null)
-                result = (task_struct)first.owner;
+                result = (task_struct)first; /* hlist_entry(first, struct task_struct, pid_links[type]) */
         }
 
         return result;

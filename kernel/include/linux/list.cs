@@ -2,8 +2,10 @@
 
 //
 // include/linux/list.h and rculist.h: intrusive circular lists (list_head)
-// and hash lists (hlist_head/hlist_node). A node knows the structure that
-// embeds it, which is what list_entry()/hlist_entry() return.
+// and hash lists (hlist_head/hlist_node). Heads and nodes are embedded in
+// the structures that own them, as upstream's; a pointer to one names the
+// structure and which of its heads or nodes it is, so list_entry() and
+// hlist_entry() are the structure itself.
 using System.Collections.Generic;
 
 namespace Linux;
@@ -120,36 +122,50 @@ internal sealed class list_head_on_stack : list_head_container
 /// <summary>A structure that embeds hlist heads: it hands out the first-node pointer of its head number <c>index</c>.</summary>
 public interface hlist_head_container
 {
-    /// <summary>The <c>first</c> pointer of an embedded head.</summary>
+    /// <summary>The <c>first</c> pointer of an embedded head: the structure whose node is first (see <see cref="hlist_head"/>).</summary>
     /// <param name="index">Which of the structure's heads.</param>
     /// <returns>A reference to the head's first pointer.</returns>
-    ref hlist_node? hlist_head_first(int index);
+    ref hlist_node_container? hlist_head_first(int index);
+}
+
+/// <summary>A structure that embeds hlist nodes: it hands out the storage of its node number <c>index</c>.</summary>
+public interface hlist_node_container
+{
+    /// <summary>The storage of an embedded node.</summary>
+    /// <param name="index">Which of the structure's nodes.</param>
+    /// <returns>A reference to its next and pprev pointers.</returns>
+    ref hlist_node_links hlist_node_at(int index);
 }
 
 /// <summary>
 /// A <c>struct hlist_head *</c>. The head itself, one pointer, is embedded in the structure that owns
 /// it (as upstream embeds it: struct pid's tasks[] and inodes); this value names where it is, so that
-/// a node can find its head again (the C pprev of the first node).
+/// a node can find its head again (the C pprev of the first node). It also names which node of its
+/// entries links the list (<see cref="member"/>, what C's hlist_entry and hlist_for_each_entry name):
+/// a list links one member of its entries, so a pointer to the next entry needs only the entry.
 /// </summary>
 public readonly struct hlist_head : System.IEquatable<hlist_head>
 {
     internal readonly hlist_head_container? container;
     internal readonly int index;
+    internal readonly int member;
 
     /// <summary>Initializes a new instance of the <see cref="hlist_head"/> struct.</summary>
     /// <param name="container">The structure embedding the head.</param>
     /// <param name="index">Which of its heads.</param>
-    public hlist_head(hlist_head_container container, int index)
+    /// <param name="member">Which node of each entry links this list.</param>
+    public hlist_head(hlist_head_container container, int index, int member)
     {
         this.container = container;
         this.index = index;
+        this.member = member;
     }
 
     /// <summary>Gets a value indicating whether this names no head (a node on no list).</summary>
     public bool is_null => this.container == null;
 
-    /// <summary>Gets the first node (a reference into the embedding structure).</summary>
-    public ref hlist_node? first => ref this.container!.hlist_head_first(this.index);
+    /// <summary>Gets the first entry (a reference into the embedding structure): its node <see cref="member"/> is the first node.</summary>
+    public ref hlist_node_container? first => ref this.container!.hlist_head_first(this.index);
 
     /// <inheritdoc/>
     public bool Equals(hlist_head other) => ReferenceEquals(this.container, other.container) && this.index == other.index;
@@ -161,26 +177,47 @@ public readonly struct hlist_head : System.IEquatable<hlist_head>
     public override int GetHashCode() => System.HashCode.Combine(this.container, this.index);
 }
 
-/// <summary>struct hlist_node: next, and pprev, the pointer that points at this node.</summary>
-public sealed class hlist_node
+/// <summary>
+/// The storage of an embedded struct hlist_node: next, and pprev, what holds the pointer to this
+/// node. Both name entries, not nodes: the next entry's node of the same number follows this one.
+/// </summary>
+public struct hlist_node_links
 {
-    /// <summary>The next node.</summary>
-    public hlist_node? next;
+    /* the next entry, or NULL */
+    internal hlist_node_container? next;
 
     /*
-     * pprev: what holds the pointer to this node, the previous node (its next) or, for the
-     * first node, the structure embedding the head (its head number pprev_index, the head's
-     * first); NULL when the node is on no list.
+     * pprev: the previous entry (its node of this number has the next pointer to this one), or,
+     * for the first node, the structure embedding the head, with pprev_index the head's number;
+     * NULL when the node is on no list.
      */
     internal object? pprev;
     internal int pprev_index;
+}
 
-    /// <summary>Initializes a new instance of the <see cref="hlist_node"/> class.</summary>
-    /// <param name="owner">The embedding structure.</param>
-    public hlist_node(object owner) => this.owner = owner;
+/// <summary>A <c>struct hlist_node *</c>: names a node embedded in a structure (its container and its number there).</summary>
+public readonly struct hlist_node
+{
+    /* pprev_index when pprev is the previous entry rather than a head */
+    internal const int PPREV_ENTRY = -1;
 
-    /// <summary>Gets the embedding structure.</summary>
-    public object owner { get; }
+    internal readonly hlist_node_container container;
+    internal readonly int index;
+
+    /// <summary>Initializes a new instance of the <see cref="hlist_node"/> struct.</summary>
+    /// <param name="container">The structure embedding the node.</param>
+    /// <param name="index">Which of its nodes.</param>
+    public hlist_node(hlist_node_container container, int index)
+    {
+        this.container = container;
+        this.index = index;
+    }
+
+    /// <summary>Gets the embedding structure (hlist_entry / container_of).</summary>
+    public object owner => this.container;
+
+    /// <summary>Gets the node's storage.</summary>
+    internal ref hlist_node_links links => ref this.container.hlist_node_at(this.index);
 }
 
 /// <summary>List operations.</summary>
@@ -312,6 +349,15 @@ public sealed partial class vmlinux
     /// <param name="h">The list.</param>
     public static void INIT_HLIST_HEAD(hlist_head h) => h.first = null;
 
+    /// <summary>INIT_HLIST_NODE: a node on no list.</summary>
+    /// <param name="h">The node.</param>
+    public static void INIT_HLIST_NODE(hlist_node h)
+    {
+        ref var l = ref h.links;
+        l.next = null;
+        l.pprev = null;
+    }
+
     /// <summary>hlist_empty.</summary>
     /// <param name="h">The list.</param>
     /// <returns>True if empty.</returns>
@@ -320,19 +366,20 @@ public sealed partial class vmlinux
     /// <summary>hlist_unhashed.</summary>
     /// <param name="n">The node.</param>
     /// <returns>True when on no list.</returns>
-    public static bool hlist_unhashed(hlist_node n) => n.pprev == null;
+    public static bool hlist_unhashed(hlist_node n) => n.links.pprev == null;
 
     /// <summary>hlist_add_head_rcu.</summary>
     /// <param name="n">The node.</param>
-    /// <param name="h">The list.</param>
+    /// <param name="h">The list (its entries are linked by node number n's).</param>
     public static void hlist_add_head_rcu(hlist_node n, hlist_head h)
     {
         var first = h.first;
-        n.next = first;
-        hlist_set_pprev_head(n, h);
+        ref var l = ref n.links;
+        l.next = first;
+        hlist_set_pprev_head(ref l, h);
         if (first != null)
-            hlist_set_pprev(first, n, 0);
-        h.first = n;
+            hlist_set_pprev_entry(ref first.hlist_node_at(n.index), n.container);
+        h.first = n.container;
     }
 
     /// <summary>hlist_del_rcu / hlist_del_init_rcu.</summary>
@@ -341,59 +388,73 @@ public sealed partial class vmlinux
     {
         if (hlist_unhashed(n))
             return;
-        var next = n.next;
+        ref var l = ref n.links;
+        var next = l.next;
         hlist_pprev_ref(n) = next;
         if (next != null)
-            hlist_set_pprev(next, n.pprev, n.pprev_index);
-        n.next = null;
-        hlist_set_pprev(n, null, 0);
+        {
+            ref var nl = ref next.hlist_node_at(n.index);
+            nl.pprev = l.pprev;
+            nl.pprev_index = l.pprev_index;
+        }
+
+        l.next = null;
+        l.pprev = null;
     }
 
     /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
     /// <param name="old">The node on the list.</param>
-    /// <param name="n">Its replacement.</param>
+    /// <param name="n">Its replacement (the same node number of another entry).</param>
     public static void hlist_replace_rcu(hlist_node old, hlist_node n)
     {
-        var next = old.next;
-        n.next = next;
-        hlist_set_pprev(n, old.pprev, old.pprev_index);
+        ref var o = ref old.links;
+        ref var l = ref n.links;
+        var next = o.next;
+        l.next = next;
+        l.pprev = o.pprev;
+        l.pprev_index = o.pprev_index;
         if (!hlist_unhashed(n))
-            hlist_pprev_ref(n) = n;
+            hlist_pprev_ref(n) = n.container;
         if (next != null)
-            hlist_set_pprev(next, n, 0);
-        old.next = null;
-        hlist_set_pprev(old, null, 0);
+            hlist_set_pprev_entry(ref next.hlist_node_at(n.index), n.container);
+        o.next = null;
+        o.pprev = null;
     }
 
-    /* *n->pprev: the pointer that points at a hashed node */
-    private static ref hlist_node? hlist_pprev_ref(hlist_node n)
+    /* *n->pprev: the pointer that points at a hashed node (the previous node's next, or the head's first) */
+    private static ref hlist_node_container? hlist_pprev_ref(hlist_node n)
     {
-        if (n.pprev is hlist_node prev)
-            return ref prev.next;
-        return ref ((hlist_head_container)n.pprev!).hlist_head_first(n.pprev_index);
+        ref var l = ref n.links;
+        if (l.pprev_index == hlist_node.PPREV_ENTRY)
+            return ref ((hlist_node_container)l.pprev!).hlist_node_at(n.index).next;
+        return ref ((hlist_head_container)l.pprev!).hlist_head_first(l.pprev_index);
     }
 
-    /* n->pprev = &prev->next (index 0), &h->first (the head's container and number), or NULL */
-    private static void hlist_set_pprev(hlist_node n, object? pprev, int index)
+    /* n->pprev = &prev->next */
+    private static void hlist_set_pprev_entry(ref hlist_node_links n, hlist_node_container prev)
     {
-        n.pprev = pprev;
-        n.pprev_index = index;
+        n.pprev = prev;
+        n.pprev_index = hlist_node.PPREV_ENTRY;
     }
 
     /* n->pprev = &h->first */
-    private static void hlist_set_pprev_head(hlist_node n, hlist_head h) => hlist_set_pprev(n, h.container, h.index);
+    private static void hlist_set_pprev_head(ref hlist_node_links n, hlist_head h)
+    {
+        n.pprev = h.container;
+        n.pprev_index = h.index;
+    }
 
-    /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference.</summary>
+    /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference (the first entry: hlist_entry of it is a cast).</summary>
     /// <param name="head">The list.</param>
     /// <returns>A reference to head->first.</returns>
-    public static ref hlist_node? hlist_first_rcu(hlist_head head) => ref head.first;
+    public static ref hlist_node_container? hlist_first_rcu(hlist_head head) => ref head.first;
 
     /// <summary>hlist_first_entry / hlist_entry_safe of the first node.</summary>
     /// <typeparam name="T">The entry type.</typeparam>
     /// <param name="h">The list.</param>
     /// <returns>The first entry or null.</returns>
     public static T? hlist_first_entry<T>(hlist_head h)
-        where T : class => h.first?.owner as T;
+        where T : class => h.first as T;
 
     /// <summary>hlist_for_each_entry.</summary>
     /// <typeparam name="T">The entry type.</typeparam>
@@ -402,8 +463,8 @@ public sealed partial class vmlinux
     public static IEnumerable<T> hlist_entries<T>(hlist_head h)
         where T : class
     {
-        for (var n = h.first; n != null; n = n.next)
-            yield return (T)n.owner;
+        for (var n = h.first; n != null; n = n.hlist_node_at(h.member).next)
+            yield return (T)n;
     }
 
     /// <summary>list_splice_tail_init: moves every entry of <paramref name="list"/> to the end of <paramref name="head"/>.</summary>
@@ -425,7 +486,7 @@ public sealed partial class vmlinux
 
     /// <summary>hlists_swap_heads_rcu: two lists exchange their entries.</summary>
     /// <param name="left">One list.</param>
-    /// <param name="right">The other.</param>
+    /// <param name="right">The other (linked by the same node number).</param>
     public static void hlists_swap_heads_rcu(hlist_head left, hlist_head right)
     {
         var node1 = left.first;
@@ -435,8 +496,8 @@ public sealed partial class vmlinux
 
         /* only a first node points into its head; the others point at the node before them */
         if (node2 != null)
-            hlist_set_pprev_head(node2, left);
+            hlist_set_pprev_head(ref node2.hlist_node_at(left.member), left);
         if (node1 != null)
-            hlist_set_pprev_head(node1, right);
+            hlist_set_pprev_head(ref node1.hlist_node_at(right.member), right);
     }
 }

@@ -29,7 +29,7 @@ public struct upid
 [System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
 public struct pid_task_heads
 {
-    private hlist_node? first;
+    private hlist_node_container? first;
 }
 
 /// <summary>The hlist heads of a pid, as the <c>tasks[type]</c> array reads them.</summary>
@@ -41,10 +41,10 @@ public readonly struct pid_tasks
     /// <param name="pid">The pid.</param>
     public pid_tasks(pid pid) => this.pid = pid;
 
-    /// <summary>Gets &amp;pid->tasks[type].</summary>
+    /// <summary>Gets &amp;pid->tasks[type] (its entries are tasks, linked by their pid_links[type]).</summary>
     /// <param name="type">The pid type.</param>
     /// <returns>The head.</returns>
-    public hlist_head this[int type] => new(this.pid, type);
+    public hlist_head this[int type] => new(this.pid, type, type);
 }
 
 /// <summary>struct pid's <c>numbers[]</c>, indexed as the C array is (by int or unsigned level).</summary>
@@ -110,8 +110,10 @@ public sealed class pid : rb_node, stashed_slot, hlist_head_container
     /* lists of tasks that use this pid */
     private pid_task_heads tasks_first;
     public pid_tasks tasks => new(this);
-    private hlist_node? inodes_first;
-    public hlist_head inodes => new(this, (int)pid_type.PIDTYPE_MAX);
+    private hlist_node_container? inodes_first;
+
+    /* upstream links procfs inodes here (proc_inode's sibling_inodes); the port has no procfs inodes */
+    public hlist_head inodes => new(this, (int)pid_type.PIDTYPE_MAX, 0);
 
     /* wait queue for pidfd notifications */
     [__lock_class("pid.wait_pidfd")]
@@ -132,7 +134,7 @@ public sealed class pid : rb_node, stashed_slot, hlist_head_container
     ref dentry? stashed_slot.stashed => ref this.stashed;
 
     /// <inheritdoc/>
-    ref hlist_node? hlist_head_container.hlist_head_first(int index)
+    ref hlist_node_container? hlist_head_container.hlist_head_first(int index)
     {
         if (index == (int)pid_type.PIDTYPE_MAX)
             return ref this.inodes_first;

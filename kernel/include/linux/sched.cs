@@ -12,15 +12,30 @@ public struct task_list_heads
     private list_head_links head;
 }
 
-/// <summary>task_struct's <c>hlist_node pid_links[PIDTYPE_MAX]</c>, inside the task.</summary>
+/// <summary>task_struct's <c>hlist_node pid_links[PIDTYPE_MAX]</c>: the nodes' storage, inside the task.</summary>
 [System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
-public struct task_pid_links
+public struct task_pid_link_nodes
 {
-    private hlist_node link;
+    private hlist_node_links link;
+}
+
+/// <summary>The hlist nodes of a task, as the <c>pid_links[type]</c> array reads them.</summary>
+public readonly struct task_pid_links
+{
+    private readonly task_struct task;
+
+    /// <summary>Initializes a new instance of the <see cref="task_pid_links"/> struct.</summary>
+    /// <param name="task">The task.</param>
+    public task_pid_links(task_struct task) => this.task = task;
+
+    /// <summary>Gets &amp;task->pid_links[type].</summary>
+    /// <param name="type">The pid type.</param>
+    /// <returns>The node.</returns>
+    public hlist_node this[int type] => new(this.task, type);
 }
 
 /// <summary>struct task_struct.</summary>
-public sealed partial class task_struct : list_head_container
+public sealed partial class task_struct : list_head_container, hlist_node_container
 {
     /* the list_heads the task embeds (list_head_container), by number */
     internal const int LIST_HEADS = 6;
@@ -36,8 +51,6 @@ public sealed partial class task_struct : list_head_container
     {
         for (var i = 0; i < LIST_HEADS; i++)
             vmlinux.INIT_LIST_HEAD(new list_head(this, i));
-        for (var i = 0; i < (int)pid_type.PIDTYPE_MAX; i++)
-            this.pid_links[i] = new hlist_node(this);
     }
 
     public uint __state;
@@ -68,7 +81,8 @@ public sealed partial class task_struct : list_head_container
 
     /* the pid of this thread, and its links into each pid's task lists */
     public global::Linux.pid? thread_pid;
-    public task_pid_links pid_links;
+    private task_pid_link_nodes pid_link_nodes;
+    public task_pid_links pid_links => new(this);
     public list_head thread_node => new(this, THREAD_NODE);
     public list_head tasks => new(this, TASKS);
 
@@ -122,6 +136,9 @@ public sealed partial class task_struct : list_head_container
 
     /// <inheritdoc/>
     ref list_head_links list_head_container.list_head_at(int index) => ref this.list_heads[index];
+
+    /// <inheritdoc/>
+    ref hlist_node_links hlist_node_container.hlist_node_at(int index) => ref this.pid_link_nodes[index];
 
     /// <inheritdoc/>
     public override string ToString() => $"{this.comm}:{this.pid}";
