@@ -111,7 +111,7 @@ internal static class CaptureUses
                 }
 
                 // library code (a collection, Interlocked) may keep it; kernel code borrows unless it says otherwise
-                return callee.DeclaringSyntaxReferences.Any() || Vocabulary.HasRefContract(callee) || Vocabulary.IsErrTest(callee) || Vocabulary.IsGet(parameter);
+                return callee.DeclaringSyntaxReferences.Any() || Vocabulary.HasRefContract(callee) || Vocabulary.IsErrCheck(callee) || Vocabulary.Has(parameter, Vocabulary.Borrowed) || Vocabulary.IsGet(parameter);
             case IInvocationOperation call:
                 return ReferenceEquals(call.Instance, at);
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IDeconstructionAssignmentOperation or IFlowCaptureOperation or IIncrementOrDecrementOperation:

@@ -20,7 +20,7 @@ internal static class FlowHelpers
         }
 
         value = LockResolver.Strip(value);
-        if (value is IInvocationOperation inv && inv.TargetMethod.Name is "ERR_PTR" or "ERR_CAST")
+        if (value is IInvocationOperation inv && Vocabulary.MakesErrPtr(inv.TargetMethod))
         {
             return true;
         }
@@ -123,7 +123,10 @@ internal static class FlowHelpers
             d.Initializer?.Value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax);
     }
 
-    /// <summary>A racy read the code marks on purpose: READ_ONCE(x), Volatile.Read(ref x), or anything inside data_race(expr).</summary>
+    /// <summary>
+    /// A racy read the code marks on purpose: the location passed to a __data_racy ref parameter (READ_ONCE(ref x)),
+    /// anything inside the expression passed to a __data_racy value parameter (data_race(expr)), or .NET's Volatile.Read(ref x).
+    /// </summary>
     /// <param name="op">The field reference.</param>
     /// <returns>True when the access is wrapped so.</returns>
     public static bool IsMarkedRacy(IOperation op)
@@ -134,8 +137,8 @@ internal static class FlowHelpers
             parent = parent.Parent;
         }
 
-        if (parent is IArgumentOperation { Parent: IInvocationOperation inv } &&
-            (inv.TargetMethod.Name == "READ_ONCE" || (inv.TargetMethod.Name == "Read" && inv.TargetMethod.ContainingType.Name == "Volatile")))
+        if (parent is IArgumentOperation { Parent: IInvocationOperation inv } direct &&
+            ((direct.Parameter != null && Vocabulary.Has(direct.Parameter, Vocabulary.DataRacy)) || (inv.TargetMethod.Name == "Read" && inv.TargetMethod.ContainingType.Name == "Volatile")))
         {
             return true;
         }
@@ -143,7 +146,7 @@ internal static class FlowHelpers
         // data_race(expr) marks every read inside the expression it wraps (compiler.h)
         for (var up = op.Parent; up != null && up is not IAnonymousFunctionOperation; up = up.Parent)
         {
-            if (up is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "data_race" } })
+            if (up is IArgumentOperation { Parent: IInvocationOperation, Parameter: IParameterSymbol { RefKind: RefKind.None } p } && Vocabulary.Has(p, Vocabulary.DataRacy))
             {
                 return true;
             }

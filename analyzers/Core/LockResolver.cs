@@ -230,9 +230,9 @@ internal static class LockResolver
                 return (RootKind.Local, l.Local.Name, new List<ISymbol>(), l.Type);
             case IFlowCaptureReferenceOperation c when depth < 8 && captures.Capture(c.Id) is IOperation v:
                 return PathOf(v, captures, depth + 1);
-            case IInvocationOperation inv when depth < 8 && Vocabulary.IsValueRead(inv.TargetMethod) && inv.Arguments.Length > 0:
+            case IInvocationOperation inv when depth < 8 && Vocabulary.ReturnedArgument(inv) is IOperation returned:
                 // READ_ONCE(x), rcu_dereference(x): the value of x
-                return PathOf(inv.Arguments[0].Value, captures, depth + 1);
+                return PathOf(returned, captures, depth + 1);
             default:
                 var text = op.Syntax.ToString().Replace("@", string.Empty);
                 return (RootKind.Other, text, new List<ISymbol>(), op.Type);

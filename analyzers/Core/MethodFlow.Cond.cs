@@ -341,7 +341,7 @@ internal sealed partial class MethodFlow
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus }:
             case IObjectCreationOperation:
                 return (true, null, false);
-            case IInvocationOperation inv when inv.TargetMethod.Name is "ERR_PTR" or "ERR_CAST":
+            case IInvocationOperation inv when Vocabulary.MakesErrPtr(inv.TargetMethod):
                 return (true, null, false);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } bin:
                 var (v, other) = this.CondKey(bin.LeftOperand) != null ? (bin.LeftOperand, bin.RightOperand) : (bin.RightOperand, bin.LeftOperand);

@@ -65,8 +65,8 @@ internal sealed partial class MethodFlow
     /// Gets whether a call may keep what it is given: not err.h's tests, and not an indirect call through an
     /// operations table (f_op->open(inode, f), d_op->d_prune(dentry)), whose object is the one operated on.
     /// </summary>
-    private static bool Publishes(IMethodSymbol callee) =>
-        !Vocabulary.IsErrTest(callee) && callee.MethodKind != MethodKind.DelegateInvoke;
+    private static bool Publishes(IMethodSymbol callee, IParameterSymbol parameter) =>
+        !Vocabulary.IsErrCheck(callee) && !Vocabulary.Has(parameter, Vocabulary.Borrowed) && callee.MethodKind != MethodKind.DelegateInvoke;
 
     /// <summary>The variable an operation is, through conversions and flow captures.</summary>
     private ISymbol? VariableOf(IOperation? op)
@@ -197,7 +197,7 @@ internal sealed partial class MethodFlow
                 continue;
             }
 
-            if (!isFresh || unpublished || !Publishes(callee))
+            if (!isFresh || unpublished || !Publishes(callee, arg.Parameter))
             {
                 continue;
             }
@@ -253,7 +253,7 @@ internal sealed partial class MethodFlow
     private bool ArgumentEscapes(IInvocationOperation call, IArgumentOperation arg)
     {
         var callee = KernelModel.Normalise(call.TargetMethod);
-        if (arg.Parameter == null || Vocabulary.Has(arg.Parameter, Vocabulary.Unpublished) || !Publishes(callee))
+        if (arg.Parameter == null || Vocabulary.Has(arg.Parameter, Vocabulary.Unpublished) || !Publishes(callee, arg.Parameter))
         {
             return false;
         }

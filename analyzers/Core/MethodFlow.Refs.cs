@@ -176,7 +176,7 @@ internal sealed partial class MethodFlow
             }
 
             if (v != null && !callee.DeclaringSyntaxReferences.Any() && !Vocabulary.HasRefContract(callee) &&
-                !Vocabulary.IsPutter(callee) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr" or "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR"))
+                !Vocabulary.IsPutter(callee) && !Vocabulary.IsErrCheck(callee) && !Vocabulary.Has(p, Vocabulary.Borrowed) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr"))
             {
                 // handed to library code (Interlocked.Exchange, a collection): no longer tracked
                 Untrack(s, v);
@@ -576,7 +576,7 @@ internal sealed partial class MethodFlow
         if (parent is IArgumentOperation arg && arg.Parameter != null && arg.Parent is IInvocationOperation call)
         {
             var callee = KernelModel.Normalise(call.TargetMethod);
-            if (Vocabulary.IsPut(callee, arg.Parameter) || Vocabulary.IsConsume(callee, arg.Parameter) || callee.Name is "IS_ERR" or "IS_ERR_OR_NULL")
+            if (Vocabulary.IsPut(callee, arg.Parameter) || Vocabulary.IsConsume(callee, arg.Parameter) || Vocabulary.IsErrCheck(callee))
             {
                 return;
             }

@@ -310,9 +310,7 @@ internal sealed partial class MethodFlow
 
     private void RefineCall(FlowState s, IInvocationOperation inv, bool value)
     {
-        var callee = inv.TargetMethod;
-        var name = callee.Name;
-        if (name is "IS_ERR" or "IS_ERR_OR_NULL")
+        if (Vocabulary.IsErrCheck(inv.TargetMethod))
         {
             if (value && this.Canon(s, inv.Arguments.FirstOrDefault()?.Value) is ISymbol v)
             {

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Pidfs.Analyzers.Core;
 
@@ -42,11 +43,15 @@ internal static class Vocabulary
     public const string Guard = "__guard";
     public const string AssertHeld = "__assert_held";
     public const string AssertNotHeld = "__assert_not_held";
+    public const string IsErr = "__is_err";
+    public const string ErrPtr = "__err_ptr";
+    public const string Returned = "__returned";
+    public const string DataRacy = "__data_racy";
 
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe, Malloc, Unpublished, Init,
-        Acquire, Release, CondAcquire, Guard, AssertHeld, AssertNotHeld,
+        Acquire, Release, CondAcquire, Guard, AssertHeld, AssertNotHeld, IsErr, ErrPtr, Returned, DataRacy,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
@@ -212,18 +217,33 @@ internal static class Vocabulary
     public static bool IsPutter(IMethodSymbol method) => method.Parameters.Any(p => Has(p, ReleasesRef));
 
     /// <summary>
-    /// Gets whether the method reads a pointer with one of the kernel's marked-access idioms (READ_ONCE,
-    /// rcu_dereference and its checked forms, data_race): its value is its first argument's.
+    /// Gets the argument whose value a call returns (its parameter carries __returned: READ_ONCE, data_race,
+    /// rcu_dereference and its checked forms), or null.
     /// </summary>
-    /// <param name="method">The method.</param>
-    /// <returns>True for those idioms.</returns>
-    public static bool IsValueRead(IMethodSymbol method) =>
-        method.Name is "READ_ONCE" or "data_race" or "rcu_dereference" or "rcu_dereference_check" or "rcu_dereference_protected" or "rcu_dereference_raw" or "rcu_access_pointer";
+    /// <param name="inv">The call.</param>
+    /// <returns>The argument's value, or null.</returns>
+    public static IOperation? ReturnedArgument(IInvocationOperation inv)
+    {
+        foreach (var arg in inv.Arguments)
+        {
+            if (arg.Parameter != null && Has(arg.Parameter, Returned))
+            {
+                return arg.Value;
+            }
+        }
 
-    /// <summary>Gets whether the method is one of err.h's tests of an error pointer (IS_ERR, IS_ERR_OR_NULL, PTR_ERR): it only looks at the pointer.</summary>
+        return null;
+    }
+
+    /// <summary>Gets whether the method is one of err.h's tests (__is_err: IS_ERR, IS_ERR_OR_NULL): true means the pointer holds no object.</summary>
     /// <param name="method">The method.</param>
-    /// <returns>True for those idioms.</returns>
-    public static bool IsErrTest(IMethodSymbol method) => method.Name is "IS_ERR" or "IS_ERR_OR_NULL" or "PTR_ERR" or "PTR_ERR_OR_ZERO";
+    /// <returns>True for those tests.</returns>
+    public static bool IsErrCheck(IMethodSymbol method) => Has(method, IsErr);
+
+    /// <summary>Gets whether the method makes an error pointer (__err_ptr: ERR_PTR, ERR_CAST), not an object.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for those.</returns>
+    public static bool MakesErrPtr(IMethodSymbol method) => Has(method, ErrPtr);
 
     /// <summary>
     /// Gets whether the method is one of cleanup.h's take-outs (no_free_ptr, return_ptr): the

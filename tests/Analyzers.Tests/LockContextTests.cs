@@ -86,6 +86,7 @@ public class LockContextTests
         C("1006- fresh object", "public pid g() { var p = new pid(); p.attr = null; return p; }"),
         C("1006- lock through a local", "public void i(pid p) { var l = p.wait_pidfd.@lock; spin_lock(l); p.attr = null; spin_unlock(p.wait_pidfd.@lock); }"),
         C("1006- lock through a ref local", "public void j(pid p) { ref var l = ref p.wait_pidfd.@lock; spin_lock(l); p.attr = null; spin_unlock(l); }"),
+        C("1006+- a marked read is what its parameter's attribute says", "public static int peek([__returned, __data_racy] ref int x) => x;\npublic static int racy([__returned, __data_racy] int x) => x;\npublic static int plain(int x) => x;\npublic int k() => peek(ref pid_counter) + racy(pid_counter + 1) + plain({|KRN1006:pid_counter|});", "Reading 'pid_counter' requires holding 'pidmap_lock'"),
         C("1006- either context", "public object h() { using var _ = guard_rcu(); return init_task_list; }"),
 
         // KRN1007 reader/writer

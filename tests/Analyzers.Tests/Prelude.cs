@@ -74,6 +74,18 @@ internal static class Prelude
             public sealed class __context_unsafe : Attribute { public __context_unsafe(string reason) { } }
 
             [AttributeUsage(AttributeTargets.All)]
+            public sealed class __is_err : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __err_ptr : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __returned : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __data_racy : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
             public sealed class __acquire : Attribute { public __acquire(string @lock) { } }
 
             [AttributeUsage(AttributeTargets.All)]
@@ -158,7 +170,7 @@ internal static class Prelude
                 [__release("l")] public void spin_unlock_irqrestore(spinlock_t l, ulong flags) { }
                 [__cond_acquire(true, "l")] public bool spin_trylock(spinlock_t l) => true;
                 [__cond_acquire(true, "read:l")] public bool read_trylock(rwlock_t l) => true;
-                public static T data_race<T>(T x) => x;
+                public static T data_race<T>([__returned, __data_racy] T x) => x;
                 [__malloc] public T kzalloc_obj<T>(Func<T> ctor) where T : class => ctor();
                 public object installed;
                 public void install_pid([__consumes("d")] pid p, dentry d) { installed = p; }
@@ -189,10 +201,10 @@ internal static class Prelude
                 public free_ptr<T> __free<T>(Action<T> put, T p) where T : class => new free_ptr<T>();
                 public T no_free_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
                 public T return_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
-                public bool IS_ERR(object p) => false;
+                [__is_err] public bool IS_ERR(object p) => false;
                 public object kmalloc(int size, gfp_t flags) => null;
-                public int PTR_ERR(object p) => 0;
-                public T ERR_PTR<T>(int e) where T : class => null;
+                public int PTR_ERR([__borrowed] object p) => 0;
+                [__err_ptr] public T ERR_PTR<T>(int e) where T : class => null;
 
                 [__returns_ref] public pid get_pid([__gets_ref] pid p) => p;
                 [__may_take("pidmap_lock")] public void put_pid([__releases_ref] pid p) { }

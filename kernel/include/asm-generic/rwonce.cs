@@ -18,33 +18,33 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointed-to type.</typeparam>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static T READ_ONCE<T>(ref T x)
+    public static T READ_ONCE<T>([__returned][__data_racy] ref T x)
         where T : class? => Volatile.Read(ref x);
 
     /// <summary>READ_ONCE(x) of an int.</summary>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static int READ_ONCE(ref int x) => Volatile.Read(ref x);
+    public static int READ_ONCE([__returned][__data_racy] ref int x) => Volatile.Read(ref x);
 
     /// <summary>READ_ONCE(x) of an unsigned int.</summary>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static uint READ_ONCE(ref uint x) => Volatile.Read(ref x);
+    public static uint READ_ONCE([__returned][__data_racy] ref uint x) => Volatile.Read(ref x);
 
     /// <summary>READ_ONCE(x) of a long.</summary>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static long READ_ONCE(ref long x) => Volatile.Read(ref x);
+    public static long READ_ONCE([__returned][__data_racy] ref long x) => Volatile.Read(ref x);
 
     /// <summary>READ_ONCE(x) of an unsigned long.</summary>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static ulong READ_ONCE(ref ulong x) => Volatile.Read(ref x);
+    public static ulong READ_ONCE([__returned][__data_racy] ref ulong x) => Volatile.Read(ref x);
 
     /// <summary>READ_ONCE(x) of a bool.</summary>
     /// <param name="x">The location.</param>
     /// <returns>Its value.</returns>
-    public static bool READ_ONCE(ref bool x) => Volatile.Read(ref x);
+    public static bool READ_ONCE([__returned][__data_racy] ref bool x) => Volatile.Read(ref x);
 
     /// <summary>WRITE_ONCE(x, val) of a pointer.</summary>
     /// <typeparam name="T">The pointed-to type.</typeparam>

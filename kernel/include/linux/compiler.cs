@@ -16,5 +16,5 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The expression's type.</typeparam>
     /// <param name="expr">The expression (evaluated by the caller).</param>
     /// <returns>Its value.</returns>
-    public static T data_race<T>(T expr) => expr;
+    public static T data_race<T>([__returned][__data_racy] T expr) => expr;
 }

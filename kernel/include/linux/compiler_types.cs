@@ -176,8 +176,11 @@ public sealed class __returns_ref : Attribute
 {
 }
 
-/// <summary>__borrowed: the return value is a borrowed pointer; the caller must not put it.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue, AllowMultiple = false)]
+/// <summary>
+/// __borrowed: the return value is a borrowed pointer; the caller must not put it. On a parameter: the function
+/// only looks at the pointer passed (PTR_ERR): it neither keeps nor puts it, and a fresh object passed stays unpublished.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.ReturnValue | AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class __borrowed : Attribute
 {
 }
@@ -238,6 +241,40 @@ public sealed class __may_take : Attribute
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field, AllowMultiple = false)]
 public sealed class __might_sleep : Attribute
+{
+}
+
+/// <summary>
+/// __is_err: err.h's IS_ERR and IS_ERR_OR_NULL: the function only looks at the pointer, and returns true when it
+/// is an error pointer (or NULL), which holds no object and so no reference.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __is_err : Attribute
+{
+}
+
+/// <summary>__err_ptr: err.h's ERR_PTR and ERR_CAST: the result is an error pointer, not an object.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __err_ptr : Attribute
+{
+}
+
+/// <summary>
+/// __returned: the function returns the value of this argument (READ_ONCE, data_race, rcu_dereference): a lock
+/// or object reached through the result is the argument's.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __returned : Attribute
+{
+}
+
+/// <summary>
+/// __data_racy: the argument is read racing with writers on purpose, a marked access as KCSAN calls it
+/// (READ_ONCE, data_race), so __guarded_by does not ask for the lock. A <c>ref</c> parameter marks the one
+/// location passed (READ_ONCE(ref x)); a value parameter, every read in the expression passed (data_race(expr)).
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class __data_racy : Attribute
 {
 }
 

@@ -37,6 +37,7 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer's type.</typeparam>
     /// <param name="error">A negative errno.</param>
     /// <returns>The error pointer.</returns>
+    [__err_ptr]
     public static T ERR_PTR<T>(long error)
         where T : class => err_ptr_cache<T>.get(error);
 
@@ -45,17 +46,20 @@ public sealed partial class vmlinux
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for an error pointer.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [__is_err]
     public static bool IS_ERR<T>([NotNullWhen(true)] T? ptr)
         where T : class => ptr != null && is_err_ptr(ptr);
 
     /// <summary>IS_ERR(ptr) of an untyped pointer (a NULL literal, an object): looked up by the runtime type.</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for an error pointer.</returns>
+    [__is_err]
     public static bool IS_ERR([NotNullWhen(true)] object? ptr) => ptr != null && is_err_ptr(ptr);
 
     /// <summary>IS_ERR_OR_NULL(ptr) of an untyped pointer (a NULL literal, an object).</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for NULL or an error pointer.</returns>
+    [__is_err]
     public static bool IS_ERR_OR_NULL([NotNullWhen(false)] object? ptr) => ptr == null || is_err_ptr(ptr);
 
     /// <summary>IS_ERR_OR_NULL(ptr).</summary>
@@ -63,23 +67,25 @@ public sealed partial class vmlinux
     /// <param name="ptr">The pointer.</param>
     /// <returns>True for NULL or an error pointer.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [__is_err]
     public static bool IS_ERR_OR_NULL<T>([NotNullWhen(false)] T? ptr)
         where T : class => ptr == null || is_err_ptr(ptr);
 
     /// <summary>PTR_ERR(ptr): the errno an error pointer carries (0 is returned for a valid pointer, where C would return its address).</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>The negative errno.</returns>
-    public static long PTR_ERR(object? ptr) => ptr != null && is_err_ptr(ptr) && err_ptrs.TryGetValue(ptr, out var e) ? e : 0;
+    public static long PTR_ERR([__borrowed] object? ptr) => ptr != null && is_err_ptr(ptr) && err_ptrs.TryGetValue(ptr, out var e) ? e : 0;
 
     /// <summary>PTR_ERR_OR_ZERO(ptr).</summary>
     /// <param name="ptr">The pointer.</param>
     /// <returns>The negative errno, or 0.</returns>
-    public static int PTR_ERR_OR_ZERO(object? ptr) => (int)PTR_ERR(ptr);
+    public static int PTR_ERR_OR_ZERO([__borrowed] object? ptr) => (int)PTR_ERR(ptr);
 
     /// <summary>ERR_CAST(ptr): the same error as a pointer of another type.</summary>
     /// <typeparam name="T">The new pointer type.</typeparam>
     /// <param name="ptr">An error pointer.</param>
     /// <returns>The error pointer of type T.</returns>
+    [__err_ptr]
     public static T ERR_CAST<T>(object ptr)
         where T : class => ERR_PTR<T>(PTR_ERR(ptr));
 

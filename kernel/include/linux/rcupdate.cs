@@ -85,7 +85,7 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference_check<T>(T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    public T rcu_dereference_check<T>([__returned] T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
 #if CONFIG_PROVE_LOCKING
         if (!other && !this.rcu_read_lock_held())
@@ -101,7 +101,7 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference_check<T>(ref T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    public T rcu_dereference_check<T>([__returned] ref T p, bool other, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         where T : class? => this.rcu_dereference_check(READ_ONCE(ref p), other, file, line);
 
     /// <summary>rcu_dereference(p): the marked load, inside a read-side critical section.</summary>
@@ -110,14 +110,14 @@ public sealed partial class vmlinux
     /// <param name="file">The caller's file.</param>
     /// <param name="line">The caller's line.</param>
     /// <returns>The pointer.</returns>
-    public T rcu_dereference<T>(ref T p, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    public T rcu_dereference<T>([__returned] ref T p, [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         where T : class? => this.rcu_dereference_check(ref p, false, file, line);
 
     /// <summary>rcu_dereference_raw(p): the marked load with no check.</summary>
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The RCU-protected pointer.</param>
     /// <returns>The pointer.</returns>
-    public static T rcu_dereference_raw<T>(ref T p)
+    public static T rcu_dereference_raw<T>([__returned] ref T p)
         where T : class? => READ_ONCE(ref p);
 
     /// <summary>rcu_assign_pointer(p, v): publishes v with release order, so readers see it initialised.</summary>
