@@ -12,9 +12,11 @@ namespace Pidfs.Analyzers;
 /// <summary>
 /// Where the kernel makes its locks, and which lock class each site makes as the analyzers name it. Lockdep
 /// keys a class by its initialisation site (the lock_class_key), so this is the bridge from a runtime class
-/// to the lock a static edge names. A site is an object creation of a lock type (a subclass of lockdep_map)
-/// or of a type that makes its lock at its creator's site (a constructor with a [CallerFilePath] parameter
-/// and one lock member: wait_queue_head_t, lockref), stored into a field or property.
+/// to the lock a static edge names. A site is an object creation of a lock type (a type a lock primitive
+/// takes, or a subclass of one: spin_lock's spinlock_t, lockdep_assert_held's lockdep_map) or of a type that
+/// makes its lock at its creator's site (a constructor with a [CallerFilePath] parameter and one lock member:
+/// wait_queue_head_t, lockref), stored into a field or property. A kernel global is a static member or a
+/// member of a type whose methods carry lock contracts (vmlinux), as contracts name globals.
 /// </summary>
 public sealed class LockSites
 {
@@ -33,6 +35,21 @@ public sealed class LockSites
     public static LockSites Of(Compilation compilation, CancellationToken cancellationToken = default)
     {
         var sites = new List<LockSite>();
+        var kernel = KernelModel.For(compilation);
+        var lockTypes = LockTypes(compilation);
+        bool IsLockType(ITypeSymbol? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (lockTypes.Contains(t.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
@@ -43,14 +60,14 @@ public sealed class LockSites
                     continue;
                 }
 
-                var inner = IsLockType(type) ? SelfLock(type) : WrappedLock(type, model, creation, cancellationToken);
+                var inner = IsLockType(type) ? SelfLock(type, IsLockType) : WrappedLock(type, model, creation, IsLockType, cancellationToken);
                 if (!IsLockType(type) && inner == null)
                 {
                     continue;
                 }
 
                 var line = creation.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                var (member, global) = Target(creation, model, cancellationToken);
+                var (member, global) = Target(creation, model, kernel, cancellationToken);
                 string? cls = null;
                 if (member != null)
                 {
@@ -71,33 +88,44 @@ public sealed class LockSites
         return new LockSites(sites.OrderBy(s => s.FilePath, StringComparer.Ordinal).ThenBy(s => s.Line).ToList());
     }
 
-    private static bool IsLockType(ITypeSymbol? type)
+    /* the types the lock primitives of the compilation take (the lock of a field path: its field's type) */
+    private static HashSet<ITypeSymbol> LockTypes(Compilation compilation)
     {
-        for (var t = type?.BaseType; t != null; t = t.BaseType)
+        var types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var method in KernelModel.SourceTypes(compilation).SelectMany(t => t.GetMembers()).OfType<IMethodSymbol>())
         {
-            if (t.Name == "lockdep_map")
+            if (Vocabulary.LockOpOf(method) is { Parameter: int ordinal } op && ordinal < method.Parameters.Length)
             {
-                return true;
+                ITypeSymbol? type = method.Parameters[ordinal].Type;
+                foreach (var field in (op.Field ?? string.Empty).Split(new[] { '.' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    type = type?.GetMembers(field).Select(m => m switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null }).FirstOrDefault(t => t != null);
+                }
+
+                if (type != null && type.SpecialType != SpecialType.System_Object)
+                {
+                    types.Add(type.OriginalDefinition);
+                }
             }
         }
 
-        return false;
+        return types;
     }
 
     /*
      * A lock type that also names itself through a lock property (`spinlock_t @lock => this` on a
      * wait_queue_head_t that is its own lock): code takes it as `q.@lock`, so the class is named that way.
      */
-    private static ISymbol? SelfLock(INamedTypeSymbol type)
+    private static ISymbol? SelfLock(INamedTypeSymbol type, Func<ITypeSymbol?, bool> isLockType)
     {
-        var self = type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && IsLockType(p.Type) &&
+        var self = type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && isLockType(p.Type) &&
             p.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
                 .Any(d => d.ExpressionBody?.Expression is ThisExpressionSyntax)).ToList();
         return self.Count == 1 ? self[0] : null;
     }
 
     /* a type whose constructor takes its creator's site and whose one lock member is made with it */
-    private static ISymbol? WrappedLock(INamedTypeSymbol type, SemanticModel model, BaseObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
+    private static ISymbol? WrappedLock(INamedTypeSymbol type, SemanticModel model, BaseObjectCreationExpressionSyntax creation, Func<ITypeSymbol?, bool> isLockType, CancellationToken cancellationToken)
     {
         if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol ctor ||
             !ctor.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerFilePathAttribute")))
@@ -107,15 +135,15 @@ public sealed class LockSites
 
         var locks = type.GetMembers().Where(m => !m.IsStatic && !m.IsImplicitlyDeclared && m switch
         {
-            IFieldSymbol f => IsLockType(f.Type),
-            IPropertySymbol p => IsLockType(p.Type),
+            IFieldSymbol f => isLockType(f.Type),
+            IPropertySymbol p => isLockType(p.Type),
             _ => false,
         }).ToList();
         return locks.Count == 1 ? locks[0] : null;
     }
 
-    /* the field or property the new lock is stored into, and whether it is a kernel global (a member of vmlinux or static) */
-    private static (ISymbol? Member, bool Global) Target(BaseObjectCreationExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+    /* the field or property the new lock is stored into, and whether it is a kernel global (static, or a member of a type whose methods carry lock contracts: vmlinux) */
+    private static (ISymbol? Member, bool Global) Target(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KernelModel kernel, CancellationToken cancellationToken)
     {
         ISymbol? member = creation.Parent switch
         {
@@ -129,6 +157,6 @@ public sealed class LockSites
             return (null, false);
         }
 
-        return (member, member.IsStatic || member.ContainingType.Name == "vmlinux");
+        return (member, member.IsStatic || kernel.GlobalHolders.Contains(member.ContainingType, SymbolEqualityComparer.Default));
     }
 }
