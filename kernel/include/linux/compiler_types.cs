@@ -404,7 +404,10 @@ public sealed class __init : Attribute
 {
 }
 
-/// <summary>__context_unsafe(reason): suppresses the analyzers in this member; the reason is required.</summary>
+/// <summary>
+/// __context_unsafe, with the reason as its argument (required): no rule is checked in this member, though the
+/// locks it takes stay in the lock graph. Its uses are the lines that open the attribute with a bracket.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property, AllowMultiple = false)]
 public sealed class __context_unsafe : Attribute
 {
