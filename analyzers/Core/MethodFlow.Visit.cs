@@ -277,6 +277,12 @@ internal sealed partial class MethodFlow
             if (put != null)
             {
                 this.CheckPutContracts(put, s, site, null);
+
+                // a DEFINE_FREE cleanup calls the put: its release path is the one the analysis found in it
+                if (!SymbolEqualityComparer.Default.Equals(put, this.method) && put.DeclaringSyntaxReferences.Any())
+                {
+                    this.CheckSummaryMayTake(this.model.Analyze(put, this.stack, this.cancellationToken).Summary, put, null, s, site);
+                }
             }
 
             return;
@@ -765,11 +771,7 @@ internal sealed partial class MethodFlow
             }
         }
 
-        foreach (var kv in sum.MayTake.OrderBy(k => k.Key, System.StringComparer.Ordinal))
-        {
-            var taken = kv.Value.Lock.Root == RootKind.Parameter ? this.ResolveAt(kv.Value.Lock.Display, callee, inv) : kv.Value.Lock;
-            this.CheckMayTake(s, name, taken, " via " + kv.Value.Witness.Text, site, kv.Value.Witness.Text);
-        }
+        this.CheckSummaryMayTake(sum, callee, inv, s, site);
 
         foreach (var kv in sum.MustNotHold.OrderBy(k => k.Key, System.StringComparer.Ordinal))
         {
@@ -852,6 +854,16 @@ internal sealed partial class MethodFlow
         {
             var lr = this.ResolveAt(FlowHelpers.Split(expr).Expr, put, inv);
             this.CheckMayTake(s, put.Name, lr, string.Empty, site, Witness.Frame(put.Name, site));
+        }
+    }
+
+    /* what the callee's summary says its release path may take, checked against the locks held at the call */
+    private void CheckSummaryMayTake(MethodSummary sum, IMethodSymbol callee, IInvocationOperation? inv, FlowState s, Location site)
+    {
+        foreach (var kv in sum.MayTake.OrderBy(k => k.Key, System.StringComparer.Ordinal))
+        {
+            var taken = kv.Value.Lock.Root == RootKind.Parameter ? this.ResolveAt(kv.Value.Lock.Display, callee, inv) : kv.Value.Lock;
+            this.CheckMayTake(s, callee.Name, taken, " via " + kv.Value.Witness.Text, site, kv.Value.Witness.Text);
         }
     }
 

@@ -145,7 +145,7 @@ internal static class Prelude
             public sealed class vfsmount { }
             public struct path { public dentry dentry; public vfsmount mnt; }
             public sealed class guard : IDisposable { public void Dispose() { } }
-            public sealed class free_ptr<T> : IDisposable where T : class { public T ptr; public void Dispose() { } }
+            public ref struct free_ptr<T> where T : class { private T p; public readonly ref T ptr => ref System.Runtime.CompilerServices.Unsafe.AsRef(in p); public readonly void Dispose() { } }
 
             public sealed partial class vmlinux
             {
@@ -198,9 +198,9 @@ internal static class Prelude
                 [__assert_held("l")] public void lockdep_assert_held(object l) { }
                 [__assert_not_held("l")] public void lockdep_assert_not_held(object l) { }
                 [__might_sleep] public void might_sleep() { }
-                public free_ptr<T> __free<T>(Action<T> put, T p) where T : class => new free_ptr<T>();
-                public T no_free_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
-                public T return_ptr<T>(free_ptr<T> p) where T : class => p.ptr;
+                public free_ptr<T> __free<T>(Action<vmlinux, T> free, T p) where T : class => new free_ptr<T>();
+                public T no_free_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
+                public T return_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
                 [__is_err] public bool IS_ERR(object p) => false;
                 public object kmalloc(int size, gfp_t flags) => null;
                 public int PTR_ERR([__borrowed] object p) => 0;
@@ -243,6 +243,9 @@ internal static class Prelude
                 [__cond_acquire(false, "read:s"), __might_sleep] public int down_read_killable(rw_semaphore s) => 0;
                 [__release("read:s")] public void up_read(rw_semaphore s) { }
                 public int lookup_path(int nr, [__returns_ref] out path p) { p = default; if (nr < 0) return -EINVAL; p.dentry = dget(null); return 0; }
+                // DEFINE_FREE cleanups: __free(put_pid), __free(put_task)
+                public static void put_pid(vmlinux k, [__releases_ref] pid p) => k.put_pid(p);
+                public static void put_task(vmlinux k, [__releases_ref] task_struct t) => k.put_task_struct(t);
             }
 
             [__might_sleep] public sealed class rw_semaphore { }

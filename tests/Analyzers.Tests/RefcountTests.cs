@@ -45,9 +45,9 @@ public class RefcountTests
         C("3001- put on every path", "public int f(int fd)\n{\n    var p = pidfd_get_pid(fd, out var flags);\n    if (IS_ERR(p)) return PTR_ERR(p);\n    var l = p.level;\n    put_pid(p);\n    return l;\n}"),
         C("3001- returned", "[__returns_ref] public pid g(int nr) { var p = find_get_pid(nr); return p; }"),
         C("3001- consumed", "public int h(pid p, vfsmount m) { object s = null; var r = get_pid(p); return path_from_stashed(ref s, m, r, out var path); }"),
-        C("3001- __free", "public int i(pid p) { using var task = __free(put_task_struct, get_pid_task(p, PIDTYPE_PID)); return task.ptr == null ? -ESRCH : 0; }"),
+        C("3001- __free", "public int i(pid p) { using var task = __free(put_task, get_pid_task(p, PIDTYPE_PID)); return task.ptr == null ? -ESRCH : 0; }"),
         C("3001- stored", "public void j(task_struct t, int nr) { var p = find_get_pid(nr); t.thread_pid = p; }"),
-        C("3001- no_free_ptr", "[__returns_ref] public task_struct k(pid p) { using var task = __free(put_task_struct, get_pid_task(p, PIDTYPE_PID)); return no_free_ptr(task); }"),
+        C("3001- no_free_ptr", "[__returns_ref] public task_struct k(pid p) { using var task = __free(put_task, get_pid_task(p, PIDTYPE_PID)); return no_free_ptr(task); }"),
         C("3001- inferred private getter", "private pid lookup(int nr) { return find_get_pid(nr); }\npublic void l(int nr) { var p = lookup(nr); put_pid(p); }"),
         C("3001+ inferred private getter", "private pid lookup(int nr) { return find_get_pid(nr); }\npublic void m(int nr) { var p = {|KRN3001:lookup(nr)|}; }", "Reference from 'lookup' is leaked at the end of the function"),
 
@@ -78,7 +78,7 @@ public class RefcountTests
         // KRN4001 release path takes a lock
         C("4001+ put under the lock it takes", "public void a(pid p) { spin_lock(pidmap_lock); {|KRN4001:put_pid(p)|}; spin_unlock(pidmap_lock); }", "'put_pid' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock' is held (it would take the held lock again)"),
         C("4001+ put under a later lock", "public void b(pid p) { write_seqcount_begin(pidmap_lock_seq); {|KRN4001:put_pid(p)|}; write_seqcount_end(pidmap_lock_seq); }", "'put_pid' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock_seq' is held ('pidmap_lock' is ordered before 'pidmap_lock_seq')"),
-        C("4001+ __free released inside guard", "public void c(int nr)\n{\n    using var g = guard_spinlock(pidmap_lock);\n    using var {|KRN4001:p = __free(put_pid, find_get_pid(nr))|};\n}", "'put_pid' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock' is held (it would take the held lock again)"),
+        C("4001+ __free released inside guard", "public void c(int nr)\n{\n    using var g = guard_spinlock(pidmap_lock);\n    using var {|KRN4001:p = __free(put_pid, find_get_pid(nr))|};\n}", "'put_pid' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock' is held (it would take the held lock again) via put_pid (Kernel.cs:138)"),
         C("4001+ through a call", "public void drop(pid p) { put_pid(p); }\npublic void d(pid p) { spin_lock(pidmap_lock); {|KRN4001:drop(p)|}; spin_unlock(pidmap_lock); }", "'drop' may drop the last reference and take 'pidmap_lock' on its release path while 'pidmap_lock' is held (it would take the held lock again) via drop (Test0.cs:8)"),
         C("4001- after unlock", "public void e(pid p) { spin_lock(pidmap_lock); spin_unlock(pidmap_lock); put_pid(p); }"),
         C("4001- under an earlier lock", "public void f(pid p) { read_lock(tasklist_lock); put_pid(p); read_unlock(tasklist_lock); }"),
