@@ -284,7 +284,7 @@ public sealed partial class vmlinux
     private long pidfd_info(@file file, uint cmd, object? arg)
     {
         var uinfo = arg;
-        using var task = __free<task_struct>(this.put_task, null);
+        using var task = this.__free<task_struct>(put_task, null);
         var pid = pidfd_pid(file);
         var usize = (int)_IOC_SIZE(cmd);
         var kinfo = default(pidfd_info); /* = {} */
@@ -454,8 +454,8 @@ public sealed partial class vmlinux
 
     private long pidfd_ioctl(@file file, uint cmd, object? arg)
     {
-        using var task = __free<task_struct>(this.put_task, null);
-        using var nsp = __free<nsproxy>(this.put_nsproxy, null);
+        using var task = this.__free<task_struct>(put_task, null);
+        using var nsp = this.__free<nsproxy>(put_nsproxy, null);
 
         if (!pidfs_ioctl_valid(cmd))
             return -errno.ENOIOCTLCMD;
@@ -783,7 +783,7 @@ public sealed partial class vmlinux
     [__might_sleep]
     public int pidfs_register_pid(pid? pid)
     {
-        using var new_attr = __free<pidfs_attr>(this.kfree, null);
+        using var new_attr = this.__free<pidfs_attr>(kfree, null);
         pidfs_attr? attr;
 
         this.might_sleep();

@@ -81,6 +81,11 @@ public sealed partial class vmlinux
             this.free_nsproxy(ns);
     }
 
+    /// <summary>DEFINE_FREE(put_nsproxy): the cleanup of __free(put_nsproxy).</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <param name="ns">The nsproxy.</param>
+    public static void put_nsproxy(vmlinux kernel, [__releases_ref] nsproxy ns) => kernel.put_nsproxy(ns);
+
     /// <summary>free_nsproxy.</summary>
     /// <param name="ns">The nsproxy.</param>
     public void free_nsproxy(nsproxy ns)

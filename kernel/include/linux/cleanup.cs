@@ -4,8 +4,10 @@
 // include/linux/cleanup.h. guard(x)(lock) and scoped_guard(x, lock) become
 // `using var _ = guard_x(lock);` and `using (guard_x(lock)) { ... }`: the lock
 // is released when the scope ends, on every path, in reverse order.
-// __free(put) becomes `using var p = __free(put, value);` and
-// no_free_ptr()/return_ptr() take the pointer out so the put does not run.
+// DEFINE_FREE(name, type, free) becomes a static method `name(vmlinux, type)`
+// next to its put, and `type *p __free(name) = value;` becomes
+// `using var p = this.__free<type>(name, value);`; no_free_ptr()/return_ptr()
+// take the pointer out so the cleanup does not run.
 using System;
 
 using System.Runtime.CompilerServices;
@@ -71,29 +73,40 @@ public readonly struct lock_guard : IDisposable
     }
 }
 
-/// <summary>A pointer owned by a scope (__free): the put runs when the scope ends unless the pointer was taken out.</summary>
+/// <summary>A pointer owned by a scope (__free): the cleanup runs when the scope ends unless the pointer was taken out.</summary>
 /// <typeparam name="T">The pointer type.</typeparam>
-public sealed class free_ptr<T> : IDisposable
+/// <remarks>
+/// A value on the stack, as upstream's pointer variable: declaring one allocates nothing (a DEFINE_FREE
+/// cleanup is a static method, whose delegate the compiler caches).
+/// </remarks>
+public ref struct free_ptr<T>
     where T : class
 {
-    private readonly Action<T> free;
+    private readonly vmlinux kernel;
+    private readonly Action<vmlinux, T> free;
+    private T? p;
 
-    internal free_ptr(Action<T> free, T? ptr)
+    internal free_ptr(vmlinux kernel, Action<vmlinux, T> free, T? ptr)
     {
+        this.kernel = kernel;
         this.free = free;
-        this.ptr = ptr;
+        this.p = ptr;
     }
 
-    /// <summary>Gets or sets the owned pointer (NULL or an error pointer is never put).</summary>
-    public T? ptr { get; set; }
+    /// <summary>Gets the owned pointer, to read or assign (NULL or an error pointer is never put).</summary>
+    /// <remarks>
+    /// Upstream assigns the pointer after its declaration (`= NULL`, then the lookup), but C# makes a using
+    /// variable read-only. A readonly member runs on the variable itself (no defensive copy), so the reference
+    /// it returns is the using variable's own slot.
+    /// </remarks>
+    public readonly ref T? ptr => ref Unsafe.AsRef(in this.p);
 
-    /// <summary>Runs the put on a real pointer.</summary>
-    public void Dispose()
+    /// <summary>Runs the cleanup on a real pointer.</summary>
+    public readonly void Dispose()
     {
-        var p = this.ptr;
-        this.ptr = null;
-        if (!vmlinux.IS_ERR_OR_NULL(p))
-            this.free(p);
+        var ptr = this.p;
+        if (!vmlinux.IS_ERR_OR_NULL(ptr))
+            this.free(this.kernel, ptr);
     }
 }
 
@@ -190,19 +203,19 @@ public sealed partial class vmlinux
         return new lock_guard(this, @lock, guard_kind.mutex);
     }
 
-    /// <summary>__free(put): the pointer is put when the scope ends.</summary>
+    /// <summary>__free(name): the pointer is handed to the DEFINE_FREE cleanup when the scope ends.</summary>
     /// <typeparam name="T">The pointer type.</typeparam>
-    /// <param name="free">The put function.</param>
+    /// <param name="free">The cleanup (a static method, as DEFINE_FREE defines it).</param>
     /// <param name="ptr">The pointer (may be NULL or an error pointer).</param>
     /// <returns>The owning scope.</returns>
-    public static free_ptr<T> __free<T>(Action<T> free, T? ptr)
-        where T : class => new(free, ptr);
+    public free_ptr<T> __free<T>(Action<vmlinux, T> free, T? ptr)
+        where T : class => new(this, free, ptr);
 
     /// <summary>no_free_ptr(p): takes the pointer out of its scope; the caller now owns it.</summary>
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The owning scope.</param>
     /// <returns>The pointer.</returns>
-    public static T? no_free_ptr<T>(free_ptr<T> p)
+    public static T? no_free_ptr<T>(in free_ptr<T> p)
         where T : class
     {
         var ptr = p.ptr;
@@ -214,6 +227,6 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The owning scope.</param>
     /// <returns>The pointer.</returns>
-    public static T? return_ptr<T>(free_ptr<T> p)
-        where T : class => no_free_ptr(p);
+    public static T? return_ptr<T>(in free_ptr<T> p)
+        where T : class => no_free_ptr(in p);
 }

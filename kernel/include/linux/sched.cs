@@ -203,9 +203,10 @@ public sealed partial class vmlinux
             this.__put_task_struct(t);
     }
 
-    /// <summary>The put function for __free(put_task).</summary>
+    /// <summary>DEFINE_FREE(put_task): the cleanup of __free(put_task).</summary>
+    /// <param name="kernel">The kernel.</param>
     /// <param name="t">The task.</param>
-    public void put_task(task_struct t) => this.put_task_struct(t);
+    public static void put_task(vmlinux kernel, [__releases_ref] task_struct t) => kernel.put_task_struct(t);
 
     /// <summary>get_task_cred: the task's objective credentials, with a reference (NULL once released).</summary>
     /// <param name="task">The task.</param>

@@ -278,6 +278,11 @@ public sealed partial class vmlinux
         this.kmem_cache_free(c!, obj);
     }
 
+    /// <summary>DEFINE_FREE(kfree): the cleanup of __free(kfree).</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <param name="obj">The object.</param>
+    public static void kfree(vmlinux kernel, object obj) => kernel.kfree(obj);
+
     /// <summary>kstrdup: a private copy of <paramref name="s"/> (its own string instance, accounted to kmalloc-char); NULL when the allocation fails.</summary>
     /// <param name="s">The string (NULL gives NULL).</param>
     /// <param name="gfp">The allocation flags.</param>
