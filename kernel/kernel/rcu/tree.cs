@@ -63,17 +63,22 @@ public sealed partial class vmlinux
     {
         this.might_sleep();
         var me = this.this_cpu;
-        var online = this.online_cpus();
-        var waits = new List<(cpu_context cpu, long seq)>();
+        List<(cpu_context cpu, long seq)>? waits = null;
 
         /* pairs with the full barrier of a reader's outermost rcu_read_lock: see there */
         smp_mb();
 
-        foreach (var cpu in online)
+        /* for_each_online_cpu: a grace period allocates nothing unless some CPU is inside a read section */
+        foreach (var cpu in this.possible_cpus())
         {
+            if (cpu.cpuhp_state != cpuhp_state.CPUHP_ONLINE)
+                continue;
             if (cpu != me && READ_ONCE(ref cpu.rcu_nesting) > 0)
-                waits.Add((cpu, atomic_long_read(ref cpu.rcu_qs_seq)));
+                (waits ??= new()).Add((cpu, atomic_long_read(ref cpu.rcu_qs_seq)));
         }
+
+        if (waits == null)
+            return;
 
         foreach (var (cpu, seq) in waits)
         {

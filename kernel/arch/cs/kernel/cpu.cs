@@ -68,6 +68,9 @@ public sealed partial class vmlinux
     private readonly List<cpu_context> cpus = new();
     private readonly object cpus_lock = new();
 
+    /* the CPUs that have entered, copied on each new one (attach_cpu): for_each_online_cpu reads it without cpus_lock */
+    private cpu_context[] cpu_possible_array = [];
+
     /// <summary>Gets the CPU the calling thread runs as in this kernel, attaching the thread if needed.</summary>
     public cpu_context this_cpu
     {
@@ -121,6 +124,13 @@ public sealed partial class vmlinux
             return this.cpus.FindAll(c => c.cpuhp_state == cpuhp_state.CPUHP_ONLINE).ToArray();
     }
 
+    /// <summary>
+    /// Gets every CPU that has entered this kernel, online or not, without a copy: for_each_online_cpu is a loop over
+    /// this that skips the CPUs whose cpuhp_state is not CPUHP_ONLINE (a grace period runs one per batch of callbacks).
+    /// </summary>
+    /// <returns>The CPUs, by number (never changed: a new CPU replaces the array).</returns>
+    internal cpu_context[] possible_cpus() => Volatile.Read(ref this.cpu_possible_array);
+
     /// <summary>per_cpu_ptr: the state of CPU number <paramref name="cpu"/>.</summary>
     /// <param name="cpu">The CPU number.</param>
     /// <returns>Its state.</returns>
@@ -140,6 +150,7 @@ public sealed partial class vmlinux
             {
                 c = new cpu_context(this, this.cpus.Count) { owner_thread = Environment.CurrentManagedThreadId };
                 this.cpus.Add(c);
+                Volatile.Write(ref this.cpu_possible_array, this.cpus.ToArray());
                 this.rcu_cpu_starting(c.id);
             }
 
