@@ -33,6 +33,26 @@ public abstract class KernelTest : IDisposable
         Assert.True(problems.Count == 0, "kernel not clean at teardown:\n" + string.Join("\n", problems));
     }
 
+    /// <summary>
+    /// A host thread (not started yet) that runs <paramref name="body"/> as one more CPU. An exception it throws
+    /// is handed to <paramref name="failed"/>, for the test to assert on after the join, instead of ending the test host.
+    /// </summary>
+    /// <param name="body">What the thread runs.</param>
+    /// <param name="failed">Takes the exception the body threw.</param>
+    /// <returns>The thread.</returns>
+    protected static System.Threading.Thread CpuThread(Action body, Action<Exception> failed) =>
+        new(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e)
+            {
+                failed(e);
+            }
+        });
+
     /// <summary>Runs a system call as <paramref name="task"/>.</summary>
     /// <param name="task">The caller.</param>
     /// <param name="call">The call.</param>

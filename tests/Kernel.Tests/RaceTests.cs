@@ -53,13 +53,13 @@ public class RaceTests : KernelTest
             }
 
             /* the reaper holds c's siglock in __exit_signal: let the signal come now */
-            signaller = Make(() => signalResult = (int)this.Sys(sender, k => k.kill_pid_info_type(vmlinux.SIGUSR1, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)), e => signallerFailed = e);
+            signaller = CpuThread(() => signalResult = (int)this.Sys(sender, k => k.kill_pid_info_type(vmlinux.SIGUSR1, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)), e => signallerFailed = e);
             signaller.Start();
             Assert.True(spinning.Wait(Stuck), "the signaller never reached the siglock");
         };
 
         var status = 0;
-        reaper = Make(() => status = this.Reap(c), e => reaperFailed = e);
+        reaper = CpuThread(() => status = this.Reap(c), e => reaperFailed = e);
         reaper.Start();
         Assert.True(reaper.Join(Stuck), "the reaper did not finish");
         Assert.NotNull(signaller);
@@ -104,14 +104,14 @@ public class RaceTests : KernelTest
 
             /* __do_wait found c alive and dropped tasklist_lock: c exits now, before schedule() */
             exited = true;
-            var exiter = Make(() => this.Exit(c, 9), e => exiterFailed = e);
+            var exiter = CpuThread(() => this.Exit(c, 9), e => exiterFailed = e);
             exiter.Start();
             Assert.True(exiter.Join(Stuck), "the child did not exit");
         };
 
         var status = new int[1];
         long ret = 0;
-        waiter = Make(() => ret = this.Sys(this.Shell, k => k.kernel_wait4(c.pid, status, 0, null)), e => waiterFailed = e);
+        waiter = CpuThread(() => ret = this.Sys(this.Shell, k => k.kernel_wait4(c.pid, status, 0, null)), e => waiterFailed = e);
         waiter.Start();
         Assert.True(waiter.Join(Stuck), "the wait never returned");
         this.K.probe_lock_release = null;
@@ -121,22 +121,5 @@ public class RaceTests : KernelTest
         Assert.True(exited);
         Assert.Equal(c.pid, ret);
         Assert.Equal(9 << 8, status[0]);
-    }
-
-    /* a thread (not started yet) whose exception is handed to the test rather than ending the test host */
-    private static Thread Make(Action body, Action<Exception> failed)
-    {
-        var t = new Thread(() =>
-        {
-            try
-            {
-                body();
-            }
-            catch (Exception e)
-            {
-                failed(e);
-            }
-        });
-        return t;
     }
 }

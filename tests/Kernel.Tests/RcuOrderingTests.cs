@@ -33,22 +33,17 @@ public class RcuOrderingTests : KernelTest
         var cpus = this.SpawnThreads(this.Shell, 2);
         var violations = 0;
         Exception? readerFailed = null;
-        var reader = new Thread(() =>
-        {
-            try
+        var reader = CpuThread(
+            () => this.Sys(cpus[0], k =>
             {
-                this.Sys(cpus[0], k =>
-                {
-                    violations = this.Read(k);
-                    return 0;
-                });
-            }
-            catch (Exception e)
+                violations = this.Read(k);
+                return 0;
+            }),
+            e =>
             {
                 readerFailed = e;
                 Volatile.Write(ref this.ready, int.MaxValue);
-            }
-        });
+            });
         reader.Start();
 
         this.Sys(cpus[1], this.Update);

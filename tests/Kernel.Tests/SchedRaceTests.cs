@@ -53,7 +53,7 @@ public class SchedRaceTests : KernelTest
             }
 
             Volatile.Write(ref held, true);
-            second = Make(() => this.Signal(s2, c, vmlinux.SIGKILL), e => secondFailed = e);
+            second = CpuThread(() => this.Signal(s2, c, vmlinux.SIGKILL), e => secondFailed = e);
             second.Start();
             Assert.True(second.Join(Stuck), "the second CPU did not finish");
             Volatile.Write(ref held, false);
@@ -99,7 +99,7 @@ public class SchedRaceTests : KernelTest
                 return;
             }
 
-            caller = Make(
+            caller = CpuThread(
                 () =>
                 {
                     this.Sys(c, k =>
@@ -148,7 +148,7 @@ public class SchedRaceTests : KernelTest
                 return;
             }
 
-            second = Make(() => this.Signal(s2, c, vmlinux.SIGTERM), e => secondFailed = e);
+            second = CpuThread(() => this.Signal(s2, c, vmlinux.SIGTERM), e => secondFailed = e);
             second.Start();
             Assert.True(second.Join(Stuck), "the second CPU did not finish");
         };
@@ -173,7 +173,7 @@ public class SchedRaceTests : KernelTest
         using var inside = new ManualResetEventSlim();
         using var leave = new ManualResetEventSlim();
         Exception? firstFailed = null;
-        var first = Make(
+        var first = CpuThread(
             () => this.Sys(c, k =>
             {
                 inside.Set();
@@ -195,20 +195,6 @@ public class SchedRaceTests : KernelTest
         /* the misuse left nothing behind: c still works from one host thread */
         Assert.Equal(0, this.Sys(c, k => 0));
     }
-
-    /* a thread (not started yet) whose exception is handed to the test rather than ending the test host */
-    private static Thread Make(Action body, Action<Exception> failed) =>
-        new(() =>
-        {
-            try
-            {
-                body();
-            }
-            catch (Exception e)
-            {
-                failed(e);
-            }
-        });
 
     /* c handles SIGUSR1 and SIGUSR2: they wake it without ending it */
     private task_struct HandlesUsr(task_struct c)

@@ -230,17 +230,7 @@ public sealed class ThreadExecTests : PidfdTest
         var pnr = p.pid;
         long waitResult = 0;
         System.Exception? waiterFailed = null;
-        var waiter = new System.Threading.Thread(() =>
-        {
-            try
-            {
-                waitResult = this.Sys(u, k => k.kernel_wait4(-1, null, 0, null));
-            }
-            catch (System.Exception e)
-            {
-                waiterFailed = e;
-            }
-        });
+        var waiter = CpuThread(() => waitResult = this.Sys(u, k => k.kernel_wait4(-1, null, 0, null)), e => waiterFailed = e);
         waiter.Start();
         Assert.True(System.Threading.SpinWait.SpinUntil(() => System.Threading.Volatile.Read(ref u.__state) == vmlinux.TASK_INTERRUPTIBLE, stuck), "u never slept in wait4");
 
@@ -301,13 +291,15 @@ public sealed class ThreadExecTests : PidfdTest
         using var leave = new System.Threading.ManualResetEventSlim();
         long exec = 0;
         System.Exception? failed = null;
-        var uCpu = new System.Threading.Thread(() => Guard(() => this.Sys(u, k =>
-        {
-            inside.Set();
-            leave.Wait(stuck);
-            return 0;
-        })));
-        var tCpu = new System.Threading.Thread(() => Guard(() => exec = this.Sys(t, k => k.sys_execve("/bin/true"))));
+        var uCpu = CpuThread(
+            () => this.Sys(u, k =>
+            {
+                inside.Set();
+                leave.Wait(stuck);
+                return 0;
+            }),
+            e => failed = e);
+        var tCpu = CpuThread(() => exec = this.Sys(t, k => k.sys_execve("/bin/true")), e => failed = e);
         uCpu.Start();
         Assert.True(inside.Wait(stuck), "u never entered its system call");
         tCpu.Start();
@@ -326,18 +318,6 @@ public sealed class ThreadExecTests : PidfdTest
         Assert.Null(failed);
         Assert.Equal("t", t.comm);
         Assert.Equal(vmlinux.SIGKILL, this.Reap(p) & 0x7f);
-
-        void Guard(System.Action body)
-        {
-            try
-            {
-                body();
-            }
-            catch (System.Exception e)
-            {
-                failed = e;
-            }
-        }
     }
 
     /* after a non-leader exec: t is the leader with the old leader's pid and place, the old leader is gone */
