@@ -607,6 +607,38 @@ internal sealed partial class MethodFlow
         }
     }
 
+    /*
+     * A callee that sleeps only when a mask it is given allows direct reclaim: a sleeping constant is
+     * CheckGfp's (every call with such a mask may sleep), a mask that cannot sleep is nothing, our own gfp_t
+     * parameter passed on makes the same contract ours, and a mask the analysis cannot read may sleep.
+     */
+    private void MaskConditionalSleep(IEnumerable<int> ordinals, string name, IInvocationOperation inv, FlowState atCall, Location site)
+    {
+        foreach (var ordinal in ordinals)
+        {
+            var arg = inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
+            if (arg?.Parameter?.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } mask || Vocabulary.SleepingBits(mask) is not ulong reclaim)
+            {
+                continue;
+            }
+
+            var (sleeps, param) = this.GfpOf(arg.Value, reclaim, 0);
+            if (sleeps != null)
+            {
+                continue;
+            }
+
+            if (param != null)
+            {
+                this.summary.SleepsWithMask.Add(param.Value);
+            }
+            else if (!this.CheckSleep(atCall, name, string.Empty, site))
+            {
+                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + name, site, this.DroppedEntry(atCall));
+            }
+        }
+    }
+
     /// <summary>An allocation with our own gfp_t parameter's mask under an atomic lock: the caller's mask decides.</summary>
     private void NoteGfpParameter(FlowState s, int ordinal, string what, Location site)
     {
@@ -786,14 +818,19 @@ internal sealed partial class MethodFlow
             }
         }
 
-        if (sum.MaySleep != null)
+        // a callee whose gfp_t parameter is __might_sleep (might_alloc) sleeps only as its mask says
+        var masks = callee.Parameters.Where(p => Vocabulary.Has(p, Vocabulary.MightSleep)).Select(p => p.Ordinal).ToList();
+        var unconditional = masks.Count > 0 ? null : sum.MaySleep;
+        if (unconditional != null)
         {
             // the whole chain: reported at the first caller that holds an atomic lock
-            if (!this.CheckSleep(atCall, name, " via " + sum.MaySleep.Text, site, sum.MaySleep.Released))
+            if (!this.CheckSleep(atCall, name, " via " + unconditional.Text, site, unconditional.Released))
             {
-                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + sum.MaySleep.Text, site, this.DroppedEntry(atCall).Concat(sum.MaySleep.Released.Where(this.entryClasses.Contains)));
+                this.summary.MaySleep ??= new Witness(Witness.Frame(this.MethodName, site) + " -> " + unconditional.Text, site, this.DroppedEntry(atCall).Concat(unconditional.Released.Where(this.entryClasses.Contains)));
             }
         }
+
+        this.MaskConditionalSleep(masks.Concat(sum.SleepsWithMask).Distinct(), name, inv, atCall, site);
 
         if (KernelModel.IsInferable(callee))
         {

@@ -30,6 +30,12 @@ internal sealed class MethodSummary
     /// <summary>Gets or sets where the method may sleep.</summary>
     public Witness? MaySleep { get; set; }
 
+    /// <summary>
+    /// Gets the gfp_t parameters (by ordinal) whose mask decides whether the method sleeps: it sleeps only when
+    /// the mask passed there allows direct reclaim (might_alloc, and the allocators that pass their mask on).
+    /// </summary>
+    public HashSet<int> SleepsWithMask { get; } = new HashSet<int>();
+
     /// <summary>Gets the locks (in the method's own terms) an unannotated helper needs held on entry and still holds at exit.</summary>
     public List<string> InferredRequires { get; } = new List<string>();
 
@@ -74,6 +80,7 @@ internal sealed class MethodSummary
             string.Join(";", this.MayTake.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + L(kv.Value.Lock) + W(kv.Value.Witness))),
             string.Join(";", this.MustNotHold.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + W(kv.Value))),
             W(this.MaySleep),
+            string.Join(";", this.SleepsWithMask.OrderBy(o => o)),
             string.Join(";", this.InferredRequires),
             string.Join(";", this.NetAcquired),
             string.Join(";", this.NetReleased),

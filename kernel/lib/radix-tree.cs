@@ -58,7 +58,6 @@ public sealed partial class vmlinux
      * when that is empty too does the allocation fail. A caller that may
      * sleep just allocates.
      */
-    [__context_unsafe("may sleep only when gfp_mask allows blocking; every caller's mask is checked where it is a constant (idr_alloc's callers)")]
     private bool radix_tree_node_alloc(gfp_t gfp_mask)
     {
         if (!gfpflags_allow_blocking(gfp_mask) && this.in_task())

@@ -237,9 +237,10 @@ public sealed class __may_take : Attribute
 /// <summary>
 /// might_sleep(): on a function, it may sleep, so no spinlock or RCU read side may be held when it is called.
 /// On a lock type, the lock sleeps (lockdep's LD_WAIT_SLEEP: mutex, rw_semaphore): holding it is not atomic
-/// context. On a gfp_t flag, an allocation whose mask has that bit may sleep (__GFP_DIRECT_RECLAIM).
+/// context. On a gfp_t flag, an allocation whose mask has that bit may sleep (__GFP_DIRECT_RECLAIM). On a gfp_t
+/// parameter, the function sleeps only when the mask passed there may (might_alloc).
 /// </summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field, AllowMultiple = false)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class __might_sleep : Attribute
 {
 }

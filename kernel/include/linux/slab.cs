@@ -131,7 +131,7 @@ public sealed partial class vmlinux
     /// <param name="caller">The allocating function.</param>
     /// <param name="line">Its line.</param>
     /// <param name="file">Its file.</param>
-    public void might_alloc(gfp_t gfp_mask, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
+    public void might_alloc([__might_sleep] gfp_t gfp_mask, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         if (gfpflags_allow_blocking(gfp_mask))
             this.might_sleep(caller, line, file);
