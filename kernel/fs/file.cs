@@ -33,10 +33,10 @@ public sealed partial class vmlinux
 
     private static void copy_fd_bitmaps(fdtable nfdt, fdtable ofdt, uint count)
     {
-        var words = (int)((count + 63) / 64);
-        System.Array.Copy(ofdt.open_fds, nfdt.open_fds, words);
-        System.Array.Copy(ofdt.close_on_exec, nfdt.close_on_exec, words);
-        System.Array.Copy(ofdt.full_fds_bits, nfdt.full_fds_bits, System.Math.Min(ofdt.full_fds_bits.Length, nfdt.full_fds_bits.Length));
+        var words = fd_bitmap_words(count);
+        ofdt.open_fds[..words].CopyTo(nfdt.open_fds);
+        ofdt.close_on_exec[..words].CopyTo(nfdt.close_on_exec);
+        ofdt.full_fds_bits[..System.Math.Min(ofdt.full_fds_bits.Length, nfdt.full_fds_bits.Length)].CopyTo(nfdt.full_fds_bits);
     }
 
     /* copy_fdtable: the new table gets every slot and bit of the old one */
@@ -51,7 +51,7 @@ public sealed partial class vmlinux
     private void __free_fdtable(fdtable fdt)
     {
         this.kvfree(fdt.fd);
-        this.kvfree(fdt.open_fds);
+        this.kvfree(fdt.bitmap_data);
         this.kfree(fdt);
     }
 
@@ -88,13 +88,11 @@ public sealed partial class vmlinux
             goto out_fdt;
         fdt.fd = fd;
 
-        /* one allocation for the three bitmaps in the kernel; open_fds stands for it */
-        var bits = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new ulong[(nr + 63) / 64]);
-        if (bits == null)
+        /* one allocation for the three bitmaps: open_fds, close_on_exec, full_fds_bits (fdtable.cs) */
+        var data = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new ulong[fd_bitmaps_size((uint)nr)]);
+        if (data == null)
             goto out_arr;
-        fdt.open_fds = bits;
-        fdt.close_on_exec = new ulong[(nr + 63) / 64];
-        fdt.full_fds_bits = new ulong[(((nr + 63) / 64) + 63) / 64];
+        fdt.bitmap_data = data;
         return fdt;
 
     out_arr:
@@ -685,10 +683,10 @@ public sealed partial class vmlinux
             fdt = files_fdtable(files);
             if (fd >= fdt.max_fds)
                 break;
-            set = fdt.close_on_exec[i];
+            set = fdt.close_on_exec[(int)i];
             if (set == 0)
                 continue;
-            fdt.close_on_exec[i] = 0;
+            fdt.close_on_exec[(int)i] = 0;
             for (; set != 0; fd++, set >>= 1)
             {
                 @file? file;

@@ -13,9 +13,20 @@ public sealed class fdtable
 {
     public uint max_fds;
     public @file?[] fd = System.Array.Empty<@file?>();
-    public ulong[] close_on_exec = System.Array.Empty<ulong>();
-    public ulong[] open_fds = System.Array.Empty<ulong>();
-    public ulong[] full_fds_bits = System.Array.Empty<ulong>();
+
+    /*
+     * open_fds, close_on_exec and full_fds_bits are one allocation, as alloc_fdtable makes them (and
+     * as a files_struct embeds its first table's three words side by side): bitmap_data holds the
+     * three, and each is a view of its part.
+     */
+    internal ulong[] bitmap_data = System.Array.Empty<ulong>();
+
+    public System.Span<ulong> open_fds => new(this.bitmap_data, 0, vmlinux.fd_bitmap_words(this.max_fds));
+
+    public System.Span<ulong> close_on_exec => new(this.bitmap_data, vmlinux.fd_bitmap_words(this.max_fds), vmlinux.fd_bitmap_words(this.max_fds));
+
+    public System.Span<ulong> full_fds_bits => System.MemoryExtensions.AsSpan(this.bitmap_data, 2 * vmlinux.fd_bitmap_words(this.max_fds));
+
     public rcu_head rcu => new(this);
 }
 
@@ -28,9 +39,9 @@ public sealed class files_struct
         {
             max_fds = vmlinux.NR_OPEN_DEFAULT,
             fd = new @file?[vmlinux.NR_OPEN_DEFAULT],
-            close_on_exec = new ulong[1],
-            open_fds = new ulong[1],
-            full_fds_bits = new ulong[1],
+
+            /* open_fds_init, close_on_exec_init and full_fds_bits_init */
+            bitmap_data = new ulong[vmlinux.fd_bitmaps_size(vmlinux.NR_OPEN_DEFAULT)],
         };
         this.fdt = this.fdtab;
     }
@@ -64,18 +75,24 @@ public sealed partial class vmlinux
     /* files_fdtable: the current table of a files_struct */
     public static fdtable files_fdtable(files_struct files) => READ_ONCE(ref files.fdt);
 
+    /* the 64-bit words of an open_fds or close_on_exec bitmap for max_fds descriptors */
+    public static int fd_bitmap_words(uint max_fds) => (int)((max_fds + 63) / 64);
+
+    /* the words of all three bitmaps: two of fd_bitmap_words, and full_fds_bits (BITBIT_SIZE: a bit per long of open_fds) */
+    public static int fd_bitmaps_size(uint max_fds) => (2 * fd_bitmap_words(max_fds)) + (int)((max_fds / BITS_PER_LONG) + 63) / 64;
+
     public static bool fd_is_open(uint fd, fdtable fdt) => test_bit(fd, fdt.open_fds);
 
     public static bool close_on_exec(uint fd, files_struct files) => test_bit(fd, files_fdtable(files).close_on_exec);
 
     /* the bitmap helpers of include/linux/bitops.h the table needs */
-    public static bool test_bit(uint nr, ulong[] addr) => nr / 64 < addr.Length && (addr[nr / 64] & (1UL << (int)(nr % 64))) != 0;
+    public static bool test_bit(uint nr, System.ReadOnlySpan<ulong> addr) => nr / 64 < addr.Length && (addr[(int)(nr / 64)] & (1UL << (int)(nr % 64))) != 0;
 
-    public static void __set_bit(uint nr, ulong[] addr) => addr[nr / 64] |= 1UL << (int)(nr % 64);
+    public static void __set_bit(uint nr, System.Span<ulong> addr) => addr[(int)(nr / 64)] |= 1UL << (int)(nr % 64);
 
-    public static void __clear_bit(uint nr, ulong[] addr) => addr[nr / 64] &= ~(1UL << (int)(nr % 64));
+    public static void __clear_bit(uint nr, System.Span<ulong> addr) => addr[(int)(nr / 64)] &= ~(1UL << (int)(nr % 64));
 
-    public static uint find_next_zero_bit(ulong[] addr, uint size, uint offset)
+    public static uint find_next_zero_bit(System.ReadOnlySpan<ulong> addr, uint size, uint offset)
     {
         for (var i = offset; i < size; i++)
         {
@@ -86,7 +103,7 @@ public sealed partial class vmlinux
         return size;
     }
 
-    public static uint find_last_bit(ulong[] addr, uint size)
+    public static uint find_last_bit(System.ReadOnlySpan<ulong> addr, uint size)
     {
         for (var i = size; i-- > 0;)
         {
