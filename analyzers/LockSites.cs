@@ -15,8 +15,9 @@ namespace Pidfs.Analyzers;
 /// to the lock a static edge names. A site is an object creation of a lock type (a type a lock primitive
 /// takes, or a subclass of one: spin_lock's spinlock_t, lockdep_assert_held's lockdep_map) or of a type that
 /// makes its lock at its creator's site (a constructor with a [CallerFilePath] parameter and one lock member:
-/// wait_queue_head_t, lockref), stored into a field or property. A kernel global is a static member or a
-/// member of a type whose methods carry lock contracts (vmlinux), as contracts name globals.
+/// wait_queue_head_t, lockref), stored into a field or property, or the base call of a structure that is
+/// its own first lock (sighand_struct: its siglock is the structure). A kernel global is a static member or
+/// a member of a type whose methods carry lock contracts (vmlinux), as contracts name globals.
 /// </summary>
 public sealed class LockSites
 {
@@ -66,6 +67,12 @@ public sealed class LockSites
                     continue;
                 }
 
+                /* a structure that is its own lock makes it in its constructor's base call (SelfSite), not where it is created */
+                if (IsLockType(type) && !(model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol made && TakesCreatorSite(made)))
+                {
+                    continue;
+                }
+
                 var line = creation.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 var (member, global) = Target(creation, model, kernel, cancellationToken);
                 string? cls = null;
@@ -82,6 +89,14 @@ public sealed class LockSites
 
                 var what = member == null ? creation.ToString() : member.ContainingType.Name + "." + member.Name + (inner != null ? "." + inner.Name : string.Empty);
                 sites.Add(new LockSite(tree.FilePath, line, cls, what));
+            }
+
+            foreach (var init in tree.GetRoot(cancellationToken).DescendantNodes().OfType<ConstructorInitializerSyntax>())
+            {
+                if (SelfSite(init, model, IsLockType, cancellationToken) is LockSite site)
+                {
+                    sites.Add(site);
+                }
             }
         }
 
@@ -124,11 +139,38 @@ public sealed class LockSites
         return self.Count == 1 ? self[0] : null;
     }
 
+    /*
+     * A structure that is its own first lock (sighand_struct, whose siglock is the structure: `siglock => this`)
+     * makes the lock in its constructor's base call, which is then the site; a constructor that passes its
+     * creator's site on (wait_queue_head_t's) makes none of its own.
+     */
+    private static LockSite? SelfSite(ConstructorInitializerSyntax init, SemanticModel model, Func<ITypeSymbol?, bool> isLockType, CancellationToken cancellationToken)
+    {
+        if (init.Parent is not ConstructorDeclarationSyntax declaration ||
+            model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol ctor ||
+            TakesCreatorSite(ctor) || !isLockType(ctor.ContainingType) || SelfLock(ctor.ContainingType, isLockType) is not ISymbol self)
+        {
+            return null;
+        }
+
+        var path = new List<ISymbol> { self };
+        if (ctor.ContainingType.BaseType is INamedTypeSymbol lockType && SelfLock(lockType, isLockType) is ISymbol inner)
+        {
+            path.Add(inner);
+        }
+
+        var line = init.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        return new LockSite(init.SyntaxTree.FilePath, line, LockResolver.ClassOfPath(path, false), ctor.ContainingType.Name + "." + string.Join(".", path.Select(m => m.Name)));
+    }
+
+    /* a constructor that takes its creator's site ([CallerFilePath]), as every lock primitive's does */
+    private static bool TakesCreatorSite(IMethodSymbol ctor) =>
+        ctor.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerFilePathAttribute"));
+
     /* a type whose constructor takes its creator's site and whose one lock member is made with it */
     private static ISymbol? WrappedLock(INamedTypeSymbol type, SemanticModel model, BaseObjectCreationExpressionSyntax creation, Func<ITypeSymbol?, bool> isLockType, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol ctor ||
-            !ctor.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerFilePathAttribute")))
+        if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol ctor || !TakesCreatorSite(ctor))
         {
             return null;
         }

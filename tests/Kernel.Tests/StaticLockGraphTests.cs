@@ -40,6 +40,11 @@ public sealed class StaticLockGraphTests : KernelTest
         Assert.Equal("wait_queue_head_t.lock", graph.class_of(this.Shell.signal.wait_chldexit.@lock.dep_class));
         Assert.NotSame(pid.wait_pidfd.@lock.dep_class, this.Shell.signal.wait_chldexit.@lock.dep_class);
         Assert.EndsWith("pid.cs", pid.wait_pidfd.@lock.dep_class.key_file, StringComparison.Ordinal);
+
+        /* a structure that is its own first lock makes it in its constructor, so that is the site of its one class */
+        Assert.EndsWith("sched/signal.cs", this.Shell.sighand!.siglock.dep_class.key_file, StringComparison.Ordinal);
+        Assert.EndsWith("fdtable.cs", this.Shell.files!.resize_wait.@lock.dep_class.key_file, StringComparison.Ordinal);
+        Assert.Equal("wait_queue_head_t.lock", graph.class_of(this.Shell.files.resize_wait.@lock.dep_class));
     }
 
     /// <summary>A dependency the graph lacks is a teardown problem naming both classes, both init sites and where lockdep saw it.</summary>

@@ -31,9 +31,14 @@ public sealed class fdtable
 }
 
 /// <summary>struct files_struct.</summary>
-public sealed class files_struct
+/// <remarks>
+/// resize_wait, embedded upstream, is the structure itself (C# gives an embedded wait queue head no
+/// identity of its own; a wait queue head is its own lock, wait.cs); <see cref="resize_wait"/> names it.
+/// </remarks>
+public sealed class files_struct : wait_queue_head_t
 {
     public files_struct()
+        : base("&newf->resize_wait")
     {
         this.fdtab = new fdtable
         {
@@ -48,7 +53,7 @@ public sealed class files_struct
 
     public int count = 1;
     public bool resize_in_progress;
-    public wait_queue_head_t resize_wait = new("&newf->resize_wait");
+    public wait_queue_head_t resize_wait => this;
 
     /* the current table, published with rcu_assign_pointer */
     public fdtable fdt;

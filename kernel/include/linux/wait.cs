@@ -32,12 +32,12 @@ public sealed class wait_queue_entry
     public object? container { get; init; }
 }
 
-/// <summary>wait_queue_head_t.</summary>
+/// <summary>wait_queue_head_t (not sealed: a structure embedding one is its own queue, as signal_struct and files_struct).</summary>
 /// <remarks>
 /// The queue's lock is embedded as its first member, as in C: the queue object is its own lock object
 /// (so &amp;wq_head->lock costs no object of its own), and <see cref="@lock"/> names it.
 /// </remarks>
-public sealed class wait_queue_head_t : spinlock_t
+public class wait_queue_head_t : spinlock_t
 {
     /// <summary>Initializes a new instance of the <see cref="wait_queue_head_t"/> class (init_waitqueue_head).</summary>
     /// <param name="name">The lock class of the queue's lock.</param>

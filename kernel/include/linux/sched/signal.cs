@@ -44,20 +44,35 @@ public struct signal_pids
 }
 
 /// <summary>struct sighand_struct.</summary>
-public sealed class sighand_struct
+/// <remarks>
+/// siglock is upstream's first member, embedded: C# gives an embedded lock no identity of its own, so
+/// the structure derives from it (as a wait queue head is its own lock, wait.cs) and <see cref="siglock"/> names it.
+/// </remarks>
+public sealed class sighand_struct : spinlock_t
 {
+    /// <summary>Initializes a new instance of the <see cref="sighand_struct"/> class (siglock: spin_lock_init).</summary>
+    public sighand_struct()
+        : base("&sighand->siglock")
+    {
+    }
+
     public refcount_t count;
     public sighand_action action;
 
     [__lock_class("sighand_struct.siglock")]
-    public spinlock_t siglock = new("&sighand->siglock");
+    public spinlock_t siglock => this;
 }
 
 /// <summary>struct signal_struct.</summary>
-public sealed class signal_struct : list_head_container
+/// <remarks>
+/// wait_chldexit, embedded upstream, is the structure itself (C# gives an embedded wait queue head no
+/// identity of its own; a wait queue head is its own lock, wait.cs); <see cref="wait_chldexit"/> names it.
+/// </remarks>
+public sealed class signal_struct : wait_queue_head_t, list_head_container
 {
-    /// <summary>Initializes a new instance of the <see cref="signal_struct"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="signal_struct"/> class (wait_chldexit: init_waitqueue_head).</summary>
     public signal_struct()
+        : base("&sig->wait_chldexit")
     {
         vmlinux.INIT_LIST_HEAD(this.thread_head);
         this.rlim = vmlinux.INIT_RLIMITS();
@@ -69,7 +84,7 @@ public sealed class signal_struct : list_head_container
     public int quick_threads;
     private list_head_links thread_head_links;
     public list_head thread_head => new(this, 0);
-    public wait_queue_head_t wait_chldexit = new("&sig->wait_chldexit");
+    public wait_queue_head_t wait_chldexit => this;
     public task_struct? curr_target;
     public sigpending shared_pending;
     public int group_exit_code;
