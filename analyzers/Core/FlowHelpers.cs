@@ -56,7 +56,7 @@ internal static class FlowHelpers
     /// <summary>A guard_*() or __free() call whose result lives until the end of a using scope.</summary>
     public static IInvocationOperation? ScopeCall(IOperation value) =>
         LockResolver.Strip(value) is IInvocationOperation inv &&
-        (inv.TargetMethod.Name == "__free" || Vocabulary.LockOpOf(inv.TargetMethod)?.Kind == LockOpKind.Guard) ? inv : null;
+        (Vocabulary.IsCleanup(inv.TargetMethod) || Vocabulary.LockOpOf(inv.TargetMethod)?.Kind == LockOpKind.Guard) ? inv : null;
 
     public static IEnumerable<IOperation> Descendants(IOperation root)
     {

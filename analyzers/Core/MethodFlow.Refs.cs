@@ -176,14 +176,14 @@ internal sealed partial class MethodFlow
             }
 
             if (v != null && !callee.DeclaringSyntaxReferences.Any() && !Vocabulary.HasRefContract(callee) &&
-                !Vocabulary.IsPutter(callee) && !Vocabulary.IsErrCheck(callee) && !Vocabulary.Has(p, Vocabulary.Borrowed) && callee.Name is not ("__free" or "no_free_ptr" or "return_ptr"))
+                !Vocabulary.IsPutter(callee) && !Vocabulary.IsErrCheck(callee) && !Vocabulary.Has(p, Vocabulary.Borrowed) && !Vocabulary.IsCleanup(callee) && !Vocabulary.IsCleanupTake(callee))
             {
                 // handed to library code (Interlocked.Exchange, a collection): no longer tracked
                 Untrack(s, v);
                 continue;
             }
 
-            if (callee.Name == "__free" && p.Ordinal == 1)
+            if (Vocabulary.IsCleanup(callee) && p.Ordinal == 1)
             {
                 if (v != null)
                 {

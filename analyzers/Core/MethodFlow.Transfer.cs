@@ -306,7 +306,7 @@ internal sealed partial class MethodFlow
     }
 
     private bool IsGuardLocal(ISymbol local) =>
-        this.scopeLocals.TryGetValue(local, out var inv) && inv.TargetMethod.Name != "__free";
+        this.scopeLocals.TryGetValue(local, out var inv) && !Vocabulary.IsCleanup(inv.TargetMethod);
 
     private void RefineCall(FlowState s, IInvocationOperation inv, bool value)
     {

@@ -266,7 +266,7 @@ internal sealed partial class MethodFlow
         }
 
         var site = inv.Syntax.GetLocation();
-        if (scope.TargetMethod.Name == "__free")
+        if (Vocabulary.IsCleanup(scope.TargetMethod))
         {
             if (local != null && s.Taken.Contains(local))
             {

@@ -47,11 +47,13 @@ internal static class Vocabulary
     public const string ErrPtr = "__err_ptr";
     public const string Returned = "__returned";
     public const string DataRacy = "__data_racy";
+    public const string Cleanup = "__cleanup";
+    public const string NoFree = "__no_free";
 
     private static readonly HashSet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         MustHold, MustNotHold, Acquires, Releases, CondAcquires, GuardedBy, LockOrder, LockClass, ReturnsRef, Borrowed, Consumes, ReleasesRef, MayTake, MightSleep, ContextUnsafe, CondReleases, NeverNest, GetsRef, RefsUnsafe, Malloc, Unpublished, Init,
-        Acquire, Release, CondAcquire, Guard, AssertHeld, AssertNotHeld, IsErr, ErrPtr, Returned, DataRacy,
+        Acquire, Release, CondAcquire, Guard, AssertHeld, AssertNotHeld, IsErr, ErrPtr, Returned, DataRacy, Cleanup, NoFree,
     };
 
     private static readonly ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>> Cache = new ConditionalWeakTable<ISymbol, StrongBox<ImmutableArray<AttributeData>>>();
@@ -245,13 +247,15 @@ internal static class Vocabulary
     /// <returns>True for those.</returns>
     public static bool MakesErrPtr(IMethodSymbol method) => Has(method, ErrPtr);
 
-    /// <summary>
-    /// Gets whether the method is one of cleanup.h's take-outs (no_free_ptr, return_ptr): the
-    /// language of scoped cleanup, like using and __free, not a kernel function.
-    /// </summary>
+    /// <summary>Gets whether the method makes a cleanup.h __free scope (__cleanup): its pointer argument is put when the scope ends.</summary>
+    /// <param name="method">The method.</param>
+    /// <returns>True for __free.</returns>
+    public static bool IsCleanup(IMethodSymbol method) => Has(method, Cleanup);
+
+    /// <summary>Gets whether the method takes the pointer out of a __free scope (__no_free: no_free_ptr, return_ptr).</summary>
     /// <param name="method">The method.</param>
     /// <returns>True for no_free_ptr and return_ptr.</returns>
-    public static bool IsCleanupTake(IMethodSymbol method) => method.Name is "no_free_ptr" or "return_ptr";
+    public static bool IsCleanupTake(IMethodSymbol method) => Has(method, NoFree);
 
     private static LockOp? BuildLockOp(IMethodSymbol method)
     {

@@ -102,6 +102,12 @@ internal static class Prelude
 
             [AttributeUsage(AttributeTargets.All)]
             public sealed class __assert_not_held : Attribute { public __assert_not_held(string @lock) { } }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __cleanup : Attribute { }
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class __no_free : Attribute { }
         }
         """;
 
@@ -198,9 +204,9 @@ internal static class Prelude
                 [__assert_held("l")] public void lockdep_assert_held(object l) { }
                 [__assert_not_held("l")] public void lockdep_assert_not_held(object l) { }
                 [__might_sleep] public void might_sleep() { }
-                public free_ptr<T> __free<T>(Action<vmlinux, T> free, T p) where T : class => new free_ptr<T>();
-                public T no_free_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
-                public T return_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
+                [__cleanup] public free_ptr<T> __free<T>(Action<vmlinux, T> free, T p) where T : class => new free_ptr<T>();
+                [__no_free] public T no_free_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
+                [__no_free] public T return_ptr<T>(in free_ptr<T> p) where T : class => p.ptr;
                 [__is_err] public bool IS_ERR(object p) => false;
                 public object kmalloc(int size, gfp_t flags) => null;
                 public int PTR_ERR([__borrowed] object p) => 0;

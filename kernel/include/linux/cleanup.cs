@@ -208,6 +208,7 @@ public sealed partial class vmlinux
     /// <param name="free">The cleanup (a static method, as DEFINE_FREE defines it).</param>
     /// <param name="ptr">The pointer (may be NULL or an error pointer).</param>
     /// <returns>The owning scope.</returns>
+    [__cleanup]
     public free_ptr<T> __free<T>(Action<vmlinux, T> free, T? ptr)
         where T : class => new(this, free, ptr);
 
@@ -215,6 +216,7 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The owning scope.</param>
     /// <returns>The pointer.</returns>
+    [__no_free]
     public static T? no_free_ptr<T>(in free_ptr<T> p)
         where T : class
     {
@@ -227,6 +229,7 @@ public sealed partial class vmlinux
     /// <typeparam name="T">The pointer type.</typeparam>
     /// <param name="p">The owning scope.</param>
     /// <returns>The pointer.</returns>
+    [__no_free]
     public static T? return_ptr<T>(in free_ptr<T> p)
         where T : class => no_free_ptr(in p);
 }

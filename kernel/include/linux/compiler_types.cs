@@ -376,6 +376,25 @@ public sealed class __assert_not_held : Attribute
 }
 
 /// <summary>
+/// __cleanup: GCC's cleanup attribute, as cleanup.h's __free(name) puts it on a variable. On the function
+/// that makes such a scope (<c>__free(free, ptr)</c>), it says the scope owns <c>ptr</c> and hands it to
+/// <c>free</c> when the <c>using</c> that holds the result ends, unless it was taken out first.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __cleanup : Attribute
+{
+}
+
+/// <summary>
+/// __no_free: cleanup.h's no_free_ptr()/return_ptr(): the function takes the pointer out of its
+/// <see cref="__cleanup"/> scope, so the cleanup does not run and the caller owns it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class __no_free : Attribute
+{
+}
+
+/// <summary>
 /// __malloc: the function returns a new object nobody else can see yet (GCC's malloc attribute, which
 /// upstream's slab.h puts on kmalloc and kmem_cache_alloc). Until the caller publishes it (stores it where
 /// others can reach it, or hands it to a function that may keep it) its fields are initialised without
