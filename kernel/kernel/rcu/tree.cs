@@ -71,7 +71,7 @@ public sealed partial class vmlinux
         /* for_each_online_cpu: a grace period allocates nothing unless some CPU is inside a read section */
         foreach (var cpu in this.possible_cpus())
         {
-            if (cpu.cpuhp_state != cpuhp_state.CPUHP_ONLINE)
+            if (!cpu_online(cpu))
                 continue;
             if (cpu != me && READ_ONCE(ref cpu.rcu_nesting) > 0)
                 (waits ??= new()).Add((cpu, atomic_long_read(ref cpu.rcu_qs_seq)));

@@ -262,7 +262,7 @@ public sealed partial class vmlinux
         }
 
         /* a CPU taken down (smp_shutdown_nonboot_cpus) runs nothing again: what it gave back stays given */
-        if (cpu.cpuhp_state != cpuhp_state.CPUHP_ONLINE)
+        if (!cpu_online(cpu))
             this.BUG($"CPU {cpu.id} is offline and cannot run {p.comm}:{p.pid}");
 
         if (!try_prepare_task(cpu, p))

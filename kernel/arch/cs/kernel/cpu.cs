@@ -121,12 +121,17 @@ public sealed partial class vmlinux
     internal cpu_context[] online_cpus()
     {
         lock (this.cpus_lock)
-            return this.cpus.FindAll(c => c.cpuhp_state == cpuhp_state.CPUHP_ONLINE).ToArray();
+            return this.cpus.FindAll(cpu_online).ToArray();
     }
+
+    /// <summary>cpu_online(cpu): the CPU has come all the way up and has not been taken down.</summary>
+    /// <param name="cpu">The CPU.</param>
+    /// <returns>True when its hotplug state is CPUHP_ONLINE.</returns>
+    internal static bool cpu_online(cpu_context cpu) => cpu.cpuhp_state == cpuhp_state.CPUHP_ONLINE;
 
     /// <summary>
     /// Gets every CPU that has entered this kernel, online or not, without a copy: for_each_online_cpu is a loop over
-    /// this that skips the CPUs whose cpuhp_state is not CPUHP_ONLINE (a grace period runs one per batch of callbacks).
+    /// this that skips the CPUs that are not cpu_online() (a grace period runs one per batch of callbacks).
     /// </summary>
     /// <returns>The CPUs, by number (never changed: a new CPU replaces the array).</returns>
     internal cpu_context[] possible_cpus() => Volatile.Read(ref this.cpu_possible_array);
