@@ -183,7 +183,7 @@ public sealed partial class vmlinux
         r.Add(string.Empty);
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
-        this.splat_end(r, $"possible recursive locking detected: {next.map} at {next.acquired_at}, already held from {prev.acquired_at}");
+        this.splat_end(r, $"possible recursive locking detected: {next.map.dep_class} at {next.acquired_at}, already held from {prev.acquired_at}");
     }
 
     private void print_unlock_imbalance_bug(lockdep_map map, string caller, int line, string file)
@@ -198,7 +198,7 @@ public sealed partial class vmlinux
         r.Add("other info that might help us debug this:");
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
-        this.splat_end(r, $"bad unlock balance detected: {map} released at {caller}:{line}");
+        this.splat_end(r, $"bad unlock balance detected: {map.dep_class} released at {caller}:{line}");
     }
 
     private void print_sys_exit_bug()
@@ -208,7 +208,7 @@ public sealed partial class vmlinux
         var r = this.splat_begin("WARNING: lock held when returning to user space!", 48);
         r.Add($"{this.task_name()} is leaving the kernel with locks still held!");
         this.lockdep_print_held_locks(r);
-        this.splat_end(r, $"lock held when returning to user space: {this.this_cpu.held_locks[0].map}");
+        this.splat_end(r, $"lock held when returning to user space: {this.this_cpu.held_locks[0].map.dep_class}");
     }
 
     private void print_freed_lock_bug(object obj, held_lock hlock)
@@ -221,7 +221,7 @@ public sealed partial class vmlinux
         r.Add(this.lock_line(hlock));
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
-        this.splat_end(r, $"held lock freed: {obj.GetType().Name} with {hlock.map} held from {hlock.acquired_at}");
+        this.splat_end(r, $"held lock freed: {obj.GetType().Name} with {hlock.map.dep_class} held from {hlock.acquired_at}");
     }
 
 #if CONFIG_PROVE_LOCKING
@@ -237,7 +237,7 @@ public sealed partial class vmlinux
         r.Add($"context-{{{(int)curr_inner}:{(int)curr_inner}}}");
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
-        this.splat_end(r, $"Invalid wait context: {hlock.map} at {hlock.acquired_at} (context-{{{(int)curr_inner}:{(int)curr_inner}}})");
+        this.splat_end(r, $"Invalid wait context: {hlock.map.dep_class} at {hlock.acquired_at} (context-{{{(int)curr_inner}:{(int)curr_inner}}})");
     }
 
     private void print_circular_bug(held_lock prev, held_lock next, List<(lock_class to, string where)> path)
@@ -362,7 +362,7 @@ public sealed partial class vmlinux
         this.print_irq_lock_scenario(r, safe, unsafe_, middle);
         this.lockdep_print_held_locks(r);
         this.splat_stack(r);
-        this.splat_end(r, $"{state}-safe -> {state}-unsafe lock order detected: {prev.map} -> {next.map} at {next.acquired_at}");
+        this.splat_end(r, $"{state}-safe -> {state}-unsafe lock order detected: {prev.map.dep_class} -> {next.map.dep_class} at {next.acquired_at}");
     }
 
     /*

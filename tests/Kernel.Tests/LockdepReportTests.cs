@@ -86,6 +86,32 @@ public sealed class LockdepReportTests : KernelTest
         AssertSequence(r, "       CPU0", "       ----", "  lock(test_lock_r);", "  lock(test_lock_r);", string.Empty, " *** DEADLOCK ***", string.Empty, " May be due to missing lock nesting notation");
     }
 
+    /// <summary>A structure that is its own lock (a task is its alloc_lock) is named by the lock's class, never by the structure's ToString().</summary>
+    [KconfigFact("CONFIG_LOCKDEP")]
+    public void SelfLockNamedByClass()
+    {
+        var t = this.Shell;
+        var bug = Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
+        {
+            k.task_lock(t);
+            try
+            {
+                k.task_lock(t);
+            }
+            finally
+            {
+                k.task_unlock(t);
+            }
+
+            return 0;
+        }));
+        Assert.StartsWith("deadlock: &p->alloc_lock acquired twice", bug.Message, StringComparison.Ordinal);
+        var r = this.Splat("WARNING: possible recursive locking detected", 44);
+        AssertSequence(r, "  lock(&p->alloc_lock);", "  lock(&p->alloc_lock);");
+        Assert.Contains(r, l => l.Contains("possible recursive locking detected: &p->alloc_lock at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(r, l => l.Contains(t.ToString(), StringComparison.Ordinal));
+    }
+
     /// <summary>A lock taken in a hard interrupt and elsewhere with interrupts on: inconsistent lock state.</summary>
     [KconfigFact("CONFIG_PROVE_LOCKING")]
     public void InconsistentLockState()

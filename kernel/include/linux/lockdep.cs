@@ -194,6 +194,7 @@ public abstract class lockdep_map
     public lock_class dep_class { get; }
 
     /// <inheritdoc/>
+    /* reports print dep_class, not this: a structure that is its own lock (task_struct) names itself otherwise */
     public override string ToString() => this.dep_class.name;
 #else
     protected lockdep_map(string name, lockdep_wait_type wait_type, string file, int line)
@@ -372,7 +373,7 @@ public sealed partial class vmlinux
     public void lockdep_assert_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (!this.lock_is_held(map))
-            this.__warn($"lockdep_assert_held({map}) failed", file, line);
+            this.__warn($"lockdep_assert_held({map.dep_class}) failed", file, line);
     }
 
     /// <summary>lockdep_assert_not_held: warns if this CPU holds the lock.</summary>
@@ -384,7 +385,7 @@ public sealed partial class vmlinux
     public void lockdep_assert_not_held(lockdep_map map, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (this.lock_is_held(map))
-            this.__warn($"lockdep_assert_not_held({map}) failed", file, line);
+            this.__warn($"lockdep_assert_not_held({map.dep_class}) failed", file, line);
     }
 
     /// <summary>
@@ -450,7 +451,7 @@ public sealed partial class vmlinux
                     if (read && h.read)
                         continue; /* recursive read: rwlock readers may nest */
                     this.print_deadlock_bug(h, next);
-                    throw new kernel_bug($"deadlock: {map} acquired twice ({h.acquired_at}, {next.acquired_at})");
+                    throw new kernel_bug($"deadlock: {map.dep_class} acquired twice ({h.acquired_at}, {next.acquired_at})");
                 }
             }
         }
@@ -493,7 +494,7 @@ public sealed partial class vmlinux
         }
 
         this.print_unlock_imbalance_bug(map, caller, line, file);
-        throw new kernel_bug($"unlock of {map} which is not held ({caller}:{line})");
+        throw new kernel_bug($"unlock of {map.dep_class} which is not held ({caller}:{line})");
     }
 
     /// <summary>lockdep_sys_exit: a system call must not return to user space with a lock held.</summary>

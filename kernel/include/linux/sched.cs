@@ -35,7 +35,13 @@ public readonly struct task_pid_links
 }
 
 /// <summary>struct task_struct.</summary>
-public sealed partial class task_struct : list_head_container, hlist_node_container
+/// <remarks>
+/// alloc_lock, embedded upstream, is the structure itself (C# gives an embedded lock no identity of its
+/// own; sighand_struct is its siglock the same way): the task derives from it and <see cref="alloc_lock"/>
+/// names it. Lockdep prints a lock by its class (lockdep_map.dep_class), so the task's own ToString() does
+/// not name the lock in a report.
+/// </remarks>
+public sealed partial class task_struct : spinlock_t, list_head_container, hlist_node_container
 {
     /* the list_heads the task embeds (list_head_container), by number */
     internal const int LIST_HEADS = 6;
@@ -46,8 +52,9 @@ public sealed partial class task_struct : list_head_container, hlist_node_contai
     private const int THREAD_NODE = 4;
     private const int TASKS = 5;
 
-    /// <summary>Initializes a new instance of the <see cref="task_struct"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="task_struct"/> class (alloc_lock: copy_process's spin_lock_init).</summary>
     public task_struct()
+        : base("&p->alloc_lock")
     {
         for (var i = 0; i < LIST_HEADS; i++)
             vmlinux.INIT_LIST_HEAD(new list_head(this, i));
@@ -99,7 +106,7 @@ public sealed partial class task_struct : list_head_container, hlist_node_contai
 
     /* protects nsproxy, files, mm and the like (task_lock) */
     [__lock_class("task_struct.alloc_lock")]
-    public spinlock_t alloc_lock = new("&p->alloc_lock");
+    public spinlock_t alloc_lock => this;
 
     /* TIF_* bits (thread_info flags) */
     public int thread_flags;

@@ -163,7 +163,7 @@ public static class StressCommand
                     foreach (var cpu in k.online_cpus())
                     {
                         var held = HeldLocks(cpu);
-                        stdout.WriteLine($"CPU {cpu.id} ({cpu.current?.comm}/{cpu.current?.pid}): {(held.Length == 0 ? "no locks held" : string.Join(", ", held.Select(h => $"{h.map} at {h.acquired_at}")))}");
+                        stdout.WriteLine($"CPU {cpu.id} ({cpu.current?.comm}/{cpu.current?.pid}): {(held.Length == 0 ? "no locks held" : string.Join(", ", held.Select(h => $"{h.map.dep_class} at {h.acquired_at}")))}");
                     }
 
                     return 1;
