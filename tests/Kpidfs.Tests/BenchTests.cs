@@ -40,13 +40,26 @@ public class BenchTests
         {
             Assert.True(o.GetProperty("model_ns").GetDouble() > 0, o.ToString());
             Assert.True(o.GetProperty("model_bytes").GetDouble() >= 0, o.ToString());
+            Assert.Equal(Tiny.Rounds, o.GetProperty("model_ns_rounds").GetArrayLength());
             var hasHost = hostRuns && o.GetProperty("name").GetString() != "alloc_pid+free_pid";
             Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("host_ns").ValueKind);
             Assert.Equal(hasHost ? JsonValueKind.Number : JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
+            Assert.Equal(hasHost ? Tiny.Rounds : 0, o.GetProperty("host_ns_rounds").GetArrayLength());
         }
 
-        var scaling = root.GetProperty("scaling").EnumerateArray().Select(s => s.GetProperty("live_pids").GetInt32()).ToArray();
-        Assert.Equal([1000, 2000], scaling);
+        var rows = root.GetProperty("scaling").EnumerateArray().ToArray();
+        Assert.Equal([1000, 2000], rows.Select(s => s.GetProperty("live_pids").GetInt32()));
+        foreach (var s in rows)
+        {
+            Assert.Equal(Tiny.SpreadPids, s.GetProperty("spread_tasks").GetInt32());
+            Assert.Equal(Tiny.WideSpreadPids, s.GetProperty("wide_spread_tasks").GetInt32());
+            Assert.True(s.GetProperty("open_by_handle_at_wide_ns").GetDouble() > 0, s.ToString());
+            Assert.Equal(Tiny.Rounds, s.GetProperty("open_by_handle_at_ratio_to_first_rounds").GetArrayLength());
+        }
+
+        Assert.Equal(1.0, rows[0].GetProperty("pidfd_open_ratio_to_first_rounds")[0].GetDouble());
+        Assert.True(root.GetProperty("warmup_passes").GetInt32() > 0);
+        Assert.True(root.GetProperty("run_seconds").GetDouble() > 0);
         Assert.True(root.GetProperty("memory").GetProperty("bytes_per_pid").GetDouble() > 0);
         Assert.True(root.GetProperty("memory").GetProperty("bytes_per_task").GetDouble() > 0);
     }
@@ -79,6 +92,19 @@ public class BenchTests
         using var doc = JsonDocument.Parse(stdout.ToString());
         var ops = doc.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString());
         Assert.Equal(["poll", "pidfd_open+fstat+close", "fstat"], ops);
+    }
+
+    /// <summary>The order statistics the report prints: interpolated quantiles, the median of an even count, the IQR in percent of the median.</summary>
+    [Fact]
+    public void Quartiles()
+    {
+        double[] xs = [40, 10, 30, 20];
+        Assert.Equal(25, BenchStats.Median(xs));
+        Assert.Equal(17.5, BenchStats.Quantile(xs, 0.25));
+        Assert.Equal(32.5, BenchStats.Quantile(xs, 0.75));
+        Assert.Equal(60, BenchStats.IqrPercent(xs));
+        Assert.Equal(0, BenchStats.Median([]));
+        Assert.Equal(7, BenchStats.Quantile([7], 0.25));
     }
 
     private static (int Code, string Stdout) Run(bool json, bool cpuTime = false)

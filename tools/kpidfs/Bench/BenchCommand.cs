@@ -29,15 +29,17 @@ public static class BenchCommand
     {
         var quick = new Option<bool>("--quick") { Description = "A run of a few seconds (2 rounds, small batches, 1,000 and 10,000 live pids): shows the shape, not reliable numbers." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of the table." };
-        var rounds = new Option<int?>("--rounds") { Description = "Rounds per operation (default 5)." };
-        var batch = new Option<double?>("--batch-ms") { Description = "Target milliseconds of one timed batch (default 40)." };
+        var rounds = new Option<int?>("--rounds") { Description = "Rounds per operation (default 15)." };
+        var batch = new Option<double?>("--batch-ms") { Description = "Target milliseconds of one timed batch (default 15)." };
         var live = new Option<int[]>("--live") { Description = "Live-pid counts for the lookup scaling (default 1000 100000 1000000 4194304; none: --live 0).", AllowMultipleArgumentsPerToken = true };
+        var spread = new Option<int?>("--spread") { Description = "Live tasks, spread evenly over each scaling population, whose lookups a batch goes round (default 16; 1: one hot pid)." };
+        var wide = new Option<int?>("--wide-spread") { Description = "Live tasks the wide open_by_handle_at column goes round (default 256: more than the caches hold)." };
         var noHost = new Option<bool>("--no-host") { Description = "Measure the model only." };
         var cpuTime = new Option<bool>("--cpu-time") { Description = "Time batches in this thread's CPU time, not wall time, so other load on the machine does not count (the host's fork+exit+wait adds its children's CPU time)." };
         var only = new Option<string[]>("--op") { Description = "Measure only the operations whose name contains one of these (ignoring case), in that order, e.g. --op GET_INFO handle.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure the model against this machine's kernel: per-operation medians and their ratio, lookup scaling, memory per pid and task; names the configuration measured.")
         {
-            quick, json, rounds, batch, live, noHost, cpuTime, only,
+            quick, json, rounds, batch, live, spread, wide, noHost, cpuTime, only,
         };
         command.SetAction(p =>
         {
@@ -47,6 +49,8 @@ public static class BenchCommand
                 Rounds = p.GetValue(rounds) ?? o.Rounds,
                 BatchMilliseconds = p.GetValue(batch) ?? o.BatchMilliseconds,
                 LivePids = p.GetValue(live) is { Length: > 0 } l ? l.Where(n => n > 0).ToArray() : o.LivePids,
+                SpreadPids = Math.Max(1, p.GetValue(spread) ?? o.SpreadPids),
+                WideSpreadPids = Math.Max(1, p.GetValue(wide) ?? o.WideSpreadPids),
                 Host = !p.GetValue(noHost),
                 CpuTime = p.GetValue(cpuTime),
                 Only = p.GetValue(only) ?? [],

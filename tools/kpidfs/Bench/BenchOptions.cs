@@ -12,17 +12,35 @@ public sealed record BenchOptions
     {
         Rounds = 2,
         BatchMilliseconds = 2,
+        SpreadPids = 4,
+        WideSpreadPids = 16,
         LivePids = [1000, 10000],
         MemoryPids = 2000,
         MemoryTasks = 200,
         WarmUpPasses = 2,
     };
 
-    /// <summary>Gets how many rounds each operation runs (model and host alternate within a round).</summary>
-    public int Rounds { get; init; } = 5;
+    /// <summary>
+    /// Gets how many rounds each operation runs (model and host alternate within a round, and each round starts
+    /// one operation later than the one before, so no operation is always first or always after the same one).
+    /// </summary>
+    public int Rounds { get; init; } = 15;
 
     /// <summary>Gets the target length of one timed batch.</summary>
-    public double BatchMilliseconds { get; init; } = 40;
+    public double BatchMilliseconds { get; init; } = 15;
+
+    /// <summary>
+    /// Gets how many live tasks, spread evenly over each population's pids, the scaling lookups go round
+    /// (each with a pidfd open, as the main table's target has): a lookup walks to a different pid each time,
+    /// and what the walks touch still fits in the caches, so the figure shows what grows with the population.
+    /// </summary>
+    public int SpreadPids { get; init; } = 16;
+
+    /// <summary>
+    /// Gets how many such tasks the wide open_by_handle_at column goes round: their walks touch more than the
+    /// caches and TLBs hold, so it adds the machine's memory latency per tree level.
+    /// </summary>
+    public int WideSpreadPids { get; init; } = 256;
 
     /// <summary>Gets the live-pid counts the lookup scaling runs with (model only).</summary>
     public IReadOnlyList<int> LivePids { get; init; } = [1000, 100000, 1000000, 4194304];
@@ -33,7 +51,7 @@ public sealed record BenchOptions
     /// <summary>Gets how many forked tasks the memory figure holds alive at once.</summary>
     public int MemoryTasks { get; init; } = 5000;
 
-    /// <summary>Gets the most warm-up passes before the timed rounds (each runs every batch once; they stop when the JIT has nothing left to compile).</summary>
+    /// <summary>Gets the most warm-up passes before the timed rounds (each runs every batch once; they stop when two passes in a row compiled nothing).</summary>
     public int WarmUpPasses { get; init; } = 40;
 
     /// <summary>Gets the operations to measure, in this order (a name containing one of these, ignoring case), or none for all of them.</summary>

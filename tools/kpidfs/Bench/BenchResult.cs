@@ -42,4 +42,13 @@ internal sealed record BenchResult
 
     /// <summary>Gets or sets how many tasks the memory figure held.</summary>
     public int MemoryTasks { get; set; }
+
+    /// <summary>Gets or sets the warm-up passes the operations ran before their timed rounds.</summary>
+    public int WarmUpPasses { get; set; }
+
+    /// <summary>Gets or sets the warm-up passes the lookup scaling ran before its timed rounds.</summary>
+    public int ScalingWarmUpPasses { get; set; }
+
+    /// <summary>Gets or sets the whole run's wall time, in seconds.</summary>
+    public double Seconds { get; set; }
 }

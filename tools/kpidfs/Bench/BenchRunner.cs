@@ -25,6 +25,7 @@ internal static class BenchRunner
     /// <returns>The result.</returns>
     public static BenchResult Run(BenchOptions o, TextWriter progress)
     {
+        var wall = Stopwatch.StartNew();
         var host = o.Host && HostBackend.Unsupported == null;
         var result = new BenchResult
         {
@@ -56,40 +57,99 @@ internal static class BenchRunner
                 ops = [.. o.Only.SelectMany(x => ops.Where(op => op.Name.Contains(x, StringComparison.OrdinalIgnoreCase))).Distinct()];
             }
 
+            /* a model batch ends with the deferred work it queued, so it is counted there and nowhere else */
+            ops = ops.Select(op => op with { Model = Drained(op.Model, m.Drain) }).ToArray();
             progress.WriteLine($"bench: {ops.Length} operations, {o.Rounds} rounds, {(o.CpuTime ? "thread CPU time" : "wall time")}");
-            result.Operations.AddRange(Measure(ops, o, m.Drain, h == null ? null : () => h.ChildCpuNs));
+            var (rows, passes) = Measure(ops, o, progress, h == null ? null : () => h.ChildCpuNs);
+            result.Operations.AddRange(rows);
+            result.WarmUpPasses = passes;
             result.MemoryPids = o.MemoryPids;
             result.MemoryTasks = o.MemoryTasks;
             result.BytesPerPid = m.BytesPerPid(o.MemoryPids);
             result.BytesPerTask = m.BytesPerTask(o.MemoryTasks);
         }
 
-        foreach (var n in o.LivePids)
+        if (o.LivePids.Count > 0)
         {
-            progress.WriteLine($"bench: lookups with {n} live pids");
-            using (var m = new ModelSide(n))
+            result.ScalingWarmUpPasses = MeasureScaling(o, progress, result.Scaling);
+        }
+
+        result.LoadEnd = LoadAverage();
+        result.Seconds = wall.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /*
+     * The lookup scaling: every population is built first and all stay alive
+     * together, and each round times every population's batches, in an order
+     * that rotates from round to round. So the populations share the same
+     * minutes of machine load and the same GC heap (a collection's cost grows
+     * with what is alive), and their ratio is taken round by round. Each
+     * population keeps o.SpreadPids live tasks spread evenly over its pids,
+     * each with an open pidfd: a batch opens them in turn, so every lookup
+     * walks the tree or radix tree to another pid, not to one hot path.
+     */
+    private static int MeasureScaling(BenchOptions o, TextWriter progress, List<ScaleResult> into)
+    {
+        var sides = new List<ModelSide>();
+        try
+        {
+            foreach (var n in o.LivePids)
             {
-                var rows = Measure([new("open_by_handle_at+close", m.OpenByHandleClose, null), new("pidfd_open+close", m.OpenClose, null)], o, m.Drain);
-                result.Scaling.Add(new ScaleResult(n, m.LivePids, rows[0].ModelNs, rows[1].ModelNs));
+                progress.WriteLine($"bench: {n} live pids, lookups spread over {o.SpreadPids} and {o.WideSpreadPids} of them");
+                sides.Add(new ModelSide(n, o.SpreadPids, o.WideSpreadPids));
+            }
+
+            var ops = sides.SelectMany(m => new BenchOp[]
+            {
+                new($"open_by_handle_at+close {m.LivePids}", Drained(m.OpenByHandleSpread, m.Drain), null),
+                new($"pidfd_open(nr)+close {m.LivePids}", Drained(m.OpenSpread, m.Drain), null),
+                new($"open_by_handle_at+close wide {m.LivePids}", Drained(m.OpenByHandleWide, m.Drain), null),
+            }).ToArray();
+            progress.WriteLine($"bench: lookups with {o.LivePids.Count} populations alive at once, interleaved");
+            var (rows, passes) = Measure(ops, o, progress);
+            for (var i = 0; i < sides.Count; i++)
+            {
+                var handle = rows[3 * i];
+                var open = rows[(3 * i) + 1];
+                var wide = rows[(3 * i) + 2];
+                into.Add(new ScaleResult(o.LivePids[i], sides[i].LivePids, handle.ModelNs, open.ModelNs)
+                {
+                    Spread = sides[i].Spread,
+                    Wide = sides[i].Wide,
+                    OpenByHandleWideNs = wide.ModelNs,
+                    OpenByHandleWideRatios = PerRound(wide.ModelRounds, rows[2].ModelRounds),
+                    OpenByHandleRounds = handle.ModelRounds,
+                    PidfdOpenRounds = open.ModelRounds,
+                    OpenByHandleRatios = PerRound(handle.ModelRounds, rows[0].ModelRounds),
+                    PidfdOpenRatios = PerRound(open.ModelRounds, rows[1].ModelRounds),
+                });
+            }
+
+            return passes;
+        }
+        finally
+        {
+            foreach (var m in sides)
+            {
+                m.Dispose();
             }
 
             GC.Collect();
         }
-
-        result.LoadEnd = LoadAverage();
-        return result;
     }
 
-    private static List<OpResult> Measure(IReadOnlyList<BenchOp> ops, BenchOptions o, Action drain, Func<long>? children = null)
+    private static double[] PerRound(double[] xs, double[] baseline) => xs.Zip(baseline, (x, b) => b > 0 ? x / b : 0).ToArray();
+
+    private static (List<OpResult> Rows, int WarmUpPasses) Measure(IReadOnlyList<BenchOp> ops, BenchOptions o, TextWriter progress, Func<long>? children = null)
     {
         var clock = o.CpuTime ? (Func<long>)CpuClock.ThreadNs : WallNs;
         var hostClock = o.CpuTime && children != null ? () => CpuClock.ThreadNs() + children() : clock;
 
-        /* a model batch ends with the deferred work it queued, so it is counted there and nowhere else */
-        ops = ops.Select(op => op with { Model = n => RunAndDrain(op.Model, n, drain) }).ToArray();
         var modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
         var hostN = ops.Select(op => op.Host == null ? 0 : Calibrate(op.Host, o.BatchMilliseconds, hostClock)).ToArray();
-        WarmUp(ops, modelN, hostN, o.WarmUpPasses);
+        var passes = WarmUp(ops, modelN, hostN, o.WarmUpPasses);
+        progress.WriteLine($"bench: warm-up done after {passes} passes");
 
         /* the optimised code is faster: size the batches again */
         modelN = ops.Select(op => Calibrate(op.Model, o.BatchMilliseconds, clock)).ToArray();
@@ -99,27 +159,52 @@ internal static class BenchRunner
         var host = ops.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < o.Rounds; r++)
         {
-            for (var i = 0; i < ops.Count; i++)
+            /*
+             * Round r starts at operation r and the host goes first in every
+             * other round: whatever the previous batch leaves behind (cache
+             * contents, a pending collection, a JIT or GC thread still busy)
+             * falls on every operation and side in turn, not always on one.
+             */
+            for (var j = 0; j < ops.Count; j++)
             {
+                var i = (r + j) % ops.Count;
+                var hostFirst = r % 2 == 1;
+                if (hostFirst && ops[i].Host is { } first)
+                {
+                    host[i].Add(Time(first, hostN[i], hostClock));
+                }
+
                 var allocated = GC.GetAllocatedBytesForCurrentThread();
                 model[i].Add(Time(ops[i].Model, modelN[i], clock));
                 bytes[i].Add((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)modelN[i]);
-                host[i].Add(ops[i].Host is { } host1 ? Time(host1, hostN[i], hostClock) : 0);
+                if (!hostFirst && ops[i].Host is { } second)
+                {
+                    host[i].Add(Time(second, hostN[i], hostClock));
+                }
             }
         }
 
-        return ops.Select((op, i) => new OpResult(op.Name, Median(model[i]), op.Host == null ? null : Median(host[i]), Median(bytes[i]))).ToList();
+        var rows = ops.Select((op, i) => new OpResult(op.Name, BenchStats.Median(model[i]), op.Host == null ? null : BenchStats.Median(host[i]), BenchStats.Median(bytes[i]))
+        {
+            ModelRounds = [.. model[i]],
+            HostRounds = [.. host[i]],
+        }).ToList();
+        return (rows, passes);
     }
 
     /*
      * Runs every batch until the JIT has nothing left to compile: the runtime
      * recompiles hot methods optimised (tiering) on a background thread after
      * a delay, and on a loaded machine that thread waits its turn, so a fixed
-     * warm-up round would time some operations still running unoptimised code.
-     * The pause between passes costs no CPU time and lets the compiler run.
+     * warm-up round would time some operations still running unoptimised code,
+     * and one quiet pause proves little (the compiler may not have had its
+     * turn yet). So the warm-up ends only after two passes in a row, each
+     * followed by a pause, in which no method was compiled. The pauses cost
+     * no CPU time and let the compiler run.
      */
-    private static void WarmUp(IReadOnlyList<BenchOp> ops, int[] modelN, int[] hostN, int passes)
+    private static int WarmUp(IReadOnlyList<BenchOp> ops, int[] modelN, int[] hostN, int passes)
     {
+        var quiet = 0;
         for (var pass = 0; pass < passes; pass++)
         {
             var compiled = JitInfo.GetCompiledMethodCount();
@@ -130,11 +215,14 @@ internal static class BenchRunner
             }
 
             Thread.Sleep(250);
-            if (pass > 0 && JitInfo.GetCompiledMethodCount() == compiled)
+            quiet = pass > 0 && JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+            if (quiet == 2)
             {
-                return;
+                return pass + 1;
             }
         }
+
+        return passes;
     }
 
     /* the batch size that takes about the target time (at least one operation) */
@@ -154,11 +242,11 @@ internal static class BenchRunner
         }
     }
 
-    private static void RunAndDrain(Action<int> run, int n, Action drain)
+    private static Action<int> Drained(Action<int> run, Action drain) => n =>
     {
         run(n);
         drain();
-    }
+    };
 
     /*
      * Nanoseconds per operation of one batch, by the given clock. The batch
@@ -179,12 +267,6 @@ internal static class BenchRunner
     }
 
     private static long WallNs() => (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToArray();
-        return s.Length == 0 ? 0 : s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
-    }
 
     private static double[] LoadAverage()
     {

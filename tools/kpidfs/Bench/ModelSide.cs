@@ -35,20 +35,45 @@ internal sealed class ModelSide : IDisposable
     private readonly Func<long> allocFree;
     private readonly Func<long> exitGroup;
     private readonly Func<long> reap;
+    private readonly task_struct[] spread;
+    private readonly int[] spreadFds;
+    private readonly file_handle[] spreadHandles;
     private int newFd;
     private int batch;
     private int child;
+    private int stride = 1;
+    private int next;
+    private int nextWide;
 
     /// <summary>Initializes a new instance of the <see cref="ModelSide"/> class: boots and forks shell and target.</summary>
-    /// <param name="livePids">How many struct pids to keep alive besides the tasks' (for the lookup scaling), 0 for none.</param>
-    public ModelSide(int livePids = 0)
+    /// <param name="livePids">How many struct pids to keep alive in all (for the lookup scaling), 0 for just the tasks'.</param>
+    /// <param name="spread">How many of those are live tasks, forked at even steps through the population, each with a pidfd open, that <see cref="OpenByHandleSpread"/> and <see cref="OpenSpread"/> go round.</param>
+    /// <param name="wide">How many such tasks <see cref="OpenByHandleWide"/> goes round (a working set bigger than the caches).</param>
+    public ModelSide(int livePids = 0, int spread = 0, int wide = 0)
     {
         this.k = vmlinux.boot();
         var k = this.k;
         k.syscall(k.init_process, () => k.sysctl_write("kernel/pid_max", vmlinux.PID_MAX_LIMIT.ToString(CultureInfo.InvariantCulture)));
         this.shell = Check(k.fork(k.init_process, "shell"));
         this.target = Check(k.fork(this.shell, "target"));
-        this.Fillers = livePids > 0 ? this.Fill(livePids) : [];
+        wide = Math.Max(0, Math.Min(Math.Max(spread, wide), livePids / 2));
+        this.stride = spread > 0 && wide > 0 ? Math.Max(1, wide / spread) : 1;
+        this.Spread = wide == 0 ? 0 : ((wide - 1) / this.stride) + 1;
+        spread = wide;
+        this.spread = new task_struct[spread];
+        this.spreadFds = new int[spread];
+        this.spreadHandles = new file_handle[spread];
+        var fillers = new System.Collections.Generic.List<pid>();
+        var first = this.LivePids;
+        for (var i = 0; i < spread; i++)
+        {
+            /* pid numbers and inode numbers are handed out in order: task i goes at step i + 1 of spread + 1 equal steps */
+            fillers.AddRange(this.Fill(first + (int)((i + 1L) * (livePids - first) / (spread + 1)) - 1));
+            this.spread[i] = Check(k.fork(this.shell, "spread"));
+        }
+
+        fillers.AddRange(livePids > 0 ? this.Fill(livePids) : []);
+        this.Fillers = [.. fillers];
         this.fd = (int)this.Sys(() => k.sys_pidfd_open(this.target.pid, 0));
         if (this.fd < 0)
         {
@@ -84,10 +109,26 @@ internal sealed class ModelSide : IDisposable
         };
         this.exitGroup = () => k.sys_exit_group(0);
         this.reap = () => k.sys_wait4(this.child, null, 0);
+        for (var i = 0; i < spread; i++)
+        {
+            var t = this.spread[i];
+            var h = this.spreadHandles[i] = new file_handle(128) { handle_bytes = 128 };
+            this.spreadFds[i] = (int)this.Sys(() => k.sys_pidfd_open(t.pid, 0));
+            if (this.spreadFds[i] < 0 || this.Sys(() => k.sys_name_to_handle_at(this.spreadFds[i], string.Empty, h, this.mntId, vmlinux.AT_EMPTY_PATH)) < 0)
+            {
+                throw new InvalidOperationException("model: pidfd or handle of a spread task failed");
+            }
+        }
     }
 
     /// <summary>Gets the struct pids held alive for the lookup scaling.</summary>
     public pid[] Fillers { get; }
+
+    /// <summary>Gets how many live tasks, spread over the population, <see cref="OpenByHandleSpread"/> and <see cref="OpenSpread"/> go round.</summary>
+    public int Spread { get; }
+
+    /// <summary>Gets how many live tasks, spread over the population, <see cref="OpenByHandleWide"/> goes round.</summary>
+    public int Wide => this.spread.Length;
 
     /// <summary>Gets how many struct pids are alive (pid 0 included).</summary>
     public int LivePids => (int)(this.k.init_pid_ns.pid_allocated & ~vmlinux.PIDNS_ADDING) + 1; /* + init_struct_pid */
@@ -135,6 +176,46 @@ internal sealed class ModelSide : IDisposable
         for (var i = 0; i < n; i++)
         {
             this.Sys(this.byHandle);
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>open_by_handle_at and close, n times, each time of the next spread task's handle (round robin).</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenByHandleSpread(int n)
+    {
+        var k = this.k;
+        for (var i = 0; i < n; i++)
+        {
+            var h = this.spreadHandles[this.Next()];
+            this.Sys(() => this.newFd = (int)k.sys_open_by_handle_at(this.fd, h, 0));
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>open_by_handle_at and close, n times, going round all <see cref="Wide"/> tasks' handles.</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenByHandleWide(int n)
+    {
+        var k = this.k;
+        for (var i = 0; i < n; i++)
+        {
+            var h = this.spreadHandles[this.nextWide];
+            this.nextWide = this.nextWide + 1 == this.spread.Length ? 0 : this.nextWide + 1;
+            this.Sys(() => this.newFd = (int)k.sys_open_by_handle_at(this.fd, h, 0));
+            this.Sys(this.closeNew);
+        }
+    }
+
+    /// <summary>pidfd_open by number and close, n times, each time of the next spread task (round robin).</summary>
+    /// <param name="n">Repetitions.</param>
+    public void OpenSpread(int n)
+    {
+        var k = this.k;
+        for (var i = 0; i < n; i++)
+        {
+            var nr = this.spread[this.Next()].pid;
+            this.Sys(() => this.newFd = (int)k.sys_pidfd_open(nr, 0));
             this.Sys(this.closeNew);
         }
     }
@@ -237,11 +318,23 @@ internal sealed class ModelSide : IDisposable
         return (after - before) / (double)count;
     }
 
-    /// <summary>Closes the fixture pidfd, frees the fillers, ends target.</summary>
+    /// <summary>Closes the fixture pidfds, frees the fillers, ends target and the spread tasks.</summary>
     public void Dispose()
     {
         var k = this.k;
         this.Sys(() => k.sys_close((uint)this.fd));
+        foreach (var f in this.spreadFds)
+        {
+            this.Sys(() => k.sys_close((uint)f));
+        }
+
+        foreach (var t in this.spread)
+        {
+            k.syscall(t, this.exitGroup);
+            this.child = t.pid;
+            this.Sys(this.reap);
+        }
+
         if (this.Fillers.Length > 0)
         {
             this.Sys(() =>
@@ -286,6 +379,13 @@ internal sealed class ModelSide : IDisposable
             return 0;
         });
         return got == want ? pids : pids[..got];
+    }
+
+    private int Next()
+    {
+        var i = this.next;
+        this.next = i + this.stride >= this.spread.Length ? 0 : i + this.stride;
+        return i;
     }
 
     private void Repeat(Func<long> call, int n)
