@@ -380,7 +380,7 @@ public sealed partial class vmlinux
                 if (t.ptrace == 0)
                     t.parent = t.real_parent;
                 if (t.pdeath_signal != 0)
-                    this.group_send_sig_info(t.pdeath_signal, SEND_SIG_NOINFO, t, pid_type.PIDTYPE_TGID);
+                    this.group_send_sig_info(t.pdeath_signal, in SEND_SIG_NOINFO, t, pid_type.PIDTYPE_TGID);
             }
 
             /* a threaded reparent needs no notification */

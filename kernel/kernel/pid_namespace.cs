@@ -190,7 +190,7 @@ public sealed partial class vmlinux
         {
             task = this.pid_task(pid, pid_type.PIDTYPE_PID);
             if (task != null && !__fatal_signal_pending(task))
-                this.group_send_sig_info(SIGKILL, SEND_SIG_PRIV, task, pid_type.PIDTYPE_MAX);
+                this.group_send_sig_info(SIGKILL, in SEND_SIG_PRIV, task, pid_type.PIDTYPE_MAX);
             nr++;
         }
 

@@ -10,10 +10,16 @@
 // /proc/<tgid> directory fds as pidfds (tgid_pidfd_to_pid: no procfs
 // directories in the model), and user handlers (a caught signal is
 // consumed without running anything).
+using System.Runtime.CompilerServices;
+
 namespace Linux;
 
-/// <summary>struct kernel_siginfo (the fields the model uses).</summary>
-public sealed class kernel_siginfo
+/// <summary>
+/// struct kernel_siginfo (the fields the model uses). A value, as upstream's: a sender keeps it on its stack
+/// and passes a pointer to it (<c>in</c>/<c>ref</c>); SEND_SIG_NOINFO is the null reference and SEND_SIG_PRIV
+/// a reference to one fixed instance, as their special pointer values in C.
+/// </summary>
+public struct kernel_siginfo
 {
     public int si_signo;
     public int si_errno;
@@ -54,11 +60,16 @@ public sealed partial class vmlinux
     /// <summary>Whether a core-dumping signal writes a core (the host's RLIMIT_CORE: 0, so no).</summary>
     public bool core_dumps;
 
-    /// <summary>SEND_SIG_NOINFO.</summary>
-    public static readonly kernel_siginfo? SEND_SIG_NOINFO = null;
+    private static readonly kernel_siginfo send_sig_priv = new() { si_code = SI_KERNEL };
 
-    /// <summary>SEND_SIG_PRIV: a signal the kernel sends.</summary>
-    public static readonly kernel_siginfo SEND_SIG_PRIV = new() { si_code = SI_KERNEL };
+    /// <summary>Gets SEND_SIG_NOINFO: no siginfo (the null pointer).</summary>
+    public static ref readonly kernel_siginfo SEND_SIG_NOINFO => ref Unsafe.NullRef<kernel_siginfo>();
+
+    /// <summary>Gets SEND_SIG_PRIV: a signal the kernel sends.</summary>
+    public static ref readonly kernel_siginfo SEND_SIG_PRIV => ref send_sig_priv;
+
+    /* info == SEND_SIG_PRIV: the pointers compared, as C compares them */
+    private static bool is_send_sig_priv(in kernel_siginfo info) => Unsafe.AreSame(in info, in send_sig_priv);
 
     private const ulong SIG_KERNEL_IGNORE_MASK = (1UL << (SIGCONT - 1)) | (1UL << (SIGCHLD - 1)) | (1UL << (SIGWINCH - 1)) | (1UL << (SIGURG - 1));
     private const ulong SIG_KERNEL_COREDUMP_MASK = (1UL << (SIGQUIT - 1)) | (1UL << (SIGILL - 1)) | (1UL << (SIGTRAP - 1)) | (1UL << (SIGABRT - 1)) |
@@ -335,11 +346,11 @@ public sealed partial class vmlinux
     }
 
     /// <summary>check_kill_permission: same user or CAP_KILL (the model treats root as having it).</summary>
-    private int check_kill_permission(int sig, kernel_siginfo? info, task_struct t)
+    private int check_kill_permission(int sig, in kernel_siginfo info, task_struct t)
     {
         if (!valid_signal(sig))
             return -errno.EINVAL;
-        if (info == SEND_SIG_PRIV)
+        if (is_send_sig_priv(in info))
             return 0;
         var cred = this.current_cred();
         var tcred = t.cred;
@@ -510,7 +521,7 @@ public sealed partial class vmlinux
     /// <param name="type">PIDTYPE_PID for a thread, otherwise a group signal.</param>
     /// <returns>0.</returns>
     [__must_hold("t.sighand.siglock")]
-    public int send_signal_locked(int sig, kernel_siginfo? info, task_struct t, pid_type type)
+    public int send_signal_locked(int sig, in kernel_siginfo info, task_struct t, pid_type type)
     {
         this.lockdep_assert_held(t.sighand!.siglock);
 
@@ -520,7 +531,7 @@ public sealed partial class vmlinux
          * no number in t's namespace). The si_pid/si_uid rewriting of upstream
          * is not ported: siginfo here carries no ids across namespaces.
          */
-        var force = info == SEND_SIG_PRIV || (info != null && info.si_code == SI_KERNEL) ||
+        var force = is_send_sig_priv(in info) || (!Unsafe.IsNullRef(in info) && info.si_code == SI_KERNEL) ||
             this.task_pid_nr_ns(this.current, this.task_active_pid_ns(t)) == 0;
 
         if (!this.prepare_signal(sig, t, force))
@@ -543,13 +554,13 @@ public sealed partial class vmlinux
     /// <param name="p">The target.</param>
     /// <param name="type">The scope.</param>
     /// <returns>0 or -ESRCH when the target has no sighand any more.</returns>
-    public int do_send_sig_info(int sig, kernel_siginfo? info, task_struct p, pid_type type)
+    public int do_send_sig_info(int sig, in kernel_siginfo info, task_struct p, pid_type type)
     {
         var ret = -errno.ESRCH;
 
         if (this.lock_task_sighand(p, out var flags))
         {
-            ret = this.send_signal_locked(sig, info, p, type);
+            ret = this.send_signal_locked(sig, in info, p, type);
             this.unlock_task_sighand(p, flags);
         }
 
@@ -562,7 +573,7 @@ public sealed partial class vmlinux
      * back and is unblocked; with the default action it also kills a
      * namespace init.
      */
-    private int force_sig_info_to_task(kernel_siginfo info, task_struct t, sig_handler handler)
+    private int force_sig_info_to_task(in kernel_siginfo info, task_struct t, sig_handler handler)
     {
         int ret;
         bool blocked, ignored;
@@ -585,7 +596,7 @@ public sealed partial class vmlinux
         if (action.sa_handler == SIG_DFL && (t.ptrace == 0 || handler == sig_handler.HANDLER_EXIT))
             t.signal.flags &= ~SIGNAL_UNKILLABLE;
         this.lockdep_assert_held(t.sighand.siglock);
-        ret = this.send_signal_locked(sig, info, t, pid_type.PIDTYPE_PID);
+        ret = this.send_signal_locked(sig, in info, t, pid_type.PIDTYPE_PID);
 
         /* the signal may have been pending and blocked already */
         if (!signal_pending(t))
@@ -672,16 +683,16 @@ public sealed partial class vmlinux
     /// <param name="p">The target.</param>
     /// <param name="type">The scope.</param>
     /// <returns>0 or -errno.</returns>
-    public int group_send_sig_info(int sig, kernel_siginfo? info, task_struct p, pid_type type)
+    public int group_send_sig_info(int sig, in kernel_siginfo info, task_struct p, pid_type type)
     {
         int ret;
 
         this.rcu_read_lock();
-        ret = this.check_kill_permission(sig, info, p);
+        ret = this.check_kill_permission(sig, in info, p);
         this.rcu_read_unlock();
 
         if (ret == 0 && sig != 0)
-            ret = this.do_send_sig_info(sig, info, p, type);
+            ret = this.do_send_sig_info(sig, in info, p, type);
 
         return ret;
     }
@@ -692,14 +703,14 @@ public sealed partial class vmlinux
     /// <param name="pgrp">The process group.</param>
     /// <returns>0 if any was signalled, else the last error (-ESRCH for an empty group).</returns>
     [__must_hold("read:tasklist_lock")]
-    public int __kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
+    public int __kill_pgrp_info(int sig, in kernel_siginfo info, pid pgrp)
     {
         var success = false;
         var retval = -errno.ESRCH;
 
         foreach (var p in hlist_entries<task_struct>(pgrp.tasks[(int)pid_type.PIDTYPE_PGID]))
         {
-            var err = this.group_send_sig_info(sig, info, p, pid_type.PIDTYPE_PGID);
+            var err = this.group_send_sig_info(sig, in info, p, pid_type.PIDTYPE_PGID);
             success |= err == 0;
             retval = err;
         }
@@ -713,7 +724,7 @@ public sealed partial class vmlinux
     /// <param name="pid">The pid.</param>
     /// <param name="type">The scope.</param>
     /// <returns>0 or -errno (ESRCH without a task).</returns>
-    public int kill_pid_info_type(int sig, kernel_siginfo? info, pid pid, pid_type type)
+    public int kill_pid_info_type(int sig, in kernel_siginfo info, pid pid, pid_type type)
     {
         int error = -errno.ESRCH;
         task_struct? p;
@@ -723,7 +734,7 @@ public sealed partial class vmlinux
             this.rcu_read_lock();
             p = this.pid_task(pid, pid_type.PIDTYPE_PID);
             if (p != null)
-                error = this.group_send_sig_info(sig, info, p, type);
+                error = this.group_send_sig_info(sig, in info, p, type);
             this.rcu_read_unlock();
             if (p == null || error != -errno.ESRCH)
                 return error;
@@ -747,7 +758,7 @@ public sealed partial class vmlinux
             si_pid = 0,
             si_uid = 0,
         };
-        this.force_sig_info_to_task(info, this.current, sig_handler.HANDLER_SIG_DFL);
+        this.force_sig_info_to_task(in info, this.current, sig_handler.HANDLER_SIG_DFL);
     }
 
     /// <summary>kill_pgrp_info.</summary>
@@ -755,12 +766,12 @@ public sealed partial class vmlinux
     /// <param name="info">Its siginfo.</param>
     /// <param name="pgrp">The process group.</param>
     /// <returns>0 or -errno.</returns>
-    public int kill_pgrp_info(int sig, kernel_siginfo? info, pid pgrp)
+    public int kill_pgrp_info(int sig, in kernel_siginfo info, pid pgrp)
     {
         int ret;
 
         this.read_lock(this.tasklist_lock);
-        ret = this.__kill_pgrp_info(sig, info, pgrp);
+        ret = this.__kill_pgrp_info(sig, in info, pgrp);
         this.read_unlock(this.tasklist_lock);
 
         return ret;
@@ -805,7 +816,7 @@ public sealed partial class vmlinux
 
         this.lockdep_assert_held(tsk.parent.sighand!.siglock);
         if (valid_signal(sig) && sig != 0)
-            this.send_signal_locked(sig, null, tsk.parent, pid_type.PIDTYPE_TGID);
+            this.send_signal_locked(sig, in SEND_SIG_NOINFO, tsk.parent, pid_type.PIDTYPE_TGID);
         this.__wake_up_parent(tsk, tsk.parent);
         this.spin_unlock_irqrestore(psig.siglock, flags);
 
@@ -819,7 +830,7 @@ public sealed partial class vmlinux
     [__must_hold("read:tasklist_lock")]
     private void do_notify_parent_cldstop(task_struct tsk, bool for_ptracer, int why)
     {
-        var info = new kernel_siginfo();
+        kernel_siginfo info = default;
         task_struct parent;
         sighand_struct sighand;
 
@@ -863,7 +874,7 @@ public sealed partial class vmlinux
         /* SA_NOCLDSTOP is not modelled (k_sigaction keeps only the handler) */
         this.lockdep_assert_held(parent.sighand!.siglock);
         if (sighand.action[SIGCHLD - 1].sa_handler != SIG_IGN)
-            this.send_signal_locked(SIGCHLD, info, parent, pid_type.PIDTYPE_TGID);
+            this.send_signal_locked(SIGCHLD, in info, parent, pid_type.PIDTYPE_TGID);
 
         /* even without a SIGCHLD, wait4 callers must wake */
         this.__wake_up_parent(tsk, parent);
@@ -1114,7 +1125,7 @@ public sealed partial class vmlinux
     /// <param name="sig">The signal.</param>
     /// <param name="info">The siginfo to fill.</param>
     /// <param name="type">PIDTYPE_PID makes it SI_TKILL.</param>
-    public void prepare_kill_siginfo(int sig, kernel_siginfo info, pid_type type)
+    public void prepare_kill_siginfo(int sig, ref kernel_siginfo info, pid_type type)
     {
         info.si_signo = sig;
         info.si_errno = 0;
@@ -1142,7 +1153,7 @@ public sealed partial class vmlinux
     }
 
     /* user memory: a kernel_siginfo is readable, anything else faults */
-    private static int copy_siginfo_from_user_any(kernel_siginfo kinfo, object info)
+    private static int copy_siginfo_from_user_any(ref kernel_siginfo kinfo, object info)
     {
         if (info is not kernel_siginfo u)
             return -errno.EFAULT;
@@ -1173,7 +1184,7 @@ public sealed partial class vmlinux
 
     private int do_pidfd_send_signal(pid pid, int sig, pid_type type, object? info, uint flags)
     {
-        var kinfo = new kernel_siginfo();
+        kernel_siginfo kinfo = default;
 
         switch (flags)
         {
@@ -1190,7 +1201,7 @@ public sealed partial class vmlinux
 
         if (info != null)
         {
-            var ret = copy_siginfo_from_user_any(kinfo, info);
+            var ret = copy_siginfo_from_user_any(ref kinfo, info);
             if (ret != 0)
                 return ret;
 
@@ -1203,13 +1214,13 @@ public sealed partial class vmlinux
         }
         else
         {
-            this.prepare_kill_siginfo(sig, kinfo, type);
+            this.prepare_kill_siginfo(sig, ref kinfo, type);
         }
 
         if (type == pid_type.PIDTYPE_PGID)
-            return this.kill_pgrp_info(sig, kinfo, pid);
+            return this.kill_pgrp_info(sig, in kinfo, pid);
 
-        return this.kill_pid_info_type(sig, kinfo, pid, type);
+        return this.kill_pid_info_type(sig, in kinfo, pid, type);
     }
 
     /// <summary>

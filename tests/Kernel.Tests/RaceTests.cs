@@ -53,7 +53,7 @@ public class RaceTests : KernelTest
             }
 
             /* the reaper holds c's siglock in __exit_signal: let the signal come now */
-            signaller = CpuThread(() => signalResult = (int)this.Sys(sender, k => k.kill_pid_info_type(vmlinux.SIGUSR1, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)), e => signallerFailed = e);
+            signaller = CpuThread(() => signalResult = (int)this.Sys(sender, k => k.kill_pid_info_type(vmlinux.SIGUSR1, in vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)), e => signallerFailed = e);
             signaller.Start();
             Assert.True(spinning.Wait(Stuck), "the signaller never reached the siglock");
         };

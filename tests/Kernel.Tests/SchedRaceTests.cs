@@ -207,6 +207,6 @@ public class SchedRaceTests : KernelTest
     private void Signal(task_struct from, task_struct to, int sig)
     {
         var pid = vmlinux.task_pid(to)!;
-        Assert.Equal(0, this.Sys(from, k => k.kill_pid_info_type(sig, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
+        Assert.Equal(0, this.Sys(from, k => k.kill_pid_info_type(sig, in vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
     }
 }

@@ -262,7 +262,7 @@ public sealed class ThreadExecTests : PidfdTest
         long exec = 0;
         this.Sys(t, k =>
         {
-            Assert.Equal(0, k.kill_pid_info_type(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, vmlinux.task_pid(p)!, pid_type.PIDTYPE_TGID));
+            Assert.Equal(0, k.kill_pid_info_type(vmlinux.SIGKILL, in vmlinux.SEND_SIG_PRIV, vmlinux.task_pid(p)!, pid_type.PIDTYPE_TGID));
             exec = k.sys_execve("/bin/true");
             return 0;
         });
@@ -307,7 +307,7 @@ public sealed class ThreadExecTests : PidfdTest
         Assert.Same(t, p.signal.group_exec_task);
 
         var pid = vmlinux.task_pid(p)!;
-        Assert.Equal(0, this.Sys(this.Shell, k => k.kill_pid_info_type(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
+        Assert.Equal(0, this.Sys(this.Shell, k => k.kill_pid_info_type(vmlinux.SIGKILL, in vmlinux.SEND_SIG_PRIV, pid, pid_type.PIDTYPE_TGID)));
         Assert.True(tCpu.Join(stuck), "t's exec never returned");
         Assert.Equal(-errno.EAGAIN, exec);
         Assert.Null(p.signal.group_exec_task);

@@ -66,7 +66,7 @@ public sealed class ThreadGroupTests : KernelTest
         var p = this.Fork(this.Shell, "p");
         var t = this.K.spawn_thread(p, "t");
         this.Sys(p, k => k.sys_exit(0));
-        this.Sys(this.Shell, k => k.group_send_sig_info(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, t, pid_type.PIDTYPE_TGID));
+        this.Sys(this.Shell, k => k.group_send_sig_info(vmlinux.SIGKILL, in vmlinux.SEND_SIG_PRIV, t, pid_type.PIDTYPE_TGID));
         Assert.Equal(vmlinux.EXIT_DEAD, t.exit_state);
         Assert.Equal(vmlinux.SIGKILL, this.Reap(p));
     }

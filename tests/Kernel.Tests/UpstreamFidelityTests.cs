@@ -25,7 +25,7 @@ public sealed class UpstreamFidelityTests : KernelTest
         Assert.Equal(-errno.EINVAL, vmlinux.PTR_ERR(sibling));
 
         /* the parent namespace's SIGKILL is forced through; then reap both */
-        this.Sys(a, k => k.kill_pid_info_type(vmlinux.SIGKILL, null, vmlinux.task_pid(nsInit)!, pid_type.PIDTYPE_TGID));
+        this.Sys(a, k => k.kill_pid_info_type(vmlinux.SIGKILL, in vmlinux.SEND_SIG_NOINFO, vmlinux.task_pid(nsInit)!, pid_type.PIDTYPE_TGID));
         Assert.NotEqual(0, nsInit.exit_state);
         this.Reap(nsInit);
         this.Exit(child, 0);
@@ -41,7 +41,7 @@ public sealed class UpstreamFidelityTests : KernelTest
         var nsInit = this.Fork(a, "nsinit");
         var inside = this.Fork(nsInit, "inside");
 
-        this.Sys(inside, k => k.kill_pid_info_type(vmlinux.SIGKILL, null, vmlinux.task_pid(nsInit)!, pid_type.PIDTYPE_TGID));
+        this.Sys(inside, k => k.kill_pid_info_type(vmlinux.SIGKILL, in vmlinux.SEND_SIG_NOINFO, vmlinux.task_pid(nsInit)!, pid_type.PIDTYPE_TGID));
         Assert.Equal(0, nsInit.exit_state);
         Assert.Equal(0ul, nsInit.pending.signal & vmlinux.sigmask(vmlinux.SIGKILL));
 

@@ -56,7 +56,7 @@ public sealed class WaitTests : KernelTest
         Assert.Equal(-errno.ECHILD, this.Sys(this.Shell, k => k.sys_waitid(vmlinux.P_PID, c.pid, info, vmlinux.WEXITED)));
 
         var killed = this.Fork(this.Shell, "killed");
-        this.Sys(this.Shell, k => k.group_send_sig_info(vmlinux.SIGKILL, vmlinux.SEND_SIG_PRIV, killed, pid_type.PIDTYPE_TGID));
+        this.Sys(this.Shell, k => k.group_send_sig_info(vmlinux.SIGKILL, in vmlinux.SEND_SIG_PRIV, killed, pid_type.PIDTYPE_TGID));
         Assert.Equal(0, this.Sys(this.Shell, k => k.sys_waitid(vmlinux.P_PID, killed.pid, info, vmlinux.WEXITED)));
         Assert.Equal((vmlinux.CLD_KILLED, vmlinux.SIGKILL), (info.si_code, info.si_status));
     }
@@ -86,7 +86,7 @@ public sealed class WaitTests : KernelTest
         var status = new int[1];
         var ret = this.Sys(this.Shell, k =>
         {
-            k.group_send_sig_info(vmlinux.SIGTERM, vmlinux.SEND_SIG_PRIV, c, pid_type.PIDTYPE_TGID);
+            k.group_send_sig_info(vmlinux.SIGTERM, in vmlinux.SEND_SIG_PRIV, c, pid_type.PIDTYPE_TGID);
             return k.kernel_wait4(c.pid, status, 0, null);
         });
         Assert.Equal(c.pid, ret);

@@ -8,7 +8,7 @@ namespace Linux;
 /// <summary>struct coredump_params (the fields pidfs reads).</summary>
 public sealed class coredump_params
 {
-    public kernel_siginfo siginfo = new();
+    public kernel_siginfo siginfo;
     public pid pid = null!;
     public ulong mm_flags;
 }

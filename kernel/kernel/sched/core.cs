@@ -48,11 +48,16 @@ public sealed partial class vmlinux
 
     private readonly Queue<task_struct> runqueue = new();
 
-    /// <summary>might_sleep: warns when called in atomic context (spinlock held, irqs off, RCU read side).</summary>
+    /// <summary>
+    /// might_sleep: warns when called in atomic context (spinlock held, irqs off, RCU read side). The check is
+    /// CONFIG_DEBUG_ATOMIC_SLEEP's (__might_sleep): without it the kernel's might_sleep() is only might_resched(),
+    /// a scheduling point the model has no use for, so the call compiles to nothing.
+    /// </summary>
     /// <param name="caller">The caller.</param>
     /// <param name="line">The caller's line.</param>
     /// <param name="file">The caller's file.</param>
     [__might_sleep]
+    [System.Diagnostics.Conditional("CONFIG_DEBUG_ATOMIC_SLEEP")]
     public void might_sleep([CallerMemberName] string caller = "", [CallerLineNumber] int line = 0, [CallerFilePath] string file = "")
     {
         var cpu = this.this_cpu;

@@ -43,7 +43,7 @@ public sealed partial class vmlinux
             this.syscall(this.init_process, () =>
             {
                 foreach (var t in victims)
-                    this.group_send_sig_info(SIGKILL, SEND_SIG_PRIV, t, pid_type.PIDTYPE_MAX);
+                    this.group_send_sig_info(SIGKILL, in SEND_SIG_PRIV, t, pid_type.PIDTYPE_MAX);
                 return 0;
             });
         }
