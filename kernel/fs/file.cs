@@ -43,15 +43,15 @@ public sealed partial class vmlinux
     private static void copy_fdtable(fdtable nfdt, fdtable ofdt)
     {
         var count = ofdt.max_fds;
-        System.Array.Copy(ofdt.fd, nfdt.fd, count);
+        ofdt.fd.Span[..(int)count].CopyTo(nfdt.fd.Span);
         copy_fd_bitmaps(nfdt, ofdt, count);
     }
 
     /* __free_fdtable: the pointer array, the bitmaps (one allocation), the table */
     private void __free_fdtable(fdtable fdt)
     {
-        this.kvfree(fdt.fd);
-        this.kvfree(fdt.bitmap_data);
+        this.kvfree(fdt.fd_base);
+        this.kvfree(fdt.bitmap_base);
         this.kfree(fdt);
     }
 
@@ -86,17 +86,17 @@ public sealed partial class vmlinux
         var fd = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new @file?[nr]);
         if (fd == null)
             goto out_fdt;
-        fdt.fd = fd;
+        fdt.fd_base = fd;
 
         /* one allocation for the three bitmaps: open_fds, close_on_exec, full_fds_bits (fdtable.cs) */
         var data = this.kvmalloc_array(GFP_KERNEL_ACCOUNT, () => new ulong[fd_bitmaps_size((uint)nr)]);
         if (data == null)
             goto out_arr;
-        fdt.bitmap_data = data;
+        fdt.bitmap_base = data;
         return fdt;
 
     out_arr:
-        this.kvfree(fdt.fd);
+        this.kvfree(fdt.fd_base);
     out_fdt:
         this.kfree(fdt);
     @out:

@@ -12,41 +12,88 @@ namespace Linux;
 public sealed class fdtable
 {
     public uint max_fds;
-    public @file?[] fd = System.Array.Empty<@file?>();
 
     /*
-     * open_fds, close_on_exec and full_fds_bits are one allocation, as alloc_fdtable makes them (and
-     * as a files_struct embeds its first table's three words side by side): bitmap_data holds the
-     * three, and each is a view of its part.
+     * fd, open_fds, close_on_exec and full_fds_bits point at storage the table does not own, as
+     * upstream's pointers do: alloc_fdtable's two allocations (the slots, and one array holding the
+     * three bitmaps side by side), or, for a files_struct's first table (fdtab), that files_struct's
+     * fd_array and its three *_init words. fd_base and bitmap_base are that storage.
      */
-    internal ulong[] bitmap_data = System.Array.Empty<ulong>();
+    internal object fd_base = null!;
+    internal object bitmap_base = null!;
 
-    public System.Span<ulong> open_fds => new(this.bitmap_data, 0, vmlinux.fd_bitmap_words(this.max_fds));
+    public fd_slots fd => new(this.fd_base is @file?[] slots ? slots : ((files_struct)this.fd_base).fd_array);
 
-    public System.Span<ulong> close_on_exec => new(this.bitmap_data, vmlinux.fd_bitmap_words(this.max_fds), vmlinux.fd_bitmap_words(this.max_fds));
+    public System.Span<ulong> open_fds => this.bitmap_base is ulong[] data
+        ? new(data, 0, vmlinux.fd_bitmap_words(this.max_fds))
+        : System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref ((files_struct)this.bitmap_base).open_fds_init, 1);
 
-    public System.Span<ulong> full_fds_bits => System.MemoryExtensions.AsSpan(this.bitmap_data, 2 * vmlinux.fd_bitmap_words(this.max_fds));
+    public System.Span<ulong> close_on_exec => this.bitmap_base is ulong[] data
+        ? new(data, vmlinux.fd_bitmap_words(this.max_fds), vmlinux.fd_bitmap_words(this.max_fds))
+        : System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref ((files_struct)this.bitmap_base).close_on_exec_init, 1);
+
+    public System.Span<ulong> full_fds_bits => this.bitmap_base is ulong[] data
+        ? System.MemoryExtensions.AsSpan(data, 2 * vmlinux.fd_bitmap_words(this.max_fds))
+        : System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref ((files_struct)this.bitmap_base).full_fds_bits_init, 1);
 
     public rcu_head rcu => new(this);
+}
+
+/// <summary>A table's <c>struct file __rcu **fd</c>: its slots, indexed as the C array is (by int or unsigned descriptor).</summary>
+public readonly ref struct fd_slots
+{
+    private readonly System.Span<@file?> span;
+
+    /// <summary>Initializes a new instance of the <see cref="fd_slots"/> struct.</summary>
+    /// <param name="span">The slots.</param>
+    public fd_slots(System.Span<@file?> span) => this.span = span;
+
+    /// <summary>Gets max_fds.</summary>
+    public int Length => this.span.Length;
+
+    /// <summary>Gets the slots as a span.</summary>
+    public System.Span<@file?> Span => this.span;
+
+    /// <summary>Gets fd[i].</summary>
+    /// <param name="i">The descriptor.</param>
+    /// <returns>Its slot.</returns>
+    public ref @file? this[int i] => ref this.span[i];
+
+    /// <summary>Gets fd[i].</summary>
+    /// <param name="i">The descriptor.</param>
+    /// <returns>Its slot.</returns>
+    public ref @file? this[uint i] => ref this.span[(int)i];
+
+    /// <summary>Enumerates the slots, descriptor 0 first.</summary>
+    /// <returns>The enumerator.</returns>
+    public System.Span<@file?>.Enumerator GetEnumerator() => this.span.GetEnumerator();
+}
+
+/// <summary>files_struct's <c>struct file __rcu *fd_array[NR_OPEN_DEFAULT]</c>, inside the files_struct.</summary>
+[System.Runtime.CompilerServices.InlineArray(vmlinux.NR_OPEN_DEFAULT)]
+public struct files_fd_array
+{
+    private @file? fd;
 }
 
 /// <summary>struct files_struct.</summary>
 /// <remarks>
 /// resize_wait, embedded upstream, is the structure itself (C# gives an embedded wait queue head no
 /// identity of its own; a wait queue head is its own lock, wait.cs); <see cref="resize_wait"/> names it.
+/// The first table's slots and bitmap words are inside the structure, as upstream's; its struct fdtable
+/// (fdtab) is an object of its own, because fdt, a reference, has to be able to name it.
 /// </remarks>
 public sealed class files_struct : wait_queue_head_t
 {
     public files_struct()
         : base("&newf->resize_wait")
     {
+        /* dup_fd's setup of the embedded table: fd_array and the *_init words */
         this.fdtab = new fdtable
         {
             max_fds = vmlinux.NR_OPEN_DEFAULT,
-            fd = new @file?[vmlinux.NR_OPEN_DEFAULT],
-
-            /* open_fds_init, close_on_exec_init and full_fds_bits_init */
-            bitmap_data = new ulong[vmlinux.fd_bitmaps_size(vmlinux.NR_OPEN_DEFAULT)],
+            fd_base = this,
+            bitmap_base = this,
         };
         this.fdt = this.fdtab;
     }
@@ -63,6 +110,12 @@ public sealed class files_struct : wait_queue_head_t
     public spinlock_t file_lock = new("&newf->file_lock");
     [__guarded_by("file_lock")]
     public uint next_fd;
+
+    /* fdtab's three bitmaps, a word each (upstream's unsigned long x_init[1]: NR_OPEN_DEFAULT bits), and its slots */
+    internal ulong close_on_exec_init;
+    internal ulong open_fds_init;
+    internal ulong full_fds_bits_init;
+    internal files_fd_array fd_array;
 }
 
 /// <summary>task_struct gets its open files.</summary>
