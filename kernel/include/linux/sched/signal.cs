@@ -16,10 +16,14 @@ public struct sigpending
 }
 
 /// <summary>struct k_sigaction (only the handler is modelled).</summary>
+/// <remarks>
+/// Upstream's sa_handler is a function pointer; the model has no user code to point at, so a handler is one
+/// of three tokens and a byte holds it (sighand_struct's 64 actions are then 64 bytes, not 256).
+/// </remarks>
 public struct k_sigaction
 {
     /// <summary>SIG_DFL, SIG_IGN or SIG_HANDLER (a user handler is installed).</summary>
-    public int sa_handler;
+    public byte sa_handler;
 }
 
 /// <summary>sighand_struct's <c>struct k_sigaction action[_NSIG]</c>, inside the sighand_struct.</summary>
