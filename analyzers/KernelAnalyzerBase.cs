@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -26,6 +27,9 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
         Vocabulary.GuardedBy,
         Vocabulary.Acquire,
     };
+
+    /// <summary>Whether a compilation declares or references the vocabulary: asked once, not by each analyzer.</summary>
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> VocabularyUse = new ConditionalWeakTable<Compilation, StrongBox<bool>>();
 
     /// <summary>Gets the compilation-end action of the analyzer, if any.</summary>
     private protected virtual Action<CompilationAnalysisContext, KernelModel>? CompilationEnd => null;
@@ -59,23 +63,22 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
                     }
                 }
             });
-            start.RegisterSymbolAction(
-                sym => this.ReportAll(ContractCheck.Check(sym.Symbol, model), sym.ReportDiagnostic),
-                SymbolKind.Method,
-                SymbolKind.Field,
-                SymbolKind.Property,
-                SymbolKind.NamedType);
-            start.RegisterSyntaxNodeAction(
-                node =>
-                {
-                    if (node.Node is AttributeListSyntax list && list.Target?.Identifier.ValueText == "assembly")
-                    {
-                        var assembly = node.Compilation.Assembly;
-                        bool InList(AttributeData a) => a.ApplicationSyntaxReference?.SyntaxTree == list.SyntaxTree && list.Span.Contains(a.ApplicationSyntaxReference.Span);
-                        this.ReportAll(ContractCheck.Check(assembly, model, InList), node.ReportDiagnostic);
-                    }
-                },
-                SyntaxKind.AttributeList);
+
+            // the contract attributes are checked once, by the analyzer that reports KRN1010, not once per analyzer
+            if (this.Owns(Descriptors.UnknownLock))
+            {
+                start.RegisterSymbolAction(
+                    sym => this.ReportAll(ContractCheck.Check(sym.Symbol, model), sym.ReportDiagnostic),
+                    SymbolKind.Method,
+                    SymbolKind.Field,
+                    SymbolKind.Property,
+                    SymbolKind.NamedType);
+
+                // assembly attributes (the lock hierarchy) stand at the top of a file: a look at each tree's
+                // first attribute lists, where a syntax-node action would have the driver visit every node
+                start.RegisterSyntaxTreeAction(tree => this.CheckAssemblyAttributes(tree, model));
+            }
+
             var end = this.CompilationEnd;
             if (end != null)
             {
@@ -89,7 +92,10 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
     /// <returns>True when the descriptor is one of <see cref="DiagnosticAnalyzer.SupportedDiagnostics"/>.</returns>
     private protected bool Owns(DiagnosticDescriptor descriptor) => this.SupportedDiagnostics.Contains(descriptor);
 
-    private static bool UsesVocabulary(Compilation compilation)
+    private static bool UsesVocabulary(Compilation compilation) =>
+        VocabularyUse.GetValue(compilation, c => new StrongBox<bool>(LooksUpVocabulary(c))).Value;
+
+    private static bool LooksUpVocabulary(Compilation compilation)
     {
         var names = VocabularyNames;
         if (compilation.GetSymbolsWithName(n => Array.IndexOf(names, n) >= 0, SymbolFilter.Type).Any())
@@ -98,6 +104,23 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
         }
 
         return names.Any(n => compilation.GetTypeByMetadataName("Linux." + n) != null);
+    }
+
+    private void CheckAssemblyAttributes(SyntaxTreeAnalysisContext tree, KernelModel model)
+    {
+        if (tree.Tree.GetRoot(tree.CancellationToken) is not CompilationUnitSyntax unit)
+        {
+            return;
+        }
+
+        foreach (var list in unit.AttributeLists)
+        {
+            if (list.Target?.Identifier.ValueText == "assembly")
+            {
+                bool InList(AttributeData a) => a.ApplicationSyntaxReference?.SyntaxTree == list.SyntaxTree && list.Span.Contains(a.ApplicationSyntaxReference.Span);
+                this.ReportAll(ContractCheck.Check(model.Compilation.Assembly, model, InList), tree.ReportDiagnostic);
+            }
+        }
     }
 
     private void ReportAll(System.Collections.Generic.IEnumerable<Finding> findings, Action<Diagnostic> report)
