@@ -47,7 +47,12 @@ public abstract class KernelAnalyzerBase : DiagnosticAnalyzer
             }
 
             var model = KernelModel.For(start.Compilation);
-            start.RegisterOperationBlockAction(block =>
+
+            // a code-block action, not an operation-block one: the analysis asks for the method's operation
+            // tree itself (KernelModel.Compute), and an operation-block action would also have the driver
+            // build the trees of every other code block (initializers, attribute arguments) and list every
+            // operation of every block for us
+            start.RegisterCodeBlockAction(block =>
             {
                 if (block.OwningSymbol is not IMethodSymbol method || !KernelModel.IsAnalysable(method))
                 {
