@@ -61,6 +61,8 @@ public sealed class inode : list_head_container
     public mutex i_rwsem = new("&sb->s_type->i_mutex_key");
 
     private list_head_links i_sb_list_links;
+    private byte i_sb_list_next_index;
+    private byte i_sb_list_prev_index;
     public list_head i_sb_list => new(this, 0);
     public int i_count;
     public uint i_generation;
@@ -69,7 +71,7 @@ public sealed class inode : list_head_container
     public rcu_head i_rcu => new(this);
 
     /// <inheritdoc/>
-    ref list_head_links list_head_container.list_head_at(int index) => ref this.i_sb_list_links;
+    list_head_slot list_head_container.list_head_at(int index) => new(ref this.i_sb_list_links, ref this.i_sb_list_next_index, ref this.i_sb_list_prev_index);
 }
 
 /// <summary>struct file.</summary>
@@ -122,11 +124,13 @@ public sealed class super_block : list_head_container
     [__lock_class("super_block.s_inode_list_lock")]
     public spinlock_t s_inode_list_lock = new("&sb->s_inode_list_lock");
     private list_head_links s_inodes_links;
+    private byte s_inodes_next_index;
+    private byte s_inodes_prev_index;
     [__guarded_by("s_inode_list_lock")]
     public list_head s_inodes => new(this, 0);
 
     /// <inheritdoc/>
-    ref list_head_links list_head_container.list_head_at(int index) => ref this.s_inodes_links;
+    list_head_slot list_head_container.list_head_at(int index) => new(ref this.s_inodes_links, ref this.s_inodes_next_index, ref this.s_inodes_prev_index);
 }
 
 /// <summary>struct file_system_type.</summary>

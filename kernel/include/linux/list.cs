@@ -6,6 +6,19 @@
 // the structures that own them, as upstream's; a pointer to one names the
 // structure and which of its heads or nodes it is, so list_entry() and
 // hlist_entry() are the structure itself.
+//
+// A head or node is two references, as upstream's is two pointers; which
+// head of the pointed-at structure a pointer means is a byte the structure
+// keeps apart (list_head_slot, hlist_node_slot), where it does not pad every
+// link out by a word. A pointer and its head number are two stores, as they
+// were when they sat side by side, so no walk may take the pair from the
+// middle of an update, and none does: the walks that run under RCU alone
+// (pid_task's hlist_first_rcu, hlist_entries) follow first and next, one
+// reference each, and take the node number from the head (its member), and
+// only writers, under the list's lock, read pprev's head number. list_head
+// lists are walked under their locks (tasklist_lock, siglock); list_del_rcu
+// here leaves the entry self-linked, which a lockless walker standing on it
+// could not get past in any case.
 using System.Collections.Generic;
 
 namespace Linux;
@@ -15,21 +28,63 @@ public interface list_head_container
 {
     /// <summary>The storage of an embedded list head.</summary>
     /// <param name="index">Which of the structure's list heads.</param>
-    /// <returns>A reference to its next and prev pointers.</returns>
-    ref list_head_links list_head_at(int index);
+    /// <returns>References to its next and prev pointers and to their head numbers.</returns>
+    list_head_slot list_head_at(int index);
 }
 
 /// <summary>
-/// The storage of an embedded struct list_head: next and prev, each the structure embedding the
-/// head it points at and that head's number there. A structure keeps one of these per list_head
-/// member (as upstream embeds them) and names them through <see cref="list_head"/> values.
+/// The pointers of an embedded struct list_head: next and prev, each the structure embedding the head it
+/// points at. Exactly two references, as upstream's head is two pointers: the numbers of the heads they
+/// point at (<see cref="list_head_index"/>) are kept apart, packed with the structure's other small fields,
+/// so that they do not pad every head out by a word. A structure keeps one of each per list_head member.
 /// </summary>
 public struct list_head_links
 {
-    internal list_head_container? next_container;
-    internal list_head_container? prev_container;
-    internal byte next_index;
-    internal byte prev_index;
+    internal list_head_container? next;
+    internal list_head_container? prev;
+}
+
+/// <summary>
+/// Which heads of their structures <see cref="list_head_links"/>' next and prev point at, for a structure
+/// that keeps them in an array. One byte each, stored on their own (never as bits of a shared word): the heads
+/// of one structure sit on lists that different locks guard, so a read-modify-write of a shared word could
+/// lose another list's update.
+/// </summary>
+public struct list_head_index
+{
+    internal byte next;
+    internal byte prev;
+}
+
+/// <summary>
+/// What <see cref="list_head_container.list_head_at"/> hands out: references to one embedded head's pointers
+/// and to their head numbers, which the structure stores apart (two byte fields beside its other small ones,
+/// or a <see cref="list_head_index"/> of an array).
+/// </summary>
+public readonly ref struct list_head_slot
+{
+    internal readonly ref list_head_links links;
+    internal readonly ref byte next_index;
+    internal readonly ref byte prev_index;
+
+    /// <summary>Initializes a new instance of the <see cref="list_head_slot"/> struct.</summary>
+    /// <param name="links">The head's pointers.</param>
+    /// <param name="next_index">The number of the head next points at.</param>
+    /// <param name="prev_index">The number of the head prev points at.</param>
+    public list_head_slot(ref list_head_links links, ref byte next_index, ref byte prev_index)
+    {
+        this.links = ref links;
+        this.next_index = ref next_index;
+        this.prev_index = ref prev_index;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="list_head_slot"/> struct.</summary>
+    /// <param name="links">The head's pointers.</param>
+    /// <param name="index">Their head numbers.</param>
+    public list_head_slot(ref list_head_links links, ref list_head_index index)
+        : this(ref links, ref index.next, ref index.prev)
+    {
+    }
 }
 
 /// <summary>
@@ -59,14 +114,14 @@ public readonly struct list_head : System.IEquatable<list_head>
     {
         get
         {
-            ref var l = ref this.container.list_head_at(this.index);
-            return new(l.next_container!, l.next_index);
+            var l = this.container.list_head_at(this.index);
+            return new(l.links.next!, l.next_index);
         }
 
         set
         {
-            ref var l = ref this.container.list_head_at(this.index);
-            l.next_container = value.container;
+            var l = this.container.list_head_at(this.index);
+            l.links.next = value.container;
             l.next_index = (byte)value.index;
         }
     }
@@ -76,14 +131,14 @@ public readonly struct list_head : System.IEquatable<list_head>
     {
         get
         {
-            ref var l = ref this.container.list_head_at(this.index);
-            return new(l.prev_container!, l.prev_index);
+            var l = this.container.list_head_at(this.index);
+            return new(l.links.prev!, l.prev_index);
         }
 
         set
         {
-            ref var l = ref this.container.list_head_at(this.index);
-            l.prev_container = value.container;
+            var l = this.container.list_head_at(this.index);
+            l.links.prev = value.container;
             l.prev_index = (byte)value.index;
         }
     }
@@ -114,9 +169,11 @@ public readonly struct list_head : System.IEquatable<list_head>
 internal sealed class list_head_on_stack : list_head_container
 {
     private list_head_links links;
+    private byte next_index;
+    private byte prev_index;
 
     /// <inheritdoc/>
-    public ref list_head_links list_head_at(int index) => ref this.links;
+    public list_head_slot list_head_at(int index) => new(ref this.links, ref this.next_index, ref this.prev_index);
 }
 
 /// <summary>A structure that embeds hlist heads: it hands out the first-node pointer of its head number <c>index</c>.</summary>
@@ -133,8 +190,8 @@ public interface hlist_node_container
 {
     /// <summary>The storage of an embedded node.</summary>
     /// <param name="index">Which of the structure's nodes.</param>
-    /// <returns>A reference to its next and pprev pointers.</returns>
-    ref hlist_node_links hlist_node_at(int index);
+    /// <returns>References to its next and pprev pointers and to pprev's head number.</returns>
+    hlist_node_slot hlist_node_at(int index);
 }
 
 /// <summary>
@@ -178,8 +235,10 @@ public readonly struct hlist_head : System.IEquatable<hlist_head>
 }
 
 /// <summary>
-/// The storage of an embedded struct hlist_node: next, and pprev, what holds the pointer to this
-/// node. Both name entries, not nodes: the next entry's node of the same number follows this one.
+/// The pointers of an embedded struct hlist_node: next, and pprev, what holds the pointer to this node.
+/// Both name entries, not nodes: the next entry's node of the same number follows this one. Exactly two
+/// references, as upstream's node is two pointers: pprev's head number is kept apart (see
+/// <see cref="hlist_node_slot"/>), packed with the structure's other small fields.
 /// </summary>
 public struct hlist_node_links
 {
@@ -188,11 +247,31 @@ public struct hlist_node_links
 
     /*
      * pprev: the previous entry (its node of this number has the next pointer to this one), or,
-     * for the first node, the structure embedding the head, with pprev_index the head's number;
-     * NULL when the node is on no list.
+     * for the first node, the structure embedding the head, with the slot's pprev_index the head's
+     * number; NULL when the node is on no list.
      */
     internal object? pprev;
-    internal int pprev_index;
+}
+
+/// <summary>
+/// What <see cref="hlist_node_container.hlist_node_at"/> hands out: references to one embedded node's
+/// pointers and to pprev's head number (<see cref="hlist_node.PPREV_ENTRY"/> when pprev is the previous
+/// entry), which the structure stores apart, a byte per node. Only writers, under the list's lock, read
+/// pprev_index; a lockless reader follows next (and a head's first), one reference each.
+/// </summary>
+public readonly ref struct hlist_node_slot
+{
+    internal readonly ref hlist_node_links links;
+    internal readonly ref sbyte pprev_index;
+
+    /// <summary>Initializes a new instance of the <see cref="hlist_node_slot"/> struct.</summary>
+    /// <param name="links">The node's pointers.</param>
+    /// <param name="pprev_index">pprev's head number.</param>
+    public hlist_node_slot(ref hlist_node_links links, ref sbyte pprev_index)
+    {
+        this.links = ref links;
+        this.pprev_index = ref pprev_index;
+    }
 }
 
 /// <summary>A <c>struct hlist_node *</c>: names a node embedded in a structure (its container and its number there).</summary>
@@ -217,7 +296,7 @@ public readonly struct hlist_node
     public object owner => this.container;
 
     /// <summary>Gets the node's storage.</summary>
-    internal ref hlist_node_links links => ref this.container.hlist_node_at(this.index);
+    internal hlist_node_slot slot => this.container.hlist_node_at(this.index);
 }
 
 /// <summary>List operations.</summary>
@@ -353,7 +432,7 @@ public sealed partial class vmlinux
     /// <param name="h">The node.</param>
     public static void INIT_HLIST_NODE(hlist_node h)
     {
-        ref var l = ref h.links;
+        ref var l = ref h.slot.links;
         l.next = null;
         l.pprev = null;
     }
@@ -366,7 +445,7 @@ public sealed partial class vmlinux
     /// <summary>hlist_unhashed.</summary>
     /// <param name="n">The node.</param>
     /// <returns>True when on no list.</returns>
-    public static bool hlist_unhashed(hlist_node n) => n.links.pprev == null;
+    public static bool hlist_unhashed(hlist_node n) => n.slot.links.pprev == null;
 
     /// <summary>hlist_add_head_rcu.</summary>
     /// <param name="n">The node.</param>
@@ -374,11 +453,11 @@ public sealed partial class vmlinux
     public static void hlist_add_head_rcu(hlist_node n, hlist_head h)
     {
         var first = h.first;
-        ref var l = ref n.links;
-        l.next = first;
-        hlist_set_pprev_head(ref l, h);
+        var l = n.slot;
+        l.links.next = first;
+        hlist_set_pprev_head(l, h);
         if (first != null)
-            hlist_set_pprev_entry(ref first.hlist_node_at(n.index), n.container);
+            hlist_set_pprev_entry(first.hlist_node_at(n.index), n.container);
         h.first = n.container;
     }
 
@@ -388,18 +467,18 @@ public sealed partial class vmlinux
     {
         if (hlist_unhashed(n))
             return;
-        ref var l = ref n.links;
-        var next = l.next;
-        hlist_pprev_ref(n) = next;
+        var l = n.slot;
+        var next = l.links.next;
+        hlist_pprev_ref(l, n.index) = next;
         if (next != null)
         {
-            ref var nl = ref next.hlist_node_at(n.index);
-            nl.pprev = l.pprev;
+            var nl = next.hlist_node_at(n.index);
+            nl.links.pprev = l.links.pprev;
             nl.pprev_index = l.pprev_index;
         }
 
-        l.next = null;
-        l.pprev = null;
+        l.links.next = null;
+        l.links.pprev = null;
     }
 
     /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
@@ -407,41 +486,40 @@ public sealed partial class vmlinux
     /// <param name="n">Its replacement (the same node number of another entry).</param>
     public static void hlist_replace_rcu(hlist_node old, hlist_node n)
     {
-        ref var o = ref old.links;
-        ref var l = ref n.links;
-        var next = o.next;
-        l.next = next;
-        l.pprev = o.pprev;
+        var o = old.slot;
+        var l = n.slot;
+        var next = o.links.next;
+        l.links.next = next;
+        l.links.pprev = o.links.pprev;
         l.pprev_index = o.pprev_index;
         if (!hlist_unhashed(n))
-            hlist_pprev_ref(n) = n.container;
+            hlist_pprev_ref(l, n.index) = n.container;
         if (next != null)
-            hlist_set_pprev_entry(ref next.hlist_node_at(n.index), n.container);
-        o.next = null;
-        o.pprev = null;
+            hlist_set_pprev_entry(next.hlist_node_at(n.index), n.container);
+        o.links.next = null;
+        o.links.pprev = null;
     }
 
     /* *n->pprev: the pointer that points at a hashed node (the previous node's next, or the head's first) */
-    private static ref hlist_node_container? hlist_pprev_ref(hlist_node n)
+    private static ref hlist_node_container? hlist_pprev_ref(hlist_node_slot n, int member)
     {
-        ref var l = ref n.links;
-        if (l.pprev_index == hlist_node.PPREV_ENTRY)
-            return ref ((hlist_node_container)l.pprev!).hlist_node_at(n.index).next;
-        return ref ((hlist_head_container)l.pprev!).hlist_head_first(l.pprev_index);
+        if (n.pprev_index == hlist_node.PPREV_ENTRY)
+            return ref ((hlist_node_container)n.links.pprev!).hlist_node_at(member).links.next;
+        return ref ((hlist_head_container)n.links.pprev!).hlist_head_first(n.pprev_index);
     }
 
     /* n->pprev = &prev->next */
-    private static void hlist_set_pprev_entry(ref hlist_node_links n, hlist_node_container prev)
+    private static void hlist_set_pprev_entry(hlist_node_slot n, hlist_node_container prev)
     {
-        n.pprev = prev;
+        n.links.pprev = prev;
         n.pprev_index = hlist_node.PPREV_ENTRY;
     }
 
     /* n->pprev = &h->first */
-    private static void hlist_set_pprev_head(ref hlist_node_links n, hlist_head h)
+    private static void hlist_set_pprev_head(hlist_node_slot n, hlist_head h)
     {
-        n.pprev = h.container;
-        n.pprev_index = h.index;
+        n.links.pprev = h.container;
+        n.pprev_index = (sbyte)h.index;
     }
 
     /// <summary>hlist_first_rcu (rculist.h): the head's first pointer, as a location to rcu_dereference (the first entry: hlist_entry of it is a cast).</summary>
@@ -463,7 +541,7 @@ public sealed partial class vmlinux
     public static IEnumerable<T> hlist_entries<T>(hlist_head h)
         where T : class
     {
-        for (var n = h.first; n != null; n = n.hlist_node_at(h.member).next)
+        for (var n = h.first; n != null; n = n.hlist_node_at(h.member).links.next)
             yield return (T)n;
     }
 
@@ -496,8 +574,8 @@ public sealed partial class vmlinux
 
         /* only a first node points into its head; the others point at the node before them */
         if (node2 != null)
-            hlist_set_pprev_head(ref node2.hlist_node_at(left.member), left);
+            hlist_set_pprev_head(node2.hlist_node_at(left.member), left);
         if (node1 != null)
-            hlist_set_pprev_head(ref node1.hlist_node_at(right.member), right);
+            hlist_set_pprev_head(node1.hlist_node_at(right.member), right);
     }
 }

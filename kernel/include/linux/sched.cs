@@ -12,11 +12,35 @@ public struct task_list_heads
     private list_head_links head;
 }
 
+/// <summary>The head numbers of <see cref="task_list_heads"/>' pointers, stored apart so that each head is two references.</summary>
+[System.Runtime.CompilerServices.InlineArray(task_struct.LIST_HEADS)]
+public struct task_list_head_indices
+{
+    private list_head_index index;
+}
+
 /// <summary>task_struct's <c>hlist_node pid_links[PIDTYPE_MAX]</c>: the nodes' storage, inside the task.</summary>
 [System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
 public struct task_pid_link_nodes
 {
     private hlist_node_links link;
+}
+
+/// <summary>The head numbers of <see cref="task_pid_link_nodes"/>' pprev pointers, stored apart so that each node is two references.</summary>
+[System.Runtime.CompilerServices.InlineArray((int)pid_type.PIDTYPE_MAX)]
+public struct task_pid_link_pprev_indices
+{
+    private sbyte pprev_index;
+}
+
+/// <summary>
+/// All the head numbers of a task's list heads and pid_links, side by side: 16 bytes in one field, where
+/// two fields would each be padded to a word in the task.
+/// </summary>
+public struct task_link_indices
+{
+    internal task_list_head_indices list_heads;
+    internal task_pid_link_pprev_indices pid_links;
 }
 
 /// <summary>The hlist nodes of a task, as the <c>pid_links[type]</c> array reads them.</summary>
@@ -141,11 +165,14 @@ public sealed partial class task_struct : spinlock_t, list_head_container, hlist
     /* children, sibling, ptraced, ptrace_entry, thread_node and tasks, upstream's embedded list_heads */
     private task_list_heads list_heads;
 
-    /// <inheritdoc/>
-    ref list_head_links list_head_container.list_head_at(int index) => ref this.list_heads[index];
+    /* the head numbers the list heads' and pid_links' pointers point at */
+    private task_link_indices link_indices;
 
     /// <inheritdoc/>
-    ref hlist_node_links hlist_node_container.hlist_node_at(int index) => ref this.pid_link_nodes[index];
+    list_head_slot list_head_container.list_head_at(int index) => new(ref this.list_heads[index], ref this.link_indices.list_heads[index]);
+
+    /// <inheritdoc/>
+    hlist_node_slot hlist_node_container.hlist_node_at(int index) => new(ref this.pid_link_nodes[index], ref this.link_indices.pid_links[index]);
 
     /// <inheritdoc/>
     public override string ToString() => $"{this.comm}:{this.pid}";

@@ -87,6 +87,8 @@ public sealed class signal_struct : wait_queue_head_t, list_head_container
     public int nr_threads;
     public int quick_threads;
     private list_head_links thread_head_links;
+    private byte thread_head_next_index;
+    private byte thread_head_prev_index;
     public list_head thread_head => new(this, 0);
     public wait_queue_head_t wait_chldexit => this;
     public task_struct? curr_target;
@@ -113,7 +115,7 @@ public sealed class signal_struct : wait_queue_head_t, list_head_container
     public rw_semaphore exec_update_lock = new("&sig->exec_update_lock");
 
     /// <inheritdoc/>
-    ref list_head_links list_head_container.list_head_at(int index) => ref this.thread_head_links;
+    list_head_slot list_head_container.list_head_at(int index) => new(ref this.thread_head_links, ref this.thread_head_next_index, ref this.thread_head_prev_index);
 }
 
 /// <summary>Thread-group helpers.</summary>
