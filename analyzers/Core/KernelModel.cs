@@ -21,6 +21,7 @@ internal sealed class KernelModel
     private static readonly ConditionalWeakTable<Compilation, KernelModel> Models = new ConditionalWeakTable<Compilation, KernelModel>();
 
     private readonly ConcurrentDictionary<IMethodSymbol, MethodResult> results = new ConcurrentDictionary<IMethodSymbol, MethodResult>(SymbolEqualityComparer.Default);
+    private readonly AnalysisClaims claims = new AnalysisClaims();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> semanticModels = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
     private readonly Lazy<DeclaredOrder> order;
 
@@ -173,26 +174,40 @@ internal sealed class KernelModel
             return MethodResult.Empty;
         }
 
-        MethodResult result;
+        var claim = AnalysisClaims.Outcome.Unowned;
         try
         {
-            result = this.Compute(method, stack, cancellationToken) ?? MethodResult.Empty;
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // an unexpected shape: no rule was checked, so say so instead of staying silent
-            result = GaveUp(method, e.GetType().Name + " (" + e.Message + ") at " + FirstFrame(e));
+            claim = this.claims.Claim(method, stack, () => this.results.ContainsKey(method), cancellationToken);
+            if (claim == AnalysisClaims.Outcome.Ready && this.results.TryGetValue(method, out var ready))
+            {
+                return ready;
+            }
+
+            MethodResult result;
+            try
+            {
+                result = this.Compute(method, stack, cancellationToken) ?? MethodResult.Empty;
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                // an unexpected shape: no rule was checked, so say so instead of staying silent
+                result = GaveUp(method, e.GetType().Name + " (" + e.Message + ") at " + FirstFrame(e));
+            }
+
+            return this.results.GetOrAdd(method, result);
         }
         finally
         {
             stack.Remove(method);
+            if (claim == AnalysisClaims.Outcome.Owned)
+            {
+                this.claims.Release(method);
+            }
         }
-
-        return this.results.GetOrAdd(method, result);
     }
 
     /// <summary>Records the result of a method analysed by its container (a local function).</summary>
