@@ -35,6 +35,8 @@ internal sealed class ModelSide : IDisposable
     private readonly Func<long> allocFree;
     private readonly Func<long> exitGroup;
     private readonly Func<long> reap;
+    private readonly Func<long> byHandleOfTask;
+    private readonly Func<long> openTaskNr;
     private readonly task_struct[] spread;
     private readonly int[] spreadFds;
     private readonly file_handle[] spreadHandles;
@@ -44,6 +46,8 @@ internal sealed class ModelSide : IDisposable
     private int stride = 1;
     private int next;
     private int nextWide;
+    private file_handle? taskHandle;
+    private int taskNr;
 
     /// <summary>Initializes a new instance of the <see cref="ModelSide"/> class: boots and forks shell and target.</summary>
     /// <param name="livePids">How many struct pids to keep alive in all (for the lookup scaling), 0 for just the tasks'.</param>
@@ -59,16 +63,15 @@ internal sealed class ModelSide : IDisposable
         wide = Math.Max(0, Math.Min(Math.Max(spread, wide), livePids / 2));
         this.stride = spread > 0 && wide > 0 ? Math.Max(1, wide / spread) : 1;
         this.Spread = wide == 0 ? 0 : ((wide - 1) / this.stride) + 1;
-        spread = wide;
-        this.spread = new task_struct[spread];
-        this.spreadFds = new int[spread];
-        this.spreadHandles = new file_handle[spread];
+        this.spread = new task_struct[wide];
+        this.spreadFds = new int[wide];
+        this.spreadHandles = new file_handle[wide];
         var fillers = new System.Collections.Generic.List<pid>();
         var first = this.LivePids;
-        for (var i = 0; i < spread; i++)
+        for (var i = 0; i < wide; i++)
         {
-            /* pid numbers and inode numbers are handed out in order: task i goes at step i + 1 of spread + 1 equal steps */
-            fillers.AddRange(this.Fill(first + (int)((i + 1L) * (livePids - first) / (spread + 1)) - 1));
+            /* pid numbers and inode numbers are handed out in order: task i goes at step i + 1 of wide + 1 equal steps */
+            fillers.AddRange(this.Fill(first + (int)((i + 1L) * (livePids - first) / (wide + 1)) - 1));
             this.spread[i] = Check(k.fork(this.shell, "spread"));
         }
 
@@ -90,6 +93,8 @@ internal sealed class ModelSide : IDisposable
             return k.sys_name_to_handle_at(this.fd, string.Empty, this.fh, this.mntId, vmlinux.AT_EMPTY_PATH);
         };
         this.byHandle = () => this.newFd = (int)k.sys_open_by_handle_at(this.fd, this.fh, 0);
+        this.byHandleOfTask = () => this.newFd = (int)k.sys_open_by_handle_at(this.fd, this.taskHandle!, 0);
+        this.openTaskNr = () => this.newFd = (int)k.sys_pidfd_open(this.taskNr, 0);
         this.getInfo = () =>
         {
             BinaryPrimitives.WriteUInt64LittleEndian(this.info, vmlinux.PIDFD_INFO_PID | vmlinux.PIDFD_INFO_CREDS | vmlinux.PIDFD_INFO_CGROUPID);
@@ -109,7 +114,7 @@ internal sealed class ModelSide : IDisposable
         };
         this.exitGroup = () => k.sys_exit_group(0);
         this.reap = () => k.sys_wait4(this.child, null, 0);
-        for (var i = 0; i < spread; i++)
+        for (var i = 0; i < wide; i++)
         {
             var t = this.spread[i];
             var h = this.spreadHandles[i] = new file_handle(128) { handle_bytes = 128 };
@@ -184,12 +189,9 @@ internal sealed class ModelSide : IDisposable
     /// <param name="n">Repetitions.</param>
     public void OpenByHandleSpread(int n)
     {
-        var k = this.k;
         for (var i = 0; i < n; i++)
         {
-            var h = this.spreadHandles[this.Next()];
-            this.Sys(() => this.newFd = (int)k.sys_open_by_handle_at(this.fd, h, 0));
-            this.Sys(this.closeNew);
+            this.OpenTaskByHandle(this.spreadHandles[this.Next()]);
         }
     }
 
@@ -197,13 +199,11 @@ internal sealed class ModelSide : IDisposable
     /// <param name="n">Repetitions.</param>
     public void OpenByHandleWide(int n)
     {
-        var k = this.k;
         for (var i = 0; i < n; i++)
         {
             var h = this.spreadHandles[this.nextWide];
             this.nextWide = this.nextWide + 1 == this.spread.Length ? 0 : this.nextWide + 1;
-            this.Sys(() => this.newFd = (int)k.sys_open_by_handle_at(this.fd, h, 0));
-            this.Sys(this.closeNew);
+            this.OpenTaskByHandle(h);
         }
     }
 
@@ -211,11 +211,10 @@ internal sealed class ModelSide : IDisposable
     /// <param name="n">Repetitions.</param>
     public void OpenSpread(int n)
     {
-        var k = this.k;
         for (var i = 0; i < n; i++)
         {
-            var nr = this.spread[this.Next()].pid;
-            this.Sys(() => this.newFd = (int)k.sys_pidfd_open(nr, 0));
+            this.taskNr = this.spread[this.Next()].pid;
+            this.Sys(this.openTaskNr);
             this.Sys(this.closeNew);
         }
     }
@@ -379,6 +378,14 @@ internal sealed class ModelSide : IDisposable
             return 0;
         });
         return got == want ? pids : pids[..got];
+    }
+
+    /* one spread task's open_by_handle_at and close, through cached delegates as every other operation (no allocation per lookup) */
+    private void OpenTaskByHandle(file_handle h)
+    {
+        this.taskHandle = h;
+        this.Sys(this.byHandleOfTask);
+        this.Sys(this.closeNew);
     }
 
     private int Next()
