@@ -53,6 +53,29 @@ public abstract class KernelTest : IDisposable
             }
         });
 
+    /// <summary>
+    /// In a system call of <see cref="Shell"/>, takes a lock and then takes it again, releasing it once on the
+    /// way out: lockdep's recursive-locking report ends in a BUG, which this returns.
+    /// </summary>
+    /// <param name="take">Takes the lock.</param>
+    /// <param name="release">Releases it.</param>
+    /// <returns>The BUG.</returns>
+    protected kernel_bug TakeTwice(Action<vmlinux> take, Action<vmlinux> release) =>
+        Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
+        {
+            take(k);
+            try
+            {
+                take(k);
+            }
+            finally
+            {
+                release(k);
+            }
+
+            return 0;
+        }));
+
     /// <summary>Runs a system call as <paramref name="task"/>.</summary>
     /// <param name="task">The caller.</param>
     /// <param name="call">The call.</param>

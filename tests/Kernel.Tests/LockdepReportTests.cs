@@ -68,20 +68,7 @@ public sealed class LockdepReportTests : KernelTest
     public void RecursiveLocking()
     {
         var a = new spinlock_t("test_lock_r");
-        Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
-        {
-            k.spin_lock(a);
-            try
-            {
-                k.spin_lock(a);
-            }
-            finally
-            {
-                k.spin_unlock(a);
-            }
-
-            return 0;
-        }));
+        this.TakeTwice(k => k.spin_lock(a), k => k.spin_unlock(a));
         var r = this.Splat("WARNING: possible recursive locking detected", 44);
         AssertSequence(r, "       CPU0", "       ----", "  lock(test_lock_r);", "  lock(test_lock_r);", string.Empty, " *** DEADLOCK ***", string.Empty, " May be due to missing lock nesting notation");
     }
@@ -91,20 +78,7 @@ public sealed class LockdepReportTests : KernelTest
     public void SelfLockNamedByClass()
     {
         var t = this.Shell;
-        var bug = Assert.Throws<kernel_bug>(() => this.Sys(this.Shell, k =>
-        {
-            k.task_lock(t);
-            try
-            {
-                k.task_lock(t);
-            }
-            finally
-            {
-                k.task_unlock(t);
-            }
-
-            return 0;
-        }));
+        var bug = this.TakeTwice(k => k.task_lock(t), k => k.task_unlock(t));
         Assert.StartsWith("deadlock: &p->alloc_lock acquired twice", bug.Message, StringComparison.Ordinal);
         var r = this.Splat("WARNING: possible recursive locking detected", 44);
         AssertSequence(r, "  lock(&p->alloc_lock);", "  lock(&p->alloc_lock);");
