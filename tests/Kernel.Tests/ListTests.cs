@@ -114,6 +114,9 @@ public sealed class ListTests
         }
 
         var onList = new Dictionary<hlist_node, hlist_head>();
+
+        /* nodes deleted or replaced under RCU: their pprev is LIST_POISON2, so upstream's hlist_unhashed says no */
+        var poisoned = new HashSet<hlist_node>();
         for (var op = 0; op < 3000; op++)
         {
             var it = items[rng.Next(Entries)];
@@ -122,7 +125,7 @@ public sealed class ListTests
             var head = items[rng.Next(Entries)].HlistHead(1 - member);
             if (!onList.TryGetValue(node, out var at))
             {
-                Assert.True(vmlinux.hlist_unhashed(node));
+                Assert.Equal(!poisoned.Remove(node), vmlinux.hlist_unhashed(node));
                 vmlinux.hlist_add_head_rcu(node, head);
                 lists[head].Insert(0, it);
                 onList[node] = head;
@@ -130,7 +133,8 @@ public sealed class ListTests
             else if (rng.Next(3) == 0)
             {
                 vmlinux.hlist_del_rcu(node);
-                Assert.True(vmlinux.hlist_unhashed(node));
+                Assert.False(vmlinux.hlist_unhashed(node));
+                poisoned.Add(node);
                 lists[at].Remove(it);
                 onList.Remove(node);
             }
@@ -144,6 +148,8 @@ public sealed class ListTests
 
                 var n = other[rng.Next(other.Length)];
                 vmlinux.hlist_replace_rcu(node, n);
+                poisoned.Remove(n);
+                poisoned.Add(node);
                 lists[at][lists[at].IndexOf(it)] = (Item)n.owner;
                 onList.Remove(node);
                 onList[n] = at;
@@ -176,6 +182,59 @@ public sealed class ListTests
         }
 
         Assert.All(lists.Keys, h => Assert.True(vmlinux.hlist_empty(h)));
+    }
+
+    /// <summary>
+    /// list_del_rcu, list_replace_rcu, hlist_del_rcu and hlist_replace_rcu leave the old entry's forward pointer
+    /// where it was, so a reader standing on it still reaches the rest of the list, and poison its back pointer.
+    /// </summary>
+    [Fact]
+    public void RcuDeletionsLetAReaderOnTheEntryGoOn()
+    {
+        var items = Enumerable.Range(0, 4).Select(i => new Item(i)).ToArray();
+        var list = vmlinux.LIST_HEAD();
+        foreach (var it in items.Take(3))
+        {
+            vmlinux.list_add_tail_rcu(it.Head(Global), list);
+        }
+
+        var reader = items[1].Head(Global);
+        vmlinux.list_del_rcu(reader);
+        Assert.Equal([items[0], items[2]], vmlinux.list_entries<Item>(list));
+        Assert.Equal(items[2].Head(Global), reader.next);
+        Assert.Throws<InvalidOperationException>(() => reader.prev.next);
+
+        reader = items[2].Head(Global);
+        vmlinux.list_replace_rcu(reader, items[3].Head(Global));
+        Assert.Equal([items[0], items[3]], vmlinux.list_entries<Item>(list));
+        Assert.Equal(list, reader.next);
+        Assert.Throws<InvalidOperationException>(() => reader.prev.next);
+
+        var head = items[0].HlistHead(0);
+        foreach (var it in items.Skip(1).Reverse())
+        {
+            vmlinux.hlist_add_head_rcu(new hlist_node(it, 1), head);
+        }
+
+        var node = new hlist_node(items[2], 1);
+        vmlinux.hlist_del_rcu(node);
+        Assert.Equal([items[1], items[3]], vmlinux.hlist_entries<Item>(head));
+        Assert.Same(items[3], node.slot.links.next);
+        Assert.False(vmlinux.hlist_unhashed(node));
+        Assert.Throws<InvalidOperationException>(() => vmlinux.hlist_del_rcu(node));
+
+        node = new hlist_node(items[1], 1);
+        vmlinux.hlist_replace_rcu(node, new hlist_node(items[2], 1));
+        Assert.Equal([items[2], items[3]], vmlinux.hlist_entries<Item>(head));
+        Assert.Same(items[3], node.slot.links.next);
+        Assert.Throws<InvalidOperationException>(() => vmlinux.hlist_del_rcu(node));
+
+        foreach (var it in items.Skip(2))
+        {
+            vmlinux.hlist_del_rcu(new hlist_node(it, 1));
+        }
+
+        Assert.True(vmlinux.hlist_empty(head));
     }
 
     private static void Add(List<Item> expected, Item it, int how, list_head node, list_head head)

@@ -16,9 +16,12 @@
 // (pid_task's hlist_first_rcu, hlist_entries) follow first and next, one
 // reference each, and take the node number from the head (its member), and
 // only writers, under the list's lock, read pprev's head number. list_head
-// lists are walked under their locks (tasklist_lock, siglock); list_del_rcu
-// here leaves the entry self-linked, which a lockless walker standing on it
-// could not get past in any case.
+// lists are walked under their locks (tasklist_lock, siglock).
+//
+// The _rcu deletions are upstream's: a deleted entry keeps its forward
+// pointer, so a reader standing on it still reaches the rest of the list,
+// and its back pointer is poisoned (LIST_POISON2), so a writer that follows
+// it fails at once instead of corrupting a list.
 using System.Collections.Generic;
 
 namespace Linux;
@@ -176,6 +179,29 @@ internal sealed class list_head_on_stack : list_head_container
     public list_head_slot list_head_at(int index) => new(ref this.links, ref this.next_index, ref this.prev_index);
 }
 
+/// <summary>
+/// LIST_POISON2: what a deleted entry's back pointer (a list_head's prev, an hlist_node's pprev) is left
+/// pointing at. Upstream's poison is an address that faults; following this one throws, so a writer that
+/// touches an entry it already deleted stops there instead of corrupting a list.
+/// </summary>
+internal sealed class list_poison : list_head_container, hlist_node_container, hlist_head_container
+{
+    /// <inheritdoc/>
+    public list_head_slot list_head_at(int index) => throw poisoned();
+
+    /// <inheritdoc/>
+    public hlist_node_slot hlist_node_at(int index) => throw poisoned();
+
+    /// <inheritdoc/>
+    public ref hlist_node_container? hlist_head_first(int index) => throw poisoned();
+
+    /// <inheritdoc/>
+    public override string ToString() => "LIST_POISON2";
+
+    private static System.InvalidOperationException poisoned() =>
+        new("LIST_POISON2 followed: a list pointer of an entry deleted with an _rcu deletion was used");
+}
+
 /// <summary>A structure that embeds hlist heads: it hands out the first-node pointer of its head number <c>index</c>.</summary>
 public interface hlist_head_container
 {
@@ -302,6 +328,9 @@ public readonly struct hlist_node
 /// <summary>List operations.</summary>
 public sealed partial class vmlinux
 {
+    /* LIST_POISON2 (poison.h): the back pointer of an entry deleted under RCU */
+    internal static readonly list_poison LIST_POISON2 = new();
+
     /// <summary>LIST_HEAD: a new empty list head of its own (C declares it on the stack; C# keeps one on the heap, as nodes point at it).</summary>
     /// <returns>The head.</returns>
     public static list_head LIST_HEAD()
@@ -318,6 +347,12 @@ public sealed partial class vmlinux
         list.next = list;
         list.prev = list;
     }
+
+    /// <summary>list_is_last: is <paramref name="list"/> the last entry of <paramref name="head"/>?</summary>
+    /// <param name="list">An entry.</param>
+    /// <param name="head">The list.</param>
+    /// <returns>True if its next is the head.</returns>
+    public static bool list_is_last(list_head list, list_head head) => list.next == head;
 
     /// <summary>list_empty.</summary>
     /// <param name="head">The list.</param>
@@ -362,9 +397,13 @@ public sealed partial class vmlinux
         prev.next = next;
     }
 
-    /// <summary>list_del_rcu (the node is left self-linked here: no reader can follow a stale link).</summary>
+    /// <summary>list_del_rcu: off the list; its next pointer stays, so a reader standing on it goes on, and its prev is poisoned.</summary>
     /// <param name="entry">The node.</param>
-    public static void list_del_rcu(list_head entry) => list_del_init(entry);
+    public static void list_del_rcu(list_head entry)
+    {
+        __list_del(entry.prev, entry.next);
+        entry.prev = new(LIST_POISON2, 0);
+    }
 
     /// <summary>list_replace: <paramref name="n"/> takes <paramref name="old"/>'s place on its list.</summary>
     /// <param name="old">The node on the list.</param>
@@ -388,10 +427,19 @@ public sealed partial class vmlinux
         INIT_LIST_HEAD(old);
     }
 
-    /// <summary>list_replace_rcu (the old node is left self-linked here, as list_del_rcu leaves it).</summary>
+    /// <summary>list_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place; old keeps its next pointer (readers on it go on) and its prev is poisoned.</summary>
     /// <param name="old">The node on the list.</param>
     /// <param name="n">Its replacement.</param>
-    public static void list_replace_rcu(list_head old, list_head n) => list_replace_init(old, n);
+    public static void list_replace_rcu(list_head old, list_head n)
+    {
+        var next = old.next;
+        var prev = old.prev;
+        n.next = next;
+        n.prev = prev;
+        prev.next = n;
+        next.prev = n;
+        old.prev = new(LIST_POISON2, 0);
+    }
 
     /// <summary>list_move_tail.</summary>
     /// <param name="entry">The node.</param>
@@ -447,7 +495,7 @@ public sealed partial class vmlinux
     /// <returns>True when on no list.</returns>
     public static bool hlist_unhashed(hlist_node n) => n.slot.links.pprev == null;
 
-    /// <summary>hlist_add_head_rcu.</summary>
+    /// <summary>hlist_add_head_rcu: the node is complete before the head's first pointer publishes it.</summary>
     /// <param name="n">The node.</param>
     /// <param name="h">The list (its entries are linked by node number n's).</param>
     public static void hlist_add_head_rcu(hlist_node n, hlist_head h)
@@ -456,32 +504,33 @@ public sealed partial class vmlinux
         var l = n.slot;
         l.links.next = first;
         hlist_set_pprev_head(l, h);
+        smp_store_release(ref h.first, n.container);
         if (first != null)
             hlist_set_pprev_entry(first.hlist_node_at(n.index), n.container);
-        h.first = n.container;
     }
 
-    /// <summary>hlist_del_rcu / hlist_del_init_rcu.</summary>
-    /// <param name="n">The node.</param>
+    /// <summary>hlist_del_rcu: off the list; its next pointer stays, so a reader standing on it goes on, and its pprev is poisoned.</summary>
+    /// <param name="n">The node (on a list).</param>
     public static void hlist_del_rcu(hlist_node n)
     {
-        if (hlist_unhashed(n))
-            return;
-        var l = n.slot;
+        __hlist_del(n.slot, n.index);
+        hlist_set_pprev_entry(n.slot, LIST_POISON2);
+    }
+
+    /* __hlist_del: whatever pointed at the node points at its successor, which takes over its pprev */
+    private static void __hlist_del(hlist_node_slot l, int member)
+    {
         var next = l.links.next;
-        hlist_pprev_ref(l, n.index) = next;
+        WRITE_ONCE(ref hlist_pprev_ref(l, member), next);
         if (next != null)
         {
-            var nl = next.hlist_node_at(n.index);
+            var nl = next.hlist_node_at(member);
             nl.links.pprev = l.links.pprev;
             nl.pprev_index = l.pprev_index;
         }
-
-        l.links.next = null;
-        l.links.pprev = null;
     }
 
-    /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place.</summary>
+    /// <summary>hlist_replace_rcu: <paramref name="n"/> takes <paramref name="old"/>'s place; old keeps its next pointer and its pprev is poisoned.</summary>
     /// <param name="old">The node on the list.</param>
     /// <param name="n">Its replacement (the same node number of another entry).</param>
     public static void hlist_replace_rcu(hlist_node old, hlist_node n)
@@ -492,12 +541,10 @@ public sealed partial class vmlinux
         l.links.next = next;
         l.links.pprev = o.links.pprev;
         l.pprev_index = o.pprev_index;
-        if (!hlist_unhashed(n))
-            hlist_pprev_ref(l, n.index) = n.container;
+        smp_store_release(ref hlist_pprev_ref(l, n.index), n.container);
         if (next != null)
             hlist_set_pprev_entry(next.hlist_node_at(n.index), n.container);
-        o.links.next = null;
-        o.links.pprev = null;
+        hlist_set_pprev_entry(o, LIST_POISON2);
     }
 
     /* *n->pprev: the pointer that points at a hashed node (the previous node's next, or the head's first) */

@@ -180,10 +180,10 @@ public sealed partial class vmlinux
     /// <returns>True if they share a signal_struct.</returns>
     public static bool same_thread_group(task_struct p1, task_struct p2) => p1.signal == p2.signal;
 
-    /// <summary>thread_group_empty: is the task the only thread of its group?</summary>
+    /// <summary>thread_group_empty: is the task a group leader with no other thread (the last on its group's thread list)?</summary>
     /// <param name="p">The task.</param>
-    /// <returns>True if alone.</returns>
-    public static bool thread_group_empty(task_struct p) => p.thread_node.prev == p.thread_node.next && p.thread_node.next == p.signal.thread_head;
+    /// <returns>True if a leader alone.</returns>
+    public static bool thread_group_empty(task_struct p) => thread_group_leader(p) && list_is_last(p.thread_node, p.signal.thread_head);
 
     /// <summary>delay_group_leader: a zombie leader whose other threads still run is not reported yet.</summary>
     /// <param name="p">The task.</param>
