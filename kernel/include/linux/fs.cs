@@ -75,12 +75,23 @@ public sealed class inode : list_head_container
 }
 
 /// <summary>struct file.</summary>
-public sealed class @file
+/// <remarks>
+/// f_lock, embedded upstream, is the structure itself (C# gives an embedded lock no identity of its own, and a
+/// lock object of its own would be a second allocation on every open): the file derives from it and
+/// <see cref="f_lock"/> names it, as task_struct's alloc_lock.
+/// </remarks>
+public sealed class @file : spinlock_t
 {
+    /// <summary>Initializes a new instance of the <see cref="file"/> class (f_lock: init_file's spin_lock_init).</summary>
+    public @file()
+        : base("&f->f_lock")
+    {
+    }
+
     /* file_ref_t: the last put runs __fput */
     public long f_count;
     [__lock_class("file.f_lock")]
-    public spinlock_t f_lock = new("&f->f_lock");
+    public spinlock_t f_lock => this;
     public uint f_mode;
     public file_operations f_op = null!;
     [__guarded_by("f_lock")]

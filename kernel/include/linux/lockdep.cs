@@ -141,7 +141,7 @@ public sealed class lock_class
     /// <returns>The class.</returns>
     public static lock_class get(string name, string file, int line, lockdep_wait_type wait_type)
     {
-        /* every lock object is made here (a struct file's f_lock per open): the lookup builds no string */
+        /* every lock object is made here (a struct file, its own f_lock, per open): the lookup builds no string */
         var site = new init_site(name, file, line);
         if (classes.TryGetValue(site, out var c))
             return c;
