@@ -24,53 +24,32 @@ namespace Linux;
 /// <summary>fs/fhandle.c.</summary>
 public sealed partial class vmlinux
 {
-    /* the handle body as native-endian 32-bit words (struct fid) and back */
-    private static uint[] fh_words(byte[] bytes, int nbytes)
-    {
-        var words = new uint[(nbytes + 3) / 4];
-
-        for (var i = 0; i < words.Length; i++)
-        {
-            var off = i * 4;
-            if (nbytes - off >= 4)
-            {
-                words[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(off));
-                continue;
-            }
-
-            /* a partial last word reads as if zero-padded */
-            for (var j = 0; off + j < nbytes; j++)
-                words[i] |= (uint)bytes[off + j] << (8 * j);
-        }
-
-        return words;
-    }
-
-    private static byte[] fh_bytes(uint[] words, int nbytes)
-    {
-        var bytes = new byte[nbytes];
-        for (var i = 0; i < nbytes / 4 && i < words.Length; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 4), words[i]);
-        return bytes;
-    }
-
-    /* copy_to_user of a struct file_handle with handle_bytes bytes of body */
-    private static bool copy_handle_to_user(file_handle ufh, uint handle_bytes, int handle_type, byte[] body)
+    /* copy_to_user of the struct file_handle header and handle_bytes bytes of body */
+    private static bool copy_handle_to_user(file_handle ufh, file_handle handle, int handle_bytes)
     {
         if (ufh.f_handle.Length < handle_bytes)
             return false;
-        ufh.handle_bytes = handle_bytes;
-        ufh.handle_type = handle_type;
-        Array.Copy(body, ufh.f_handle, handle_bytes);
+        ufh.handle_bytes = handle.handle_bytes;
+        ufh.handle_type = handle.handle_type;
+        Array.Copy(handle.f_handle, ufh.f_handle, handle_bytes);
+        return true;
+    }
+
+    /* copy_from_user of handle_bytes bytes of body */
+    private static bool copy_handle_from_user(file_handle handle, file_handle ufh, int handle_bytes)
+    {
+        if (ufh.f_handle.Length < handle_bytes)
+            return false;
+        Array.Copy(ufh.f_handle, handle.f_handle, handle_bytes);
         return true;
     }
 
     private long do_sys_name_to_handle(in path path, file_handle? ufh, ulong[]? mnt_id, bool unique_mntid, int fh_flags)
     {
         long retval;
-        int handle_dwords, handle_bytes;
         uint f_handle_bytes;
-        int handle_type;
+        int handle_dwords, handle_bytes;
+        file_handle? handle = null;
 
         /* a decodable handle needs a filesystem that can decode */
         if (!exportfs_can_encode_fh(path.dentry!.d_sb.s_export_op, fh_flags))
@@ -80,6 +59,7 @@ public sealed partial class vmlinux
         if ((fh_flags & EXPORT_FH_CONNECTABLE) != 0 && this.WARN_ON(data_race((path.dentry.d_flags & DCACHE_DISCONNECTED) != 0)))
             return -errno.EINVAL;
 
+        /* copy_from_user of the header: only its handle_bytes is read */
         if (ufh == null)
             return -errno.EFAULT;
         f_handle_bytes = ufh.handle_bytes;
@@ -87,18 +67,21 @@ public sealed partial class vmlinux
         if (f_handle_bytes > MAX_HANDLE_SZ)
             return -errno.EINVAL;
 
+        handle = this.kzalloc(GFP_KERNEL, static n => new file_handle(n), (int)f_handle_bytes); /* struct_size(handle, f_handle, f_handle.handle_bytes) */
+        if (handle == null)
+            return -errno.ENOMEM;
+
         /* the size in 32-bit words */
         handle_dwords = (int)(f_handle_bytes >> 2);
 
         /* encode a decodable (or FID) handle */
-        var fid = new fid(new uint[handle_dwords]);
-        retval = exportfs_encode_fh(path.dentry, fid, ref handle_dwords, fh_flags);
-        handle_type = (int)retval;
+        retval = exportfs_encode_fh(path.dentry, new fid(handle.f_handle), ref handle_dwords, fh_flags);
+        handle.handle_type = (int)retval;
 
         /* back to bytes; the header always reports the size used or needed */
         handle_bytes = handle_dwords * sizeof(uint);
-        var header_bytes = (uint)handle_bytes;
-        if (handle_bytes > f_handle_bytes || retval == FILEID_INVALID || retval < 0)
+        handle.handle_bytes = (uint)handle_bytes;
+        if (handle.handle_bytes > f_handle_bytes || retval == FILEID_INVALID || retval < 0)
         {
             /* too small: tell user space the size needed, copy only the header */
             if (retval == FILEID_INVALID || retval == -errno.ENOSPC)
@@ -119,14 +102,9 @@ public sealed partial class vmlinux
             mnt_id[0] = (uint)real_mount(path.mnt!).mnt_id;
 
         /* and the handle */
-        if (retval != -errno.EFAULT)
-        {
-            ufh.handle_bytes = header_bytes;
-            ufh.handle_type = handle_type;
-            if (handle_bytes != 0 && !copy_handle_to_user(ufh, (uint)handle_bytes, handle_type, fh_bytes(fid.raw, handle_bytes)))
-                retval = -errno.EFAULT;
-        }
-
+        if (retval != -errno.EFAULT && !copy_handle_to_user(ufh, handle, handle_bytes))
+            retval = -errno.EFAULT;
+        this.kfree(handle);
         return retval;
     }
 
@@ -248,7 +226,10 @@ public sealed partial class vmlinux
         return retval;
     }
 
-    private int do_handle_to_path(file_handle handle, byte[] body, [__returns_ref] ref path path, handle_to_path_ctx ctx)
+    /* vfs_dentry_acceptable as a function pointer, made once (a method group would be a new delegate per call) */
+    private Func<object, dentry, int>? vfs_dentry_acceptable_;
+
+    private int do_handle_to_path(file_handle handle, [__returns_ref] ref path path, handle_to_path_ctx ctx)
     {
         int handle_dwords;
         var mnt = ctx.root.mnt!;
@@ -256,7 +237,7 @@ public sealed partial class vmlinux
 
         /* the size in 32-bit words */
         handle_dwords = (int)(handle.handle_bytes >> 2);
-        dentry = this.exportfs_decode_fh_raw(mnt, new fid(fh_words(body, (int)handle.handle_bytes)), handle_dwords, handle.handle_type, ctx.fh_flags, this.vfs_dentry_acceptable, ctx);
+        dentry = this.exportfs_decode_fh_raw(mnt, new fid(handle.f_handle), handle_dwords, handle.handle_type, ctx.fh_flags, this.vfs_dentry_acceptable_ ??= this.vfs_dentry_acceptable, ctx);
         if (IS_ERR_OR_NULL(dentry))
         {
             if (dentry == ERR_PTR<dentry>(-errno.ENOMEM))
@@ -301,19 +282,22 @@ public sealed partial class vmlinux
     private int handle_to_path(int mountdirfd, file_handle? ufh, [__returns_ref] ref path path, uint o_flags)
     {
         var retval = 0;
-        file_handle f_handle;
+        uint f_handle_bytes;
+        int f_handle_type;
+        using var handle = this.__free<file_handle>(kfree, null);
         var ctx = new handle_to_path_ctx();
         export_operations? eops;
-        byte[] body;
 
+        /* copy_from_user of the header (upstream's struct file_handle f_handle on the stack) */
         if (ufh == null)
             return -errno.EFAULT;
-        f_handle = new file_handle(0) { handle_bytes = ufh.handle_bytes, handle_type = ufh.handle_type };
+        f_handle_bytes = ufh.handle_bytes;
+        f_handle_type = ufh.handle_type;
 
-        if (f_handle.handle_bytes > MAX_HANDLE_SZ || f_handle.handle_bytes == 0)
+        if (f_handle_bytes > MAX_HANDLE_SZ || f_handle_bytes == 0)
             return -errno.EINVAL;
 
-        if (f_handle.handle_type < 0 || (FILEID_USER_FLAGS(f_handle.handle_type) & ~FILEID_VALID_USER_FLAGS) != 0)
+        if (f_handle_type < 0 || (FILEID_USER_FLAGS(f_handle_type) & ~FILEID_VALID_USER_FLAGS) != 0)
             return -errno.EINVAL;
 
         retval = this.get_path_anchor(mountdirfd, out ctx.root);
@@ -328,28 +312,35 @@ public sealed partial class vmlinux
         if (retval != 0)
             goto out_path;
 
-        /* the full handle */
-        if (ufh.f_handle.Length < f_handle.handle_bytes)
+        handle.ptr = this.kmalloc(GFP_KERNEL, static n => new file_handle(n), (int)f_handle_bytes); /* struct_size(handle, f_handle, f_handle.handle_bytes) */
+        if (handle.ptr == null)
+        {
+            retval = -errno.ENOMEM;
+            goto out_path;
+        }
+
+        /* copy the full handle */
+        handle.ptr.handle_bytes = f_handle_bytes;
+        handle.ptr.handle_type = f_handle_type;
+        if (!copy_handle_from_user(handle.ptr, ufh, (int)f_handle_bytes))
         {
             retval = -errno.EFAULT;
             goto out_path;
         }
 
-        body = ufh.f_handle.AsSpan(0, (int)f_handle.handle_bytes).ToArray();
-
         /* a connectable handle asks for a connected, reachable path */
-        if ((f_handle.handle_type & FILEID_IS_CONNECTABLE) != 0)
+        if ((f_handle_type & FILEID_IS_CONNECTABLE) != 0)
         {
             ctx.fh_flags |= EXPORT_FH_CONNECTABLE;
             ctx.flags |= HANDLE_CHECK_SUBTREE;
         }
 
-        if ((f_handle.handle_type & FILEID_IS_DIR) != 0)
+        if ((f_handle_type & FILEID_IS_DIR) != 0)
             ctx.fh_flags |= EXPORT_FH_DIR_ONLY;
 
         /* filesystems never see the user flags */
-        f_handle.handle_type &= ~FILEID_USER_FLAGS_MASK;
-        retval = this.do_handle_to_path(f_handle, body, ref path, ctx);
+        handle.ptr.handle_type &= ~FILEID_USER_FLAGS_MASK;
+        retval = this.do_handle_to_path(handle.ptr, ref path, ctx);
 
     out_path:
         this.path_put(ctx.root);
@@ -377,7 +368,7 @@ public sealed partial class vmlinux
         if (retval != 0)
             return retval;
 
-        retval = this.FD_ADD(open_flag, () => this.file_open_handle(path, open_flag));
+        retval = this.FD_ADD(open_flag, static (k, a) => k.file_open_handle(a.path, a.open_flag), (path, open_flag));
         this.path_put(path);
         return retval;
     }

@@ -632,7 +632,7 @@ public sealed partial class vmlinux
     /* lsof knows our historical anon_inode use and expects the name to start with anon_inode */
     private static string? pidfs_dname(dentry dentry, int buflen) => dynamic_dname(buflen, "anon_inode:[pidfd]");
 
-    private static int pidfs_encode_fh(inode inode, uint[] fh, ref int max_len, inode? parent)
+    private static int pidfs_encode_fh(inode inode, Span<uint> fh, ref int max_len, inode? parent)
     {
         var pid = (pid)inode.i_private!;
 

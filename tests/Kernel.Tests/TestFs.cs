@@ -158,7 +158,7 @@ public sealed class TestFs
         }
     }
 
-    private static int EncodeFh(inode inode, uint[] fh, ref int max_len, inode? parent)
+    private static int EncodeFh(inode inode, System.Span<uint> fh, ref int max_len, inode? parent)
     {
         if (max_len < 2)
         {

@@ -16,7 +16,7 @@ namespace Linux;
 public sealed partial class vmlinux
 {
     /* generic_encode_ino32_fh (fs/libfs.c): inode number and generation in two words */
-    public static int generic_encode_ino32_fh(inode inode, uint[] fh, ref int max_len, inode? parent)
+    public static int generic_encode_ino32_fh(inode inode, System.Span<uint> fh, ref int max_len, inode? parent)
     {
         var len = max_len;
         var type = FILEID_INO32_GEN;

@@ -6,6 +6,10 @@
 // filesystem's export_operations, and decoding a handle back. A handle's
 // body is a sequence of 32-bit words; struct fid is that body.
 //
+// struct fid is not an object of its own: as upstream casts a handle's
+// f_handle bytes to it, it is a view of those bytes as native-endian 32-bit
+// words (a little-endian host, as the kernel the oracle runs).
+//
 // Not ported: the reconnect machinery of exportfs_decode_fh_raw
 // (find_acceptable_alias, reconnect_path, the fh_to_parent fallback) and
 // the generic ino32 encoder. Handles of the port's filesystems name
@@ -15,12 +19,17 @@ using System;
 
 namespace Linux;
 
-/// <summary>struct fid: the filesystem-specific body of a file handle, as 32-bit words.</summary>
-public sealed class fid
+/// <summary>struct fid: the filesystem-specific body of a file handle, as 32-bit words (a view, as upstream's cast of f_handle).</summary>
+public readonly struct fid
 {
-    public fid(uint[] raw) => this.raw = raw;
+    private readonly byte[] f_handle;
 
-    public uint[] raw;
+    /// <summary>Initializes a new instance of the <see cref="fid"/> struct: <c>(struct fid *)handle-&gt;f_handle</c>.</summary>
+    /// <param name="f_handle">The handle's body.</param>
+    public fid(byte[] f_handle) => this.f_handle = f_handle;
+
+    /// <summary>Gets the body's whole 32-bit words (a trailing partial word is beyond any handle_dwords).</summary>
+    public System.Span<uint> raw => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(this.f_handle.AsSpan());
 }
 
 /// <summary>struct export_operations (the methods pidfs reaches).</summary>
@@ -40,7 +49,7 @@ public sealed class export_operations
 /// <param name="max_len">In: room in words; out: words used or needed.</param>
 /// <param name="parent">The parent (connectable handles), or null.</param>
 /// <returns>The handle type, or FILEID_INVALID.</returns>
-public delegate int encode_fh_t(inode inode, uint[] fh, ref int max_len, inode? parent);
+public delegate int encode_fh_t(inode inode, Span<uint> fh, ref int max_len, inode? parent);
 
 /// <summary>struct handle_to_path_ctx (fs/internal.h).</summary>
 public sealed class handle_to_path_ctx

@@ -41,16 +41,18 @@ public sealed partial class vmlinux
      * evaluates its file expression after get_unused_fd_flags), so a full
      * table fails with -EMFILE before any file exists. A file error gives
      * the descriptor back, as the fd_prepare class's cleanup does. The
-     * delegate stands for the macro's unevaluated file expression; the file
-     * it returns is owned, and fd_install takes that reference.
+     * delegate stands for the macro's unevaluated file expression, and args
+     * for the variables that expression uses (a static lambda takes them as
+     * arguments: a capturing one would allocate a closure on every call);
+     * the file it returns is owned, and fd_install takes that reference.
      */
-    public int FD_ADD(int fd_flags, Func<@file> file_owned)
+    public int FD_ADD<TArgs>(int fd_flags, Func<vmlinux, TArgs, @file> file_owned, TArgs args)
     {
         var fd = this.get_unused_fd_flags(fd_flags);
         if (fd < 0)
             return fd;
 
-        var file = file_owned();
+        var file = file_owned(this, args);
         if (IS_ERR(file))
         {
             this.put_unused_fd((uint)fd);

@@ -149,7 +149,17 @@ public sealed partial class vmlinux
     {
         if (!this.slab_pre_alloc_hook(cachep, flags))
             return null;
-        var obj = ctor();
+        return this.slab_post_alloc_hook(cachep, ctor());
+    }
+
+    /// <summary>slab_post_alloc_hook: accounts a new object to its cache (and tracks it, with kmemleak).</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="cachep">The cache.</param>
+    /// <param name="obj">The new object.</param>
+    /// <returns>The object.</returns>
+    private T slab_post_alloc_hook<T>(kmem_cache cachep, T obj)
+        where T : class
+    {
 #if CONFIG_DEBUG_KMEMLEAK
         lock (cachep.live)
             cachep.live.Add(obj);
@@ -226,6 +236,35 @@ public sealed partial class vmlinux
     [__malloc]
     public T? kmalloc<T>(gfp_t flags, Func<T>? ctor = null)
         where T : class, new() => this.kmalloc_obj(flags, ctor ?? (() => new T()));
+
+    /// <summary>
+    /// kmalloc(struct_size(p, member, count), flags): a structure with a flexible array member of
+    /// <paramref name="count"/> elements, accounted to kmalloc-&lt;type&gt;; NULL when the allocation fails.
+    /// </summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object for a count (a static lambda: the count is passed, not captured, so the call allocates nothing but the object).</param>
+    /// <param name="count">The flexible array's length.</param>
+    /// <returns>The object, or NULL.</returns>
+    [__malloc]
+    public T? kmalloc<T>(gfp_t flags, Func<int, T> ctor, int count)
+        where T : class
+    {
+        var cache = this.kmalloc_cache(typeof(T));
+        if (!this.slab_pre_alloc_hook(cache, flags))
+            return null;
+        return this.kmalloc_track(cache, this.slab_post_alloc_hook(cache, ctor(count)));
+    }
+
+    /// <summary>kzalloc(struct_size(p, member, count), flags): the flexible-array kmalloc with __GFP_ZERO.</summary>
+    /// <typeparam name="T">The object type.</typeparam>
+    /// <param name="flags">The allocation flags.</param>
+    /// <param name="ctor">Builds the object for a count.</param>
+    /// <param name="count">The flexible array's length.</param>
+    /// <returns>The object, or NULL.</returns>
+    [__malloc]
+    public T? kzalloc<T>(gfp_t flags, Func<int, T> ctor, int count)
+        where T : class => this.kmalloc(flags | gfp_t.__GFP_ZERO, ctor, count);
 
     /// <summary>kmemdup: a kmalloc'd copy made by <paramref name="copy"/>; NULL when the allocation fails.</summary>
     /// <typeparam name="T">The object type.</typeparam>
@@ -323,6 +362,13 @@ public sealed partial class vmlinux
         var obj = this.kmem_cache_alloc(cache, flags, ctor);
         if (obj == null)
             return null;
+        return this.kmalloc_track(cache, obj);
+    }
+
+    /* with kmemleak, kfree finds a kmalloc'd object's cache by the object */
+    private T kmalloc_track<T>(kmem_cache cache, T obj)
+        where T : class
+    {
 #if CONFIG_DEBUG_KMEMLEAK
         lock (this.slab_owner)
             this.slab_owner[obj] = cache;
@@ -330,9 +376,11 @@ public sealed partial class vmlinux
         return obj;
     }
 
-    /* the kmalloc cache of a type, created once: no name is built per allocation */
+    /* the kmalloc cache of a type, created once: no name is built, and no delegate made, per allocation */
     private kmem_cache kmalloc_cache(Type type) =>
-        this.kmalloc_caches.GetOrAdd(type, t => this.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name));
+        this.kmalloc_caches.TryGetValue(type, out var cache)
+            ? cache
+            : this.kmalloc_caches.GetOrAdd(type, static (t, k) => k.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name), this);
 
 #if CONFIG_DEBUG_KMEMLEAK
     private kmem_cache? slab_cache_of(object obj)
