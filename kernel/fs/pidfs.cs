@@ -648,7 +648,8 @@ public sealed partial class vmlinux
         return FILEID_KERNFS;
     }
 
-    private static int pidfs_ino_find(ulong key, rb_node node)
+    /* internal: kpidfs bench times the tree walk alone with this comparator */
+    internal static int pidfs_ino_find(ulong key, rb_node node)
     {
         var pid_ino = key;
         var pid = rb_entry<pid>(node);

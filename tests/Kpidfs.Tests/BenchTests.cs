@@ -54,6 +54,9 @@ public class BenchTests
             Assert.Equal(Tiny.SpreadPids, s.GetProperty("spread_tasks").GetInt32());
             Assert.Equal(Tiny.WideSpreadPids, s.GetProperty("wide_spread_tasks").GetInt32());
             Assert.True(s.GetProperty("open_by_handle_at_wide_ns").GetDouble() > 0, s.ToString());
+            Assert.True(s.GetProperty("wide_walk_ns").GetDouble() > 0, s.ToString());
+            Assert.True(s.GetProperty("dense_walk_ns").GetDouble() > 0, s.ToString());
+            Assert.Equal(Tiny.Rounds, s.GetProperty("dense_walk_ratio_to_first_rounds").GetArrayLength());
             Assert.Equal(Tiny.Rounds, s.GetProperty("open_by_handle_at_ratio_to_first_rounds").GetArrayLength());
         }
 

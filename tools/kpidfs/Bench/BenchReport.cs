@@ -45,14 +45,15 @@ internal static class BenchReport
         if (r.Scaling.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(Inv, $"{"live struct pids (model)",-26} {"open_by_handle_at+close ns",27} {"pidfd_open(nr)+close ns",24} {"handle IQR",11} {"open IQR",9} {"handle/first Q1-Q3",19} {"open/first Q1-Q3",17} {"wide open_by_handle_at ns",26} {"wide/first Q1-Q3",17}");
+            sb.AppendLine(Inv, $"{"live struct pids (model)",-26} {"open_by_handle_at+close ns",27} {"pidfd_open(nr)+close ns",24} {"handle IQR",11} {"open IQR",9} {"handle/first Q1-Q3",19} {"open/first Q1-Q3",17} {"wide open_by_handle_at ns",26} {"wide/first Q1-Q3",17} {"wide tree walk ns",18} {"dense rb-tree walk ns",22}");
             var first = r.Scaling[0];
             foreach (var s in r.Scaling)
             {
-                sb.AppendLine(Inv, $"{s.Live,26:N0} {s.OpenByHandleNs,14:F0} ({Paired(s.OpenByHandleRatios),5:F2}x) {s.PidfdOpenNs,14:F0} ({Paired(s.PidfdOpenRatios),5:F2}x) {Percent(s.OpenByHandleRounds),11} {Percent(s.PidfdOpenRounds),9} {Quartiles(s.OpenByHandleRatios),19} {Quartiles(s.PidfdOpenRatios),17} {s.OpenByHandleWideNs,16:F0} ({Paired(s.OpenByHandleWideRatios),5:F2}x) {Quartiles(s.OpenByHandleWideRatios),17}");
+                sb.AppendLine(Inv, $"{s.Live,26:N0} {s.OpenByHandleNs,14:F0} ({Paired(s.OpenByHandleRatios),5:F2}x) {s.PidfdOpenNs,14:F0} ({Paired(s.PidfdOpenRatios),5:F2}x) {Percent(s.OpenByHandleRounds),11} {Percent(s.PidfdOpenRounds),9} {Quartiles(s.OpenByHandleRatios),19} {Quartiles(s.PidfdOpenRatios),17} {s.OpenByHandleWideNs,16:F0} ({Paired(s.OpenByHandleWideRatios),5:F2}x) {Quartiles(s.OpenByHandleWideRatios),17} {s.WideWalkNs,8:F0} ({Paired(s.WideWalkRatios),6:F2}x) {s.DenseWalkNs,12:F0} ({Paired(s.DenseWalkRatios),6:F2}x)");
             }
 
             sb.AppendLine(Inv, $"scaling: all populations alive at once, interleaved round by round; a batch goes round {first.Spread} live tasks spread evenly over the population's pids, each with a pidfd open, so every lookup walks to another pid (their walks fit in the caches); the wide column goes round {first.Wide} (more than the caches and TLBs hold: it adds memory latency per tree level); (x) = the median of the rounds' own ratios to the first population");
+            sb.AppendLine("walks: the wide set's keys looked up by rb_find_rcu alone, no system call: in pidfs_ino_tree (the wide column's own walk), and in a dense rb-tree of the same size, keys and shape whose nodes are only an rb_node and a key, allocated back to back (what cold walks of any rb-tree that big cost on this machine)");
         }
 
         sb.AppendLine();
@@ -107,6 +108,10 @@ internal static class BenchReport
                 w.WriteNumber("wide_spread_tasks", s.Wide);
                 w.WriteNumber("open_by_handle_at_wide_ns", Round(s.OpenByHandleWideNs));
                 Array(w, "open_by_handle_at_wide_ratio_to_first_rounds", s.OpenByHandleWideRatios, 3);
+                w.WriteNumber("wide_walk_ns", Round(s.WideWalkNs));
+                Array(w, "wide_walk_ratio_to_first_rounds", s.WideWalkRatios, 3);
+                w.WriteNumber("dense_walk_ns", Round(s.DenseWalkNs));
+                Array(w, "dense_walk_ratio_to_first_rounds", s.DenseWalkRatios, 3);
                 Array(w, "open_by_handle_at_ns_rounds", s.OpenByHandleRounds, 1);
                 Array(w, "pidfd_open_ns_rounds", s.PidfdOpenRounds, 1);
                 Array(w, "open_by_handle_at_ratio_to_first_rounds", s.OpenByHandleRatios, 3);

@@ -19,6 +19,9 @@ namespace Kpidfs.Bench;
 /// </summary>
 internal static class BenchRunner
 {
+    /* the scaling operations of one population, in the order MeasureScaling lists them */
+    private const int PerPopulation = 5;
+
     /// <summary>Runs everything the options ask for.</summary>
     /// <param name="o">The options.</param>
     /// <param name="progress">Where progress lines go (stderr).</param>
@@ -88,6 +91,9 @@ internal static class BenchRunner
      * population keeps o.SpreadPids live tasks spread evenly over its pids,
      * each with an open pidfd: a batch opens them in turn, so every lookup
      * walks the tree or radix tree to another pid, not to one hot path.
+     * Two walks without a system call around them go round the wide set's
+     * keys: pidfs_ino_tree's, and a dense tree's of the same size (ModelSide),
+     * so the wide column's growth can be set against the data structure's.
      */
     private static int MeasureScaling(BenchOptions o, TextWriter progress, List<ScaleResult> into)
     {
@@ -105,20 +111,28 @@ internal static class BenchRunner
                 new($"open_by_handle_at+close {m.LivePids}", Drained(m.OpenByHandleSpread, m.Drain), null),
                 new($"pidfd_open(nr)+close {m.LivePids}", Drained(m.OpenSpread, m.Drain), null),
                 new($"open_by_handle_at+close wide {m.LivePids}", Drained(m.OpenByHandleWide, m.Drain), null),
+                new($"wide tree walk {m.LivePids}", m.WalkWide, null),
+                new($"dense rb-tree walk {m.LivePids}", m.WalkDense, null),
             }).ToArray();
             progress.WriteLine($"bench: lookups with {o.LivePids.Count} populations alive at once, interleaved");
             var (rows, passes) = Measure(ops, o, progress);
             for (var i = 0; i < sides.Count; i++)
             {
-                var handle = rows[3 * i];
-                var open = rows[(3 * i) + 1];
-                var wide = rows[(3 * i) + 2];
+                var handle = rows[PerPopulation * i];
+                var open = rows[(PerPopulation * i) + 1];
+                var wide = rows[(PerPopulation * i) + 2];
+                var walk = rows[(PerPopulation * i) + 3];
+                var dense = rows[(PerPopulation * i) + 4];
                 into.Add(new ScaleResult(o.LivePids[i], sides[i].LivePids, handle.ModelNs, open.ModelNs)
                 {
                     Spread = sides[i].Spread,
                     Wide = sides[i].Wide,
                     OpenByHandleWideNs = wide.ModelNs,
                     OpenByHandleWideRatios = PerRound(wide.ModelRounds, rows[2].ModelRounds),
+                    WideWalkNs = walk.ModelNs,
+                    WideWalkRatios = PerRound(walk.ModelRounds, rows[3].ModelRounds),
+                    DenseWalkNs = dense.ModelNs,
+                    DenseWalkRatios = PerRound(dense.ModelRounds, rows[4].ModelRounds),
                     OpenByHandleRounds = handle.ModelRounds,
                     PidfdOpenRounds = open.ModelRounds,
                     OpenByHandleRatios = PerRound(handle.ModelRounds, rows[0].ModelRounds),

@@ -40,12 +40,15 @@ internal sealed class ModelSide : IDisposable
     private readonly task_struct[] spread;
     private readonly int[] spreadFds;
     private readonly file_handle[] spreadHandles;
+    private readonly ulong[] wideKeys;
+    private readonly rb_root dense = vmlinux.RB_ROOT();
     private int newFd;
     private int batch;
     private int child;
     private int stride = 1;
     private int next;
     private int nextWide;
+    private int nextWalk;
     private file_handle? taskHandle;
     private int taskNr;
 
@@ -66,6 +69,7 @@ internal sealed class ModelSide : IDisposable
         this.spread = new task_struct[wide];
         this.spreadFds = new int[wide];
         this.spreadHandles = new file_handle[wide];
+        this.wideKeys = new ulong[wide];
         var fillers = new System.Collections.Generic.List<pid>();
         var first = this.LivePids;
         for (var i = 0; i < wide; i++)
@@ -117,12 +121,18 @@ internal sealed class ModelSide : IDisposable
         for (var i = 0; i < wide; i++)
         {
             var t = this.spread[i];
+            this.wideKeys[i] = vmlinux.task_pid(t)!.ino;
             var h = this.spreadHandles[i] = new file_handle(128) { handle_bytes = 128 };
             this.spreadFds[i] = (int)this.Sys(() => k.sys_pidfd_open(t.pid, 0));
             if (this.spreadFds[i] < 0 || this.Sys(() => k.sys_name_to_handle_at(this.spreadFds[i], string.Empty, h, this.mntId, vmlinux.AT_EMPTY_PATH)) < 0)
             {
                 throw new InvalidOperationException("model: pidfd or handle of a spread task failed");
             }
+        }
+
+        if (wide > 0)
+        {
+            this.BuildDense();
         }
     }
 
@@ -206,6 +216,20 @@ internal sealed class ModelSide : IDisposable
             this.OpenTaskByHandle(h);
         }
     }
+
+    /// <summary>
+    /// The lookup's tree walk alone, n times, going round the wide set's keys: rb_find_rcu over pidfs_ino_tree
+    /// with pidfs's own comparator, as pidfs_ino_get_pid walks, without the rest of open_by_handle_at.
+    /// </summary>
+    /// <param name="n">Repetitions.</param>
+    public void WalkWide(int n) => this.Walk(n, this.k.pidfs_ino_tree, vmlinux.pidfs_ino_find);
+
+    /// <summary>
+    /// The same walk over <see cref="BuildDense"/>'s tree: the same keys and tree shape, nodes that hold only
+    /// the rb_node and the key, allocated back to back. What any rb-tree of this size costs on this machine.
+    /// </summary>
+    /// <param name="n">Repetitions.</param>
+    public void WalkDense(int n) => this.Walk(n, this.dense, DenseFind);
 
     /// <summary>pidfd_open by number and close, n times, each time of the next spread task (round robin).</summary>
     /// <param name="n">Repetitions.</param>
@@ -356,6 +380,20 @@ internal sealed class ModelSide : IDisposable
     private static task_struct Check(task_struct t) =>
         vmlinux.IS_ERR(t) ? throw new InvalidOperationException("model: fork failed: " + vmlinux.PTR_ERR(t)) : t;
 
+    private static int DenseFind(ulong key, rb_node node)
+    {
+        var d = vmlinux.rb_entry<DenseNode>(node);
+
+        if (key < d.Key)
+        {
+            return -1;
+        }
+
+        return key > d.Key ? 1 : 0;
+    }
+
+    private static bool DenseLess(rb_node a, rb_node b) => vmlinux.rb_entry<DenseNode>(a).Key < vmlinux.rb_entry<DenseNode>(b).Key;
+
     private pid[] Fill(int live)
     {
         var k = this.k;
@@ -378,6 +416,34 @@ internal sealed class ModelSide : IDisposable
             return 0;
         });
         return got == want ? pids : pids[..got];
+    }
+
+    /*
+     * A tree of the population's size for the reference walk: one node per
+     * live pid, inserted in inode-number order as alloc_pid inserted them (so
+     * the same red-black shape), each node only an rb_node and its key, the
+     * nodes allocated one after another. Its walks cost what the memory of
+     * this machine makes any rb-tree of that many nodes cost.
+     */
+    private void BuildDense()
+    {
+        for (var node = vmlinux.rb_first(this.k.pidfs_ino_tree); node != null; node = vmlinux.rb_next(node))
+        {
+            vmlinux.rb_add(new DenseNode(vmlinux.rb_entry<pid>(node).ino), this.dense, DenseLess);
+        }
+    }
+
+    private void Walk(int n, rb_root tree, Func<ulong, rb_node, int> cmp)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var key = this.wideKeys[this.nextWalk];
+            this.nextWalk = this.nextWalk + 1 == this.wideKeys.Length ? 0 : this.nextWalk + 1;
+            if (vmlinux.rb_find_rcu(key, tree, cmp) == null)
+            {
+                throw new InvalidOperationException("model: a wide key is not in the tree");
+            }
+        }
     }
 
     /* one spread task's open_by_handle_at and close, through cached delegates as every other operation (no allocation per lookup) */

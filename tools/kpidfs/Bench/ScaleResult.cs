@@ -21,6 +21,18 @@ internal sealed record ScaleResult(int Nominal, int Live, double OpenByHandleNs,
     /// <summary>Gets each round's wide open_by_handle_at+close over the first population's in the same round.</summary>
     public double[] OpenByHandleWideRatios { get; init; } = [];
 
+    /// <summary>Gets the lookup's tree walk alone (rb_find_rcu over pidfs_ino_tree) going round the wide set's keys, ns (median over rounds).</summary>
+    public double WideWalkNs { get; init; }
+
+    /// <summary>Gets each round's wide tree walk over the first population's in the same round.</summary>
+    public double[] WideWalkRatios { get; init; } = [];
+
+    /// <summary>Gets the same walk over a dense rb-tree of the population's size (nodes of only an rb_node and a key), ns (median over rounds).</summary>
+    public double DenseWalkNs { get; init; }
+
+    /// <summary>Gets each round's dense-tree walk over the first population's in the same round.</summary>
+    public double[] DenseWalkRatios { get; init; } = [];
+
     /// <summary>Gets open_by_handle_at+close of every round, ns, in round order.</summary>
     public double[] OpenByHandleRounds { get; init; } = [];
 
