@@ -113,7 +113,7 @@ public class PlantedBugTests
 
         // references handed out through out and ref arguments ([__returns_ref] out path)
         new Bug("do_handle_open returns FD_ADD's error before its path_put", Fhandle, " do_handle_open(", "        this.path_put(path);\n        return retval;", "        if (retval < 0)\n            return retval;\n        this.path_put(path);\n        return retval;", "KRN3001", "retval = this.handle_to_path(mountdirfd, ufh, ref path, (uint)open_flag);"),
-        new Bug("handle_to_path returns past out_path", Fhandle, " handle_to_path(", "        if (retval != 0)\n            goto out_path;\n\n        /* the full handle */", "        if (retval != 0)\n            return retval;\n\n        /* the full handle */", "KRN3001", "retval = this.get_path_anchor(mountdirfd, out ctx.root);"),
+        new Bug("handle_to_path returns past out_path", Fhandle, " handle_to_path(", "        if (retval != 0)\n            goto out_path;\n\n        handle.ptr = ", "        if (retval != 0)\n            return retval;\n\n        handle.ptr = ", "KRN3001", "retval = this.get_path_anchor(mountdirfd, out ctx.root);"),
         new Bug("pidfd_create forgets fd_install", Pid, " pidfd_create(", "        this.fd_install((uint)pidfd, pidfd_file!);\n", string.Empty, "KRN3001", "pidfd = this.pidfd_prepare(pid, flags, out var pidfd_file);"),
         new Bug("handle_to_path puts the anchor twice", Fhandle, " handle_to_path(", "    out_path:\n        this.path_put(ctx.root);\n", "    out_path:\n        this.path_put(ctx.root);\n        this.path_put(ctx.root);\n", "KRN3002", "this.path_put(ctx.root);\n        return retval;"),
 
