@@ -189,9 +189,8 @@ public sealed partial class vmlinux
     private static bool privileged_wrt_inode_uidgid(user_namespace ns, mnt_idmap idmap, inode inode) => true;
 
     /* vfs_dentry_acceptable: may the caller reach the decoded dentry from the anchor? */
-    private int vfs_dentry_acceptable(object context, dentry dentry)
+    private int vfs_dentry_acceptable(ref handle_to_path_ctx ctx, dentry dentry)
     {
-        var ctx = (handle_to_path_ctx)context;
         var user_ns = this.current_user_ns();
         dentry d;
         var root = ctx.root.dentry;
@@ -227,9 +226,9 @@ public sealed partial class vmlinux
     }
 
     /* vfs_dentry_acceptable as a function pointer, made once (a method group would be a new delegate per call) */
-    private Func<object, dentry, int>? vfs_dentry_acceptable_;
+    private acceptable_t<handle_to_path_ctx>? vfs_dentry_acceptable_;
 
-    private int do_handle_to_path(file_handle handle, [__returns_ref] ref path path, handle_to_path_ctx ctx)
+    private int do_handle_to_path(file_handle handle, [__returns_ref] ref path path, ref handle_to_path_ctx ctx)
     {
         int handle_dwords;
         var mnt = ctx.root.mnt!;
@@ -237,7 +236,7 @@ public sealed partial class vmlinux
 
         /* the size in 32-bit words */
         handle_dwords = (int)(handle.handle_bytes >> 2);
-        dentry = this.exportfs_decode_fh_raw(mnt, new fid(handle.f_handle), handle_dwords, handle.handle_type, ctx.fh_flags, this.vfs_dentry_acceptable_ ??= this.vfs_dentry_acceptable, ctx);
+        dentry = this.exportfs_decode_fh_raw(mnt, new fid(handle.f_handle), handle_dwords, handle.handle_type, ctx.fh_flags, this.vfs_dentry_acceptable_ ??= this.vfs_dentry_acceptable, ref ctx);
         if (IS_ERR_OR_NULL(dentry))
         {
             if (dentry == ERR_PTR<dentry>(-errno.ENOMEM))
@@ -251,7 +250,7 @@ public sealed partial class vmlinux
     }
 
     /* may_decode_fh: the generic privilege check for decoding handles */
-    private int may_decode_fh(handle_to_path_ctx ctx, uint o_flags)
+    private int may_decode_fh(ref handle_to_path_ctx ctx, uint o_flags)
     {
         var root = ctx.root;
 
@@ -285,7 +284,7 @@ public sealed partial class vmlinux
         uint f_handle_bytes;
         int f_handle_type;
         using var handle = this.__free<file_handle>(kfree, null);
-        var ctx = new handle_to_path_ctx();
+        var ctx = default(handle_to_path_ctx);
         export_operations? eops;
 
         /* copy_from_user of the header (upstream's struct file_handle f_handle on the stack) */
@@ -306,9 +305,9 @@ public sealed partial class vmlinux
 
         eops = ctx.root.mnt!.mnt_sb.s_export_op;
         if (eops?.permission != null)
-            retval = eops.permission(ctx, o_flags);
+            retval = eops.permission(ref ctx, o_flags);
         else
-            retval = this.may_decode_fh(ctx, o_flags);
+            retval = this.may_decode_fh(ref ctx, o_flags);
         if (retval != 0)
             goto out_path;
 
@@ -340,7 +339,7 @@ public sealed partial class vmlinux
 
         /* filesystems never see the user flags */
         handle.ptr.handle_type &= ~FILEID_USER_FLAGS_MASK;
-        retval = this.do_handle_to_path(handle.ptr, ref path, ctx);
+        retval = this.do_handle_to_path(handle.ptr, ref path, ref ctx);
 
     out_path:
         this.path_put(ctx.root);

@@ -737,7 +737,7 @@ public sealed partial class vmlinux
      */
     private const uint VALID_FILE_HANDLE_OPEN_FLAGS = O_RDONLY | O_WRONLY | O_RDWR | O_NONBLOCK | O_CLOEXEC | O_EXCL;
 
-    private static int pidfs_export_permission(handle_to_path_ctx ctx, uint oflags)
+    private static int pidfs_export_permission(ref handle_to_path_ctx ctx, uint oflags)
     {
         if ((oflags & ~(VALID_FILE_HANDLE_OPEN_FLAGS | O_LARGEFILE)) != 0)
             return -errno.EINVAL;

@@ -173,7 +173,7 @@ public sealed class TestFs
         return vmlinux.FILEID_KERNFS;
     }
 
-    private static int ExportPermission(handle_to_path_ctx ctx, uint oflags)
+    private static int ExportPermission(ref handle_to_path_ctx ctx, uint oflags)
     {
         const int valid = vmlinux.O_RDONLY | vmlinux.O_WRONLY | vmlinux.O_RDWR | vmlinux.O_NONBLOCK | vmlinux.O_CLOEXEC | vmlinux.O_EXCL | vmlinux.O_LARGEFILE;
         return (oflags & ~(uint)valid) != 0 ? -errno.EINVAL : 0;

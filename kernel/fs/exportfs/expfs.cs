@@ -71,7 +71,7 @@ public sealed partial class vmlinux
      * decode is ESTALE; so is a dentry the caller's acceptable() refuses.
      */
     [return: __returns_ref]
-    public dentry? exportfs_decode_fh_raw(vfsmount mnt, fid fid, int fh_len, int fileid_type, uint flags, System.Func<object, dentry, int>? acceptable, object context)
+    public dentry? exportfs_decode_fh_raw<TContext>(vfsmount mnt, fid fid, int fh_len, int fileid_type, uint flags, acceptable_t<TContext>? acceptable, ref TContext context)
     {
         var nop = mnt.mnt_sb.s_export_op;
         dentry? result;
@@ -92,7 +92,7 @@ public sealed partial class vmlinux
         }
 
         /* a disconnected non-directory: the caller decides whether it will do */
-        if (acceptable == null || acceptable(context, result) != 0)
+        if (acceptable == null || acceptable(ref context, result) != 0)
             return result;
 
         err = -errno.EACCES;

@@ -39,7 +39,7 @@ public sealed class export_operations
     public encode_fh_t? encode_fh;
     public Func<super_block, fid, int, int, dentry?>? fh_to_dentry;
     public Func<path, int, @file>? open;
-    public Func<handle_to_path_ctx, uint, int>? permission;
+    public permission_t? permission;
     public ulong flags;
 }
 
@@ -51,8 +51,21 @@ public sealed class export_operations
 /// <returns>The handle type, or FILEID_INVALID.</returns>
 public delegate int encode_fh_t(inode inode, Span<uint> fh, ref int max_len, inode? parent);
 
-/// <summary>struct handle_to_path_ctx (fs/internal.h).</summary>
-public sealed class handle_to_path_ctx
+/// <summary>export_operations.permission: may the caller decode this filesystem's handles (it may set ctx's flags)?</summary>
+/// <param name="ctx">handle_to_path's context.</param>
+/// <param name="oflags">The open flags.</param>
+/// <returns>0 or -errno.</returns>
+public delegate int permission_t(ref handle_to_path_ctx ctx, uint oflags);
+
+/// <summary>The acceptable() callback of exportfs_decode_fh_raw, with upstream's <c>void *context</c> typed.</summary>
+/// <typeparam name="TContext">The context's type.</typeparam>
+/// <param name="context">The caller's context.</param>
+/// <param name="dentry">The decoded dentry.</param>
+/// <returns>Nonzero if the dentry will do.</returns>
+public delegate int acceptable_t<TContext>(ref TContext context, dentry dentry);
+
+/// <summary>struct handle_to_path_ctx (fs/internal.h): on handle_to_path's stack, as upstream's, and passed by reference.</summary>
+public struct handle_to_path_ctx
 {
     public path root;
     public int flags;
