@@ -234,18 +234,14 @@ public sealed class RbtreeTests : KernelTest
         return l + (vmlinux.rb_is_black(n) ? 1 : 0);
     }
 
-    private sealed class Item
+    private sealed class Item : rb_node
     {
-        public Item(int key)
-        {
-            this.Key = key;
-            this.Node = new rb_node(this);
-        }
+        public Item(int key) => this.Key = key;
 
         public int Key { get; }
 
         public int Seq { get; set; }
 
-        public rb_node Node { get; }
+        public rb_node Node => this;
     }
 }

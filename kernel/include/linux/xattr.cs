@@ -32,12 +32,10 @@ public sealed class simple_xattrs
     public rwlock_t @lock = new("&xattrs->lock");
 }
 
-/// <summary>struct simple_xattr.</summary>
-public sealed class simple_xattr
+/// <summary>struct simple_xattr: its rb_node is its first member upstream, so the xattr is its own node (rbtree.cs).</summary>
+public sealed class simple_xattr : rb_node
 {
-    public simple_xattr() => this.rb_node = new rb_node(this);
-
-    public rb_node rb_node;
+    public rb_node rb_node => this;
     public string? name;
     public int size;
     public byte[] value = Array.Empty<byte>();
