@@ -31,7 +31,7 @@ public sealed partial class vmlinux
             return false;
         ufh.handle_bytes = handle.handle_bytes;
         ufh.handle_type = handle.handle_type;
-        Array.Copy(handle.f_handle, ufh.f_handle, handle_bytes);
+        handle.f_handle.AsSpan(0, handle_bytes).CopyTo(ufh.f_handle);
         return true;
     }
 
@@ -40,7 +40,7 @@ public sealed partial class vmlinux
     {
         if (ufh.f_handle.Length < handle_bytes)
             return false;
-        Array.Copy(ufh.f_handle, handle.f_handle, handle_bytes);
+        ufh.f_handle.AsSpan(0, handle_bytes).CopyTo(handle.f_handle);
         return true;
     }
 

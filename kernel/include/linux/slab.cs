@@ -71,11 +71,17 @@ public sealed partial class vmlinux
     private const int SLAB_DEFAULT_SIZE = 64;
 
     private readonly Dictionary<string, kmem_cache> slab_caches = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, kmem_cache> kmalloc_caches = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> kmalloc_caches = new();
+
+    /* the kmalloc cache used last: the next kmalloc of the same type finds it by one compare, not a lookup */
+    private slab_type_entry? kmalloc_hint;
 #if CONFIG_DEBUG_KMEMLEAK
     private readonly Dictionary<object, kmem_cache> slab_owner = new(ReferenceEqualityComparer.Instance);
 #else
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, kmem_cache> slab_type_cache = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> slab_type_cache = new();
+
+    /* the slab_type_cache entry kfree used last (an entry never changes once added) */
+    private slab_type_entry? kfree_hint;
 #endif
 
     /// <summary>Gets every cache, in name order.</summary>
@@ -168,7 +174,7 @@ public sealed partial class vmlinux
         if (cachep.registered_type != obj.GetType())
         {
             if (!this.slab_type_cache.ContainsKey(obj.GetType()))
-                this.slab_type_cache.TryAdd(obj.GetType(), cachep);
+                this.slab_type_cache.TryAdd(obj.GetType(), new slab_type_entry(obj.GetType(), cachep));
             cachep.registered_type = obj.GetType();
         }
 #endif
@@ -310,9 +316,16 @@ public sealed partial class vmlinux
             this.slab_owner.Remove(obj);
 #else
         /* the cache that first allocated an object of this type (the kernel reads it from the slab page) */
-        this.slab_type_cache.TryGetValue(obj.GetType(), out var c);
-        if (c == null)
-            this.BUG($"kfree of {obj.GetType().Name} that was never allocated from a cache");
+        var type = obj.GetType();
+        var e = this.kfree_hint;
+        if (e == null || e.type != type)
+        {
+            if (!this.slab_type_cache.TryGetValue(type, out e))
+                this.BUG($"kfree of {type.Name} that was never allocated from a cache");
+            this.kfree_hint = e;
+        }
+
+        var c = e!.cache;
 #endif
         this.kmem_cache_free(c!, obj);
     }
@@ -377,10 +390,25 @@ public sealed partial class vmlinux
     }
 
     /* the kmalloc cache of a type, created once: no name is built, and no delegate made, per allocation */
-    private kmem_cache kmalloc_cache(Type type) =>
-        this.kmalloc_caches.TryGetValue(type, out var cache)
-            ? cache
-            : this.kmalloc_caches.GetOrAdd(type, static (t, k) => k.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name), this);
+    private kmem_cache kmalloc_cache(Type type)
+    {
+        var e = this.kmalloc_hint;
+        if (e == null || e.type != type)
+        {
+            if (!this.kmalloc_caches.TryGetValue(type, out e))
+                e = this.kmalloc_caches.GetOrAdd(type, static (t, k) => new slab_type_entry(t, k.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name)), this);
+            this.kmalloc_hint = e;
+        }
+
+        return e.cache;
+    }
+
+    /* a type and its cache: the value of the type-keyed tables, and what their hints hold */
+    private sealed class slab_type_entry(Type type, kmem_cache cache)
+    {
+        public readonly Type type = type;
+        public readonly kmem_cache cache = cache;
+    }
 
 #if CONFIG_DEBUG_KMEMLEAK
     private kmem_cache? slab_cache_of(object obj)

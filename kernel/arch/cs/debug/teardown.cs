@@ -151,8 +151,8 @@ public sealed partial class vmlinux
         {
             foreach (var part in owned_by(work.Pop()))
             {
-                if (this.slab_type_cache.TryGetValue(part.GetType(), out var c))
-                    kept[c] = kept.GetValueOrDefault(c) + 1;
+                if (this.slab_type_cache.TryGetValue(part.GetType(), out var e))
+                    kept[e.cache] = kept.GetValueOrDefault(e.cache) + 1;
                 work.Push(part);
             }
         }
