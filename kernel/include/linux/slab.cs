@@ -306,14 +306,12 @@ public sealed partial class vmlinux
 #if CONFIG_DEBUG_KMEMLEAK
         kmem_cache? c;
         lock (this.slab_owner)
-            this.slab_owner.TryGetValue(obj, out c);
+            this.slab_owner.Remove(obj, out c);
 
         /* like the kernel's kfree, it also takes an object from any kmem_cache */
         c ??= this.slab_cache_of(obj);
         if (c == null)
             this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
-        lock (this.slab_owner)
-            this.slab_owner.Remove(obj);
 #else
         /* the cache that first allocated an object of this type (the kernel reads it from the slab page) */
         var type = obj.GetType();
