@@ -75,14 +75,12 @@ public sealed partial class vmlinux
 
     /* the kmalloc cache used last: the next kmalloc of the same type finds it by one compare, not a lookup */
     private slab_type_entry? kmalloc_hint;
-#if CONFIG_DEBUG_KMEMLEAK
-    private readonly Dictionary<object, kmem_cache> slab_owner = new(ReferenceEqualityComparer.Instance);
-#else
+#if !CONFIG_DEBUG_KMEMLEAK
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> slab_type_cache = new();
-
-    /* the slab_type_cache entry kfree used last (an entry never changes once added) */
-    private slab_type_entry? kfree_hint;
 #endif
+
+    /* the type-to-cache entry kfree used last (an entry never changes once added) */
+    private slab_type_entry? kfree_hint;
 
     /// <summary>Gets every cache, in name order.</summary>
     public IReadOnlyList<kmem_cache> slabinfo
@@ -199,12 +197,15 @@ public sealed partial class vmlinux
     public void kmem_cache_free(kmem_cache cachep, object obj)
     {
 #if CONFIG_DEBUG_KMEMLEAK
-        bool ok;
-        lock (cachep.live)
-            ok = cachep.live.Remove(obj);
-        if (!ok)
+        if (!kmemleak_free(cachep, obj))
             this.BUG($"kmem_cache_free: double free or wrong cache for {obj.GetType().Name} in {cachep.name}");
 #endif
+        this.slab_free(cachep, obj);
+    }
+
+    /* slab_free: the object leaves its cache's count; no lock may live inside it */
+    private void slab_free(kmem_cache cachep, object obj)
+    {
         System.Threading.Interlocked.Decrement(ref cachep.active);
         this.debug_check_no_locks_freed(obj);
     }
@@ -259,7 +260,7 @@ public sealed partial class vmlinux
         var cache = this.kmalloc_cache(typeof(T));
         if (!this.slab_pre_alloc_hook(cache, flags))
             return null;
-        return this.kmalloc_track(cache, this.slab_post_alloc_hook(cache, ctor(count)));
+        return this.slab_post_alloc_hook(cache, ctor(count));
     }
 
     /// <summary>kzalloc(struct_size(p, member, count), flags): the flexible-array kmalloc with __GFP_ZERO.</summary>
@@ -304,28 +305,42 @@ public sealed partial class vmlinux
         if (obj == null)
             return;
 #if CONFIG_DEBUG_KMEMLEAK
-        kmem_cache? c;
-        lock (this.slab_owner)
-            this.slab_owner.Remove(obj, out c);
+        /*
+         * kmemleak knows every live object: the kmalloc cache of the object's
+         * type, if it holds the object, gives it up in one removal; otherwise
+         * any cache that holds it (like the kernel's kfree, it also takes an
+         * object from a kmem_cache), and none is a double free.
+         */
+        var c = this.kfree_cache_of_type(obj.GetType(), this.kmalloc_caches);
+        if (c == null || !kmemleak_free(c, obj))
+        {
+            c = this.slab_cache_of(obj);
+            if (c == null || !kmemleak_free(c, obj))
+                this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
+        }
 
-        /* like the kernel's kfree, it also takes an object from any kmem_cache */
-        c ??= this.slab_cache_of(obj);
-        if (c == null)
-            this.BUG($"kfree of {obj.GetType().Name} that was not kmalloc'd or is already free");
+        this.slab_free(c!, obj);
 #else
         /* the cache that first allocated an object of this type (the kernel reads it from the slab page) */
-        var type = obj.GetType();
+        var c = this.kfree_cache_of_type(obj.GetType(), this.slab_type_cache);
+        if (c == null)
+            this.BUG($"kfree of {obj.GetType().Name} that was never allocated from a cache");
+        this.kmem_cache_free(c!, obj);
+#endif
+    }
+
+    /* a type's cache in a type-keyed table, by one compare with the entry found last */
+    private kmem_cache? kfree_cache_of_type(Type type, System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> table)
+    {
         var e = this.kfree_hint;
         if (e == null || e.type != type)
         {
-            if (!this.slab_type_cache.TryGetValue(type, out e))
-                this.BUG($"kfree of {type.Name} that was never allocated from a cache");
+            if (!table.TryGetValue(type, out e))
+                return null;
             this.kfree_hint = e;
         }
 
-        var c = e!.cache;
-#endif
-        this.kmem_cache_free(c!, obj);
+        return e.cache;
     }
 
     /// <summary>DEFINE_FREE(kfree): the cleanup of __free(kfree).</summary>
@@ -342,16 +357,7 @@ public sealed partial class vmlinux
         if (s == null)
             return null;
         var cache = this.kmalloc_cache(typeof(string));
-        var copy = this.kmem_cache_alloc(cache, gfp, () => new string(s.AsSpan()));
-#if CONFIG_DEBUG_KMEMLEAK
-        if (copy != null)
-        {
-            lock (this.slab_owner)
-                this.slab_owner[copy] = cache;
-        }
-#endif
-
-        return copy;
+        return this.kmem_cache_alloc(cache, gfp, () => new string(s.AsSpan()));
     }
 
     /// <summary>kvmalloc_array: an array made by <paramref name="ctor"/>, accounted like kvmalloc; NULL when the allocation fails.</summary>
@@ -370,21 +376,7 @@ public sealed partial class vmlinux
         where T : class
     {
         var cache = this.kmalloc_cache(typeof(T));
-        var obj = this.kmem_cache_alloc(cache, flags, ctor);
-        if (obj == null)
-            return null;
-        return this.kmalloc_track(cache, obj);
-    }
-
-    /* with kmemleak, kfree finds a kmalloc'd object's cache by the object */
-    private T kmalloc_track<T>(kmem_cache cache, T obj)
-        where T : class
-    {
-#if CONFIG_DEBUG_KMEMLEAK
-        lock (this.slab_owner)
-            this.slab_owner[obj] = cache;
-#endif
-        return obj;
+        return this.kmem_cache_alloc(cache, flags, ctor);
     }
 
     /* the kmalloc cache of a type, created once: no name is built, and no delegate made, per allocation */
@@ -409,6 +401,13 @@ public sealed partial class vmlinux
     }
 
 #if CONFIG_DEBUG_KMEMLEAK
+    /* kmemleak_free: the cache forgets a freed object; false when it did not hold it */
+    private static bool kmemleak_free(kmem_cache cachep, object obj)
+    {
+        lock (cachep.live)
+            return cachep.live.Remove(obj);
+    }
+
     private kmem_cache? slab_cache_of(object obj)
     {
         foreach (var cache in this.slabinfo)
