@@ -432,12 +432,8 @@ public sealed partial class vmlinux
     /// <param name="n">Its replacement.</param>
     public static void list_replace_rcu(list_head old, list_head n)
     {
-        var next = old.next;
-        var prev = old.prev;
-        n.next = next;
-        n.prev = prev;
-        prev.next = n;
-        next.prev = n;
+        /* list_replace fills in n before prev's next, the store that makes it reachable going forward */
+        list_replace(old, n);
         old.prev = new(LIST_POISON2, 0);
     }
 
@@ -513,8 +509,9 @@ public sealed partial class vmlinux
     /// <param name="n">The node (on a list).</param>
     public static void hlist_del_rcu(hlist_node n)
     {
-        __hlist_del(n.slot, n.index);
-        hlist_set_pprev_entry(n.slot, LIST_POISON2);
+        var l = n.slot;
+        __hlist_del(l, n.index);
+        hlist_set_pprev_entry(l, LIST_POISON2);
     }
 
     /* __hlist_del: whatever pointed at the node points at its successor, which takes over its pprev */

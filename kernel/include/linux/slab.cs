@@ -311,7 +311,7 @@ public sealed partial class vmlinux
          * any cache that holds it (like the kernel's kfree, it also takes an
          * object from a kmem_cache), and none is a double free.
          */
-        var c = this.kfree_cache_of_type(obj.GetType(), this.kmalloc_caches);
+        var c = cache_of_type(ref this.kfree_hint, obj.GetType(), this.kmalloc_caches);
         if (c == null || !kmemleak_free(c, obj))
         {
             c = this.slab_cache_of(obj);
@@ -322,22 +322,22 @@ public sealed partial class vmlinux
         this.slab_free(c!, obj);
 #else
         /* the cache that first allocated an object of this type (the kernel reads it from the slab page) */
-        var c = this.kfree_cache_of_type(obj.GetType(), this.slab_type_cache);
+        var c = cache_of_type(ref this.kfree_hint, obj.GetType(), this.slab_type_cache);
         if (c == null)
             this.BUG($"kfree of {obj.GetType().Name} that was never allocated from a cache");
         this.kmem_cache_free(c!, obj);
 #endif
     }
 
-    /* a type's cache in a type-keyed table, by one compare with the entry found last */
-    private kmem_cache? kfree_cache_of_type(Type type, System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> table)
+    /* a type's cache in a type-keyed table, by one compare with the entry its caller found last (hint) */
+    private static kmem_cache? cache_of_type(ref slab_type_entry? hint, Type type, System.Collections.Concurrent.ConcurrentDictionary<Type, slab_type_entry> table)
     {
-        var e = this.kfree_hint;
+        var e = hint;
         if (e == null || e.type != type)
         {
             if (!table.TryGetValue(type, out e))
                 return null;
-            this.kfree_hint = e;
+            hint = e;
         }
 
         return e.cache;
@@ -380,18 +380,9 @@ public sealed partial class vmlinux
     }
 
     /* the kmalloc cache of a type, created once: no name is built, and no delegate made, per allocation */
-    private kmem_cache kmalloc_cache(Type type)
-    {
-        var e = this.kmalloc_hint;
-        if (e == null || e.type != type)
-        {
-            if (!this.kmalloc_caches.TryGetValue(type, out e))
-                e = this.kmalloc_caches.GetOrAdd(type, static (t, k) => new slab_type_entry(t, k.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name)), this);
-            this.kmalloc_hint = e;
-        }
-
-        return e.cache;
-    }
+    private kmem_cache kmalloc_cache(Type type) =>
+        cache_of_type(ref this.kmalloc_hint, type, this.kmalloc_caches)
+            ?? (this.kmalloc_hint = this.kmalloc_caches.GetOrAdd(type, static (t, k) => new slab_type_entry(t, k.kmem_cache_create(t == typeof(string) ? "kmalloc-char" : "kmalloc-" + t.Name)), this)).cache;
 
     /* a type and its cache: the value of the type-keyed tables, and what their hints hold */
     private sealed class slab_type_entry(Type type, kmem_cache cache)
