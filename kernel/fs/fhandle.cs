@@ -90,6 +90,19 @@ public sealed partial class vmlinux
         }
         else
         {
+            /*
+             * A connectable handle says so itself (and whether it names a
+             * directory), for the decode to check. Unreachable in the port:
+             * exportfs_can_encode_fh refuses connectable handles, as no
+             * filesystem here has fh_to_parent.
+             */
+            if ((fh_flags & EXPORT_FH_CONNECTABLE) != 0)
+            {
+                handle.handle_type |= FILEID_IS_CONNECTABLE;
+                if (d_is_dir(path.dentry))
+                    handle.handle_type |= FILEID_IS_DIR;
+            }
+
             retval = 0;
         }
 
